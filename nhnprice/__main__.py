@@ -1,0 +1,3 @@
+from nhnprice.cli import main
+
+main()

@@ -1,0 +1,262 @@
+"""Static checks: names resolved, shares that add up, amounts in whole øre.
+
+`check(spec)` returns every problem it finds, as diagnostics; it never stops
+at the first. `resolve_shares` is the one place that gives `equally` and
+`rest` their value; the lowering pass uses it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+
+from nhnprice import nodes as n
+from nhnprice.diagnostics import Diagnostic, did_you_mean, error, warning
+
+SETTINGS_ONCE = ("title", "year", "source", "rounding_groups", "rounding_entities")
+
+
+def share_text(share: n.Share) -> str:
+    from nhnprice.printer import format_share
+
+    return format_share(share)
+
+
+def resolve_shares(entries: Sequence[n.Entry], where: n.Pool | n.Entry,
+                   diagnostics: list[Diagnostic] | None = None) -> list[Fraction] | None:
+    """The exact share of each sibling, or None (with diagnostics) when they do not add up.
+
+    Explicit shares (`95 %`, `1/3`, `half`) must sum to exactly 100 %, unless
+    one sibling says `rest` (it takes what is left) or some say `equally`
+    (they split what is left evenly).
+    """
+    out = diagnostics if diagnostics is not None else []
+    explicit = [e.share.value for e in entries if e.share.kind not in ("rest", "equally")]
+    if any(v is None for v in explicit):
+        return None  # a malformed share, reported on its own
+    rests = [e for e in entries if e.share.kind == "rest"]
+    equals = [e for e in entries if e.share.kind == "equally"]
+    total = sum(explicit, Fraction(0))
+    span = where.name.span if isinstance(where, n.Pool) else where.span
+    what = f"pool `{where.name}`" if isinstance(where, n.Pool) else "this share"
+    if len(rests) > 1:
+        out.append(error("E201", "only one share of a split can be `rest`", rests[1].share.span,
+                         "give the other shares explicit values"))
+        return None
+    if rests and equals:
+        out.append(error("E201", "`rest` and `equally` cannot be mixed in one split", rests[0].share.span,
+                         "use `equally` for every share that splits the remainder"))
+        return None
+    if total > 1:
+        out.append(error("E202", f"the shares of {what} add up to {_pct(total)}, more than 100 %",
+                         span, "the shares of a split must add up to exactly 100 %",
+                         notes=[_listing(entries)]))
+        return None
+    if not rests and not equals:
+        if total != 1:
+            out.append(error("E203", f"the shares of {what} add up to {_pct(total)}, not 100 %", span,
+                             f"{_pct(1 - total)} goes nowhere: give it to a group, or end the split with `rest`",
+                             notes=[_listing(entries)]))
+            return None
+        return list(explicit)
+    left = 1 - total
+    if left == 0:
+        culprit = (rests or equals)[0]
+        out.append(error("E204", f"`{culprit.share.kind}` receives nothing: the other shares already make 100 %",
+                         culprit.share.span, "remove it, or lower the explicit shares"))
+        return None
+    filler = left if rests else left / len(equals)
+    it = iter(explicit)
+    return [filler if e.share.kind in ("rest", "equally") else next(it) for e in entries]
+
+
+def _pct(value: Fraction) -> str:
+    pct = value * 100
+    if pct.denominator == 1:
+        return f"{pct.numerator} %"
+    from nhnprice.money import format_decimal
+
+    return f"{format_decimal(pct, 4, '.', '').rstrip('0').rstrip('.')} %"
+
+
+def _listing(entries: Iterable[n.Entry]) -> str:
+    return "shares: " + ", ".join(
+        f"{e.group or e.label or '(unnamed)'} {share_text(e.share)}" for e in entries)
+
+
+class _Checker:
+    def __init__(self, spec: n.Spec):
+        self.spec = spec
+        self.out: list[Diagnostic] = []
+        self.datasets: dict[str, n.Dataset] = {}
+        self.groups: dict[str, n.Group] = {}
+        self.pools: dict[str, n.Pool] = {}
+
+    def run(self) -> list[Diagnostic]:
+        self.settings()
+        for d in self.spec.of_type(n.Dataset):
+            self.dataset(d)
+        for g in self.spec.of_type(n.Group):
+            self.declare(self.groups, g, "payer group")
+        for g in self.spec.of_type(n.Group):
+            self.group(g)
+        for _, p in self.spec.pools():
+            self.declare(self.pools, p, "pool")
+        for _, p in self.spec.pools():
+            self.pool(p)
+        for section, e in self.spec.expectations():
+            self.expect(e)
+        if not self.spec.pools():
+            self.out.append(error("E100", "the spec has no cost pools",
+                                  hint='declare one with `pool NAME "Title" { cost ... }`'))
+        return self.out
+
+    # ---- helpers
+    def declare(self, table: dict, node, what: str) -> None:
+        name = node.name.text
+        if name in table:
+            first = table[name].name.span
+            self.out.append(error("E101", f"{what} `{name}` is declared twice", node.name.span,
+                                  "give each a name of its own",
+                                  notes=[f"first declared at {first}"] if first else []))
+        else:
+            table[name] = node
+
+    def resolve(self, name: n.Name, table: dict, what: str, hint_all: Iterable[str] = ()) -> object | None:
+        if name.text in table:
+            return table[name.text]
+        hint = did_you_mean(name.text, list(table) + list(hint_all))
+        if hint is None and table:
+            hint = f"known {what}s: " + ", ".join(sorted(table))
+        self.out.append(error("E102", f"unknown {what} `{name.text}`", name.span, hint))
+        return None
+
+    def amount(self, amount: n.Amount, what: str, allow_negative: bool = False) -> None:
+        if amount.ore.denominator != 1:
+            self.out.append(error("E103", f"{what} is not a whole number of øre", amount.span,
+                                  "amounts are exact to the øre; drop the extra decimals"))
+        if amount.ore < 0 and not allow_negative:
+            self.out.append(error("E104", f"{what} cannot be negative", amount.span))
+
+    # ---- statements
+    def settings(self) -> None:
+        seen: dict[str, n.Setting] = {}
+        for s in self.spec.of_type(n.Setting):
+            if s.key in seen:
+                self.out.append(error("E105", f"`{s.key.replace('_', ' ')}` is set twice", s.span,
+                                      notes=[f"first set at {seen[s.key].span}"]))
+            seen[s.key] = s
+            if s.key.startswith("rounding_"):
+                self.amount(s.value, "a rounding unit")
+                if s.value.ore <= 0:
+                    self.out.append(error("E106", "a rounding unit must be at least 1 øre", s.value.span))
+        if "year" not in seen:
+            self.out.append(error("E107", "the spec does not say which year it prices",
+                                  hint="add `year 2024` at the top"))
+
+    def dataset(self, d: n.Dataset) -> None:
+        self.declare(self.datasets, d, d.kind)
+        if d.file is None:
+            self.out.append(error("E110", f"{d.kind} `{d.name}` has no `file`", d.name.span,
+                                  'add `file "data/....csv"`, a path relative to the spec'))
+        if d.id_column is None:
+            self.out.append(error("E111", f"{d.kind} `{d.name}` does not say which column holds the ids",
+                                  d.name.span, "add `id kommunenummer` or `id organisasjonsnummer`"))
+        if d.kind == "key" and d.weight_column is None:
+            self.out.append(error("E112", f"key `{d.name}` does not say which column holds the weights",
+                                  d.name.span, "add `weight COLUMN`"))
+        if d.kind == "register" and d.weight_column is not None:
+            self.out.append(error("E113", f"register `{d.name}` cannot have a weight column",
+                                  d.name.span, "declare it as a `key` to distribute by it"))
+        if d.provenance is None:
+            self.out.append(warning("W110", f"{d.kind} `{d.name}` does not say where its data comes from",
+                                    d.name.span, 'add `provenance official|proxy|synthetic "..."`'))
+
+    def group(self, g: n.Group) -> None:
+        ways = [w for w in (g.by, g.fee, g.entity) if w is not None]
+        if len(ways) != 1:
+            problem = "does not say how" if not ways else "says more than one way"
+            self.out.append(error("E120", f"payer group `{g.name}` {problem} its amount is distributed",
+                                  g.name.span, "use exactly one of `by KEY`, "
+                                  "`fee AMOUNT per member per month from REGISTER` or `entity \"ID\"`"))
+        if g.by is not None:
+            d = self.resolve(g.by, self.datasets, "key")
+            if d is not None and d.kind != "key":
+                self.out.append(error("E121", f"`{g.by}` is a register, not a key", g.by.span,
+                                      "a group is distributed `by` a key with weights"))
+        if g.fee is not None:
+            self.amount(g.fee.amount, "the fee")
+            d = self.resolve(g.fee.register, self.datasets, "register")
+            if d is not None and d.kind != "register":
+                self.out.append(error("E122", f"`{g.fee.register}` is a key, not a register", g.fee.register.span,
+                                      "members who pay a flat fee are counted in a `register`"))
+        if g.margin is not None:
+            if g.fee is None:
+                self.out.append(error("E123", "only a flat-fee group can declare a margin", g.margin.span,
+                                      "shares distributed by a key always collect exactly their amount"))
+            if g.margin.amount is not None:
+                self.amount(g.margin.amount, "the margin")
+
+    def pool(self, p: n.Pool) -> None:
+        if p.cost is None:
+            self.out.append(error("E130", f"pool `{p.name}` has no cost", p.name.span, "add `cost 27.1 mill`"))
+        else:
+            self.amount(p.cost, "the cost")
+        if not p.entries:
+            self.out.append(error("E131", f"pool `{p.name}` is not shared by anyone", p.name.span,
+                                  "add shares such as `rhf 50 %` and `kommuner 50 %`"))
+            return
+        self.entries(p.entries, p, group=None)
+
+    def entries(self, entries: Sequence[n.Entry], parent: n.Pool | n.Entry, group: n.Group | None) -> None:
+        for e in entries:
+            self.share(e.share)
+        resolve_shares(entries, parent, self.out)
+        for e in entries:
+            g = group
+            if e.group is not None:
+                if group is not None:
+                    self.out.append(error("E132", f"`{e.group}` is inside the share of `{group.name}`",
+                                          e.group.span, "a share belongs to one payer group; "
+                                          "name the group on the outer share or on the inner ones, not both"))
+                else:
+                    g = self.resolve(e.group, self.groups, "payer group")
+                    if g is None:
+                        continue
+            if e.by is not None:
+                d = self.resolve(e.by, self.datasets, "key")
+                if d is not None and d.kind != "key":
+                    self.out.append(error("E121", f"`{e.by}` is a register, not a key", e.by.span))
+            if e.among is not None:
+                d = self.resolve(e.among, self.datasets, "register", ())
+                if d is not None and d.kind != "register":
+                    self.out.append(error("E124", f"`{e.among}` is a key, not a register", e.among.span,
+                                          "`among` takes a register: the entities the share is limited to"))
+            if g is not None and (g.fee or g.entity) and (e.by is not None or e.among is not None):
+                how = "pays a flat fee" if g.fee else "is a single payer"
+                self.out.append(error("E125", f"`{g.name}` {how} and cannot be distributed by a key",
+                                      (e.by or e.among).span, "remove `by`/`among` from this share"))
+            if e.children:
+                self.entries(e.children, e, g)
+            elif g is None and e.group is None:
+                self.out.append(error("E133", "this share goes to no payer group", e.span,
+                                      "start the line with a group, e.g. `kommuner 45 %`"))
+
+    def share(self, s: n.Share) -> None:
+        if s.kind == "fraction" and s.value is None:
+            self.out.append(error("E140", "a fraction cannot divide by zero", s.span))
+        elif s.value is not None and not (0 < s.value <= 1):
+            self.out.append(error("E141", f"a share must be more than 0 % and at most 100 %, not {_pct(s.value)}",
+                                  s.span))
+
+    def expect(self, e: n.Expect) -> None:
+        self.amount(e.amount, "the expected amount")
+        if e.group is not None:
+            self.resolve(e.group, self.groups, "payer group")
+        for p in e.pools:
+            self.resolve(p, self.pools, "pool")
+
+
+def check(spec: n.Spec) -> list[Diagnostic]:
+    """Every static problem of a parsed spec, in source order."""
+    return _Checker(spec).run()

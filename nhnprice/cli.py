@@ -1,0 +1,144 @@
+"""The `nhnprice` command: a thin layer of click over the library.
+
+Exit status: 0 when all is well, 1 for problems in a spec or its data
+(diagnostics on standard error), 2 for a wrong command line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import click
+
+from nhnprice import __version__
+from nhnprice.diagnostics import has_errors, render_gnu, render_human, render_json, sort_key
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def parse_data_overrides(ctx, param, values) -> dict[str, str]:
+    overrides = {}
+    for value in values:
+        name, sep, path = value.partition("=")
+        if not sep or not name or not path:
+            raise click.BadParameter(f"expected NAME=PATH, got {value!r}", ctx, param)
+        overrides[name.strip()] = path
+    return overrides
+
+
+data_option = click.option(
+    "--data", "data", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
+    help="Use PATH instead of the file the spec declares for data set NAME (repeatable).")
+diagnostics_option = click.option(
+    "--diagnostics", "diagnostics_format", type=click.Choice(["human", "gnu", "json"]), default="human",
+    show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
+
+
+def emit(diagnostics, fmt: str = "human") -> None:
+    """Show diagnostics on standard error, in source order."""
+    if not diagnostics:
+        return
+    ordered = sorted(diagnostics, key=sort_key)
+    if fmt == "json":
+        text = render_json(ordered)
+    elif fmt == "gnu":
+        text = render_gnu(ordered)
+    else:
+        text = render_human(ordered, color=sys.stderr.isatty())
+        errors = sum(d.is_error for d in ordered)
+        warnings = len(ordered) - errors
+        text += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    click.echo(text, err=True)
+
+
+def write_output(text: str | bytes, output: str | None) -> None:
+    """Write to standard output, or atomically to a file (never a half-written file)."""
+    if output is None or output == "-":
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            click.echo(text, nl=False)
+        return
+    directory = os.path.dirname(os.path.abspath(output))
+    mode = "wb" if isinstance(text, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".nhnprice-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, **({} if isinstance(text, bytes) else {"encoding": "utf-8"})) as f:
+            f.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="nhnprice")
+def main() -> None:
+    """Compile price specs for Norway's national e-health solutions into exact payments.
+
+    A spec (`.nhp`) states, the way forskrift om standarder og nasjonale
+    e-helseløsninger §§ 13–16 does, how the cost of each solution is shared
+    between the regional health authorities, the municipalities, pharmacies
+    and other members, and how each group's amount is distributed.
+
+    \b
+    Examples:
+      nhnprice check specs/2024.nhp
+      nhnprice report specs/2024.nhp
+      nhnprice report specs/2024.nhp --format json -o report.json
+      nhnprice report specs/2024.nhp --data kommunehelse=grønt-hefte.csv
+
+    Exit status: 0 ok, 1 problems in the spec or its data, 2 wrong usage.
+    """
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@data_option
+@diagnostics_option
+def check(spec: str, data: dict[str, str], diagnostics_format: str) -> None:
+    """Check SPEC and its data: syntax, names, shares, data files, expectations.
+
+    Every problem is listed with file, line and column. Exits 1 if any is an
+    error, so it can guard a CI pipeline.
+    """
+    from nhnprice.pipeline import run
+
+    result, diagnostics = run(spec, data)
+    emit(diagnostics, diagnostics_format)
+    if result is None or has_errors(diagnostics):
+        sys.exit(EXIT_ERRORS)
+    checks = len(result.checks)
+    click.echo(f"{spec}: ok: {len(result.graph.pools)} pools, {len(result.graph.groups)} payer groups, "
+               f"{len(result.allocations)} allocations, {checks} expectation{'s' * (checks != 1)} hold")
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="table: like the hearing's tables 2–5; json: every figure (docs/report-format.md); "
+                   "csv: every entity's amount per pool.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output (only when there are no errors).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+              help="Language of the table's labels.")
+@data_option
+@diagnostics_option
+def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, str], diagnostics_format: str) -> None:
+    """Evaluate SPEC and report what every payer group and entity pays."""
+    from nhnprice.pipeline import run
+    from nhnprice.report import render
+
+    result, diagnostics = run(spec, data)
+    emit(diagnostics, diagnostics_format)
+    if result is None:
+        sys.exit(EXIT_ERRORS)
+    write_output(render(result, fmt, lang=lang), output)
+    if has_errors(diagnostics):
+        sys.exit(EXIT_ERRORS)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,132 @@
+"""Diagnostics as data: collected by every pass, rendered once at the edge.
+
+A diagnostic names a place (`file:line:col`, or `file:row:col` for data), says
+what is wrong and, where we can, how to fix it. Three renderings: `human`
+(source line and caret), `gnu` (one line each, for editors and grep) and
+`json`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+
+import attrs
+
+from nhnprice.span import Span
+
+ERROR = "error"
+WARNING = "warning"
+NOTE = "note"
+
+
+@attrs.frozen
+class Diagnostic:
+    severity: str
+    code: str
+    message: str
+    span: Span | None = None
+    hint: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def error(code: str, message: str, span: Span | None = None, hint: str | None = None,
+          notes: Iterable[str] = ()) -> Diagnostic:
+    return Diagnostic(ERROR, code, message, span, hint, tuple(notes))
+
+
+def warning(code: str, message: str, span: Span | None = None, hint: str | None = None,
+            notes: Iterable[str] = ()) -> Diagnostic:
+    return Diagnostic(WARNING, code, message, span, hint, tuple(notes))
+
+
+class DiagnosticError(Exception):
+    """Raised at a pass boundary when it cannot go on; carries what it found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("; ".join(d.message for d in self.diagnostics))
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def sort_key(d: Diagnostic):
+    s = d.span
+    return (s.file, s.line, s.col) if s else ("", 0, 0)
+
+
+@lru_cache(maxsize=64)
+def _lines(path: str) -> tuple[str, ...]:
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+            return tuple(f.read().splitlines())
+    except OSError:
+        return ()
+
+
+def source_line(span: Span) -> str | None:
+    lines = _lines(span.file)
+    if 1 <= span.line <= len(lines):
+        return lines[span.line - 1]
+    return None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def render_human(diagnostics: Iterable[Diagnostic], color: bool = False) -> str:
+    out: list[str] = []
+    for d in diagnostics:
+        where = f"{d.span}: " if d.span else ""
+        sev = d.severity
+        if color:
+            sev = {"error": "\x1b[1;31merror\x1b[0m", "warning": "\x1b[1;33mwarning\x1b[0m"}.get(sev, sev)
+        out.append(f"{where}{sev}: {d.message} [{d.code}]")
+        line = source_line(d.span) if d.span else None
+        if line is not None:
+            number = str(d.span.line)
+            pad = " " * len(number)
+            shown = line.replace("\t", " ")
+            out.append(f" {number} | {shown}")
+            caret = "^" * min(d.span.width, max(1, len(shown) - d.span.col + 1))
+            out.append(f" {pad} | {' ' * (d.span.col - 1)}{caret}")
+        for note in d.notes:
+            out.append(f"  = note: {note}")
+        if d.hint:
+            out.append(f"  = hint: {d.hint}")
+        out.append("")
+    return "\n".join(out)
+
+
+def render_gnu(diagnostics: Iterable[Diagnostic]) -> str:
+    return "\n".join(
+        f"{(str(d.span) + ': ') if d.span else ''}{d.severity}: {d.message}" for d in diagnostics
+    )
+
+
+def render_json(diagnostics: Iterable[Diagnostic]) -> str:
+    def one(d: Diagnostic) -> dict:
+        s = d.span
+        return {
+            "severity": d.severity,
+            "code": d.code,
+            "message": d.message,
+            "file": s.file if s else None,
+            "line": s.line if s else None,
+            "column": s.col if s else None,
+            "hint": d.hint,
+            "notes": list(d.notes),
+        }
+
+    return json.dumps({"diagnostics": [one(d) for d in diagnostics]}, ensure_ascii=False, indent=2)

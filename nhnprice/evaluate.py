@@ -1,0 +1,228 @@
+"""Graph + data -> exact amounts per pool, payer group and entity.
+
+Per pool: the cost is apportioned among the payer groups by their exact
+shares, in the spec's group rounding unit (0.1 mill. for the regulation); a
+group's amount is apportioned among its legs, and each leg among the entities
+of its key (limited to a register with `among`), to the entity unit (1 øre).
+A flat-fee group collects fee × 12 × members; collecting more than its share
+is an error unless the group declares a margin. Every split goes through
+`money.apportion`, so every part sums exactly to its whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+import attrs
+
+from nhnprice.data import Table
+from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
+from nhnprice.money import ZeroWeights, apportion, kroner
+from nhnprice.span import Span
+
+MONTHS = 12
+
+
+@attrs.frozen
+class GroupAmount:
+    pool: str
+    group: str
+    amount_ore: int
+    quota: Fraction  # the exact, unrounded amount
+
+
+@attrs.frozen
+class Allocation:
+    pool: str
+    group: str
+    entity: str
+    name: str
+    amount_ore: int
+
+
+@attrs.frozen
+class LegAmount:
+    pool: str
+    group: str
+    leg: int  # index into the pool's legs
+    amount_ore: int
+    entities: int  # how many entities it was spread over
+    weight_sum: Fraction | int
+
+
+@attrs.frozen
+class FeeResult:
+    group: str
+    fee_ore_per_month: int
+    members: int
+    share_ore: int
+    collected_ore: int
+    margin_ore: int
+    solved: bool = False
+
+    @property
+    def deviation_ore(self) -> int:
+        """Share minus collected: positive when the fee collects less than the share."""
+        return self.share_ore - self.collected_ore
+
+
+@attrs.frozen
+class CheckResult:
+    description: str
+    label: str | None
+    expected_ore: int
+    actual_ore: int
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.expected_ore == self.actual_ore
+
+
+@attrs.frozen
+class PoolResult:
+    id: str
+    cost_ore: int
+    collected_ore: int  # what the groups' amounts add up to
+
+    @property
+    def residual_ore(self) -> int:
+        """Left unallocated by rounding group amounts to the group unit (never negative)."""
+        return self.cost_ore - self.collected_ore
+
+
+@attrs.frozen
+class Result:
+    graph: Graph
+    tables: dict[str, Table]
+    pools: tuple[PoolResult, ...]
+    groups: tuple[GroupAmount, ...]
+    legs: tuple[LegAmount, ...]
+    allocations: tuple[Allocation, ...]
+    fees: tuple[FeeResult, ...]
+    checks: tuple[CheckResult, ...]
+
+    def group_amount(self, pool: str, group: str) -> int:
+        return sum(g.amount_ore for g in self.groups if g.pool == pool and g.group == group)
+
+
+class _Evaluator:
+    def __init__(self, graph: Graph, tables: Mapping[str, Table]):
+        self.graph = graph
+        self.tables = tables
+        self.out: list[Diagnostic] = []
+        self.allocations: list[Allocation] = []
+        self.legs: list[LegAmount] = []
+
+    def run(self) -> Result | None:
+        pools, groups = [], []
+        for pool in self.graph.pools:
+            amounts = self.pool(pool)
+            groups.extend(amounts)
+            pools.append(PoolResult(pool.id, pool.cost_ore, sum(a.amount_ore for a in amounts)))
+        fees = [self.fee(g, groups) for g in self.graph.groups.values() if g.fee_ore is not None]
+        checks = [self.expectation(e, groups) for e in self.graph.expectations]
+        if self.out:
+            return None
+        return Result(self.graph, dict(self.tables), tuple(pools), tuple(groups), tuple(self.legs),
+                      tuple(self.allocations), tuple(f for f in fees if f is not None), tuple(checks))
+
+    def pool(self, pool: PoolNode) -> list[GroupAmount]:
+        shares = pool.group_shares()
+        amounts = apportion(pool.cost_ore, shares, self.graph.group_unit_ore)
+        out = []
+        for group_id, share in shares.items():
+            amount = amounts[group_id]
+            out.append(GroupAmount(pool.id, group_id, amount, pool.cost_ore * share))
+            group = self.graph.groups[group_id]
+            if group.fee_ore is not None:
+                continue  # members pay a flat fee: see fee()
+            if group.entity is not None:
+                ident, name = group.entity
+                self.allocations.append(Allocation(pool.id, group_id, ident, name or group.title, amount))
+                continue
+            legs = {i: leg for i, leg in enumerate(pool.legs) if leg.group == group_id}
+            leg_amounts = apportion(amount, {i: leg.share for i, leg in legs.items()})
+            for i, leg in legs.items():
+                self.leg(pool, i, leg, leg_amounts[i])
+        return out
+
+    def leg(self, pool: PoolNode, index: int, leg: Leg, amount: int) -> None:
+        table = self.tables[leg.key]
+        weights = table.weights
+        if leg.among is not None:
+            register = self.tables[leg.among]
+            members = set(register.ids)
+            unknown = sorted(members - weights.keys())
+            if unknown:
+                self.out.append(error(
+                    "V001", f"{len(unknown)} entit{'y' if len(unknown) == 1 else 'ies'} of register "
+                    f"`{leg.among}` are not in key `{leg.key}`: {', '.join(unknown[:5])}"
+                    f"{' …' if len(unknown) > 5 else ''}", self.graph.datasets[leg.among].span,
+                    "a register used with `among` may only list entities of the key"))
+            weights = {k: w for k, w in weights.items() if k in members}
+            if not weights:
+                why = "is empty" if not members else f"has no entity of key `{leg.key}`"
+                self.out.append(error(
+                    "V002", f"nobody to pay this share of `{pool.id}`: register `{leg.among}` {why}", leg.span,
+                    f"{_describe_leg(leg)} would be lost; add members to `{leg.among}` or drop the share"))
+                return
+        try:
+            parts = apportion(amount, dict(sorted(weights.items())), self.graph.entity_unit_ore)
+        except ZeroWeights:
+            self.out.append(error("V003", f"every weight of key `{leg.key}` is zero among the entities "
+                                  f"that pay this share of `{pool.id}`", leg.span,
+                                  "a share cannot be distributed by weights that are all zero"))
+            return
+        left = amount - sum(parts.values())
+        if left:
+            self.out.append(error(
+                "V004", f"{kroner(left)} kr of `{pool.id}` cannot be paid in whole entity rounding units",
+                leg.span, "use `rounding entities to 1 øre`, or a group unit that is a multiple of it"))
+        self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), sum(weights.values())))
+        for entity, part in parts.items():
+            self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part))
+
+    def fee(self, group: GroupNode, amounts: list[GroupAmount]) -> FeeResult | None:
+        register = self.tables[group.fee_register]
+        per_pool = {a.pool: a.amount_ore for a in amounts if a.group == group.id}
+        share = sum(per_pool.values())
+        members = len(register)
+        collected = group.fee_ore * MONTHS * members
+        margin = group.margin_ore or 0
+        if group.margin_share is not None:
+            margin = share * group.margin_share.numerator // group.margin_share.denominator
+        if collected > share + margin:
+            self.out.append(error(
+                "V010", f"`{group.id}` would collect {kroner(collected)} kr, {kroner(collected - share)} kr "
+                f"more than its share of {kroner(share)} kr", group.fee_span,
+                "lower the fee, or declare the risk margin the regulation allows (`margin 1 %`)",
+                notes=[f"{kroner(group.fee_ore)} kr × {MONTHS} months × {members} members of "
+                       f"`{group.fee_register}`"]))
+            return None
+        if share:
+            per_member = apportion(group.fee_ore * MONTHS, per_pool)
+            for ident in register.ids:
+                name = register.names.get(ident, "")
+                for pool_id, part in per_member.items():
+                    self.allocations.append(Allocation(pool_id, group.id, ident, name, part))
+        return FeeResult(group.id, group.fee_ore, members, share, collected, margin)
+
+    def expectation(self, e, amounts: list[GroupAmount]) -> CheckResult:
+        groups = self.graph.groups
+        actual = sum(a.amount_ore for a in amounts if a.pool in e.pools and
+                     (a.group == e.group if e.group else not groups[a.group].outside))
+        return CheckResult(e.describe(), e.label, e.amount_ore, actual, e.span)
+
+
+def _describe_leg(leg: Leg) -> str:
+    return " of ".join(s.text for s in reversed(leg.steps)) + f" for `{leg.group}`"
+
+
+def evaluate(graph: Graph, tables: Mapping[str, Table]) -> tuple[Result | None, list[Diagnostic]]:
+    """Exact amounts for every pool, group and entity; or the problems that prevent them."""
+    ev = _Evaluator(graph, tables)
+    result = ev.run()
+    return result, ev.out

@@ -1,0 +1,126 @@
+"""The allocation graph: what a checked spec means, ready to evaluate.
+
+pools -> legs -> payer groups -> entities. A leg is one root-to-leaf path of
+a pool's nested shares: its exact share of the pool (the product of the
+shares on the way), the group it goes to and how that group distributes it.
+Every step keeps the span and legal reference of the rule that made it, so an
+explanation can cite it.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from nhnprice.span import Span
+
+
+def _span():
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen
+class Step:
+    """One share on the way from a pool to a leg: `95 %` of `kommuner`."""
+
+    share: Fraction
+    text: str  # as written: `95 %`, `half`, `equally`
+    label: str | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Leg:
+    group: str
+    share: Fraction  # of the pool: the product of the steps
+    steps: tuple[Step, ...]
+    key: str | None = None  # the key that distributes it (None: fee or single entity)
+    among: str | None = None  # the register it is limited to
+    span: Span | None = _span()
+
+    @property
+    def label(self) -> str | None:
+        return next((s.label for s in reversed(self.steps) if s.label), None)
+
+
+@attrs.frozen
+class PoolNode:
+    id: str
+    title: str
+    cost_ore: int
+    legs: tuple[Leg, ...]
+    reference: str | None = None
+    section: str | None = None
+    section_title: str | None = None
+    note: str | None = None
+    span: Span | None = _span()
+
+    def group_shares(self) -> dict[str, Fraction]:
+        """Each group's exact share of this pool, summed over its legs."""
+        out: dict[str, Fraction] = {}
+        for leg in self.legs:
+            out[leg.group] = out.get(leg.group, Fraction(0)) + leg.share
+        return out
+
+
+@attrs.frozen
+class GroupNode:
+    id: str
+    title: str
+    key: str | None = None
+    fee_ore: int | None = None  # per member per month
+    fee_register: str | None = None
+    margin_ore: int | None = None
+    margin_share: Fraction | None = None
+    outside: bool = False
+    entity: tuple[str, str | None] | None = None
+    span: Span | None = _span()
+    fee_span: Span | None = _span()
+
+
+@attrs.frozen
+class DatasetNode:
+    name: str
+    kind: str  # key | register
+    title: str | None
+    path: str  # as resolved against the spec's folder
+    declared_path: str  # as written in the spec
+    id_column: str
+    name_column: str | None
+    weight_column: str | None
+    entities: str | None
+    provenance: str | None  # official | proxy | synthetic
+    provenance_text: str | None
+    date: str | None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ExpectNode:
+    group: str | None  # None: every group inside the regulation
+    amount_ore: int
+    pools: tuple[str, ...]
+    label: str | None = None
+    span: Span | None = _span()
+
+    def describe(self) -> str:
+        who = f"{self.group} pays" if self.group else "all pay"
+        return f"{who} in {', '.join(self.pools)}"
+
+
+@attrs.frozen
+class Graph:
+    file: str
+    title: str
+    year: int
+    source: str | None
+    group_unit_ore: int
+    entity_unit_ore: int
+    datasets: dict[str, DatasetNode]
+    groups: dict[str, GroupNode]
+    pools: tuple[PoolNode, ...]
+    expectations: tuple[ExpectNode, ...]
+
+    def pool(self, pool_id: str) -> PoolNode:
+        return next(p for p in self.pools if p.id == pool_id)

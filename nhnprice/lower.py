@@ -1,0 +1,87 @@
+"""A checked spec to its allocation graph."""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+
+from nhnprice import nodes as n
+from nhnprice.check import resolve_shares
+from nhnprice.graph import DatasetNode, ExpectNode, Graph, GroupNode, Leg, PoolNode, Step
+from nhnprice.printer import format_share
+
+
+def _legs(entries, parent, group: str | None, steps: tuple[Step, ...], share: Fraction) -> list[Leg]:
+    shares = resolve_shares(entries, parent)
+    assert shares is not None, "lower() needs a spec that passed check()"
+    legs: list[Leg] = []
+    for entry, value in zip(entries, shares):
+        g = entry.group.text if entry.group is not None else group
+        here = steps + (Step(value, format_share(entry.share), entry.label, span=entry.span),)
+        if entry.children:
+            legs.extend(_legs(entry.children, entry, g, here, share * value))
+        else:
+            legs.append(Leg(g, share * value, here,
+                            key=entry.by.text if entry.by else None,
+                            among=entry.among.text if entry.among else None,
+                            span=entry.span))
+    return legs
+
+
+def lower(spec: n.Spec) -> Graph:
+    """Build the allocation graph of a spec that `check` found no errors in."""
+    settings = spec.settings()
+    base = os.path.dirname(spec.file)
+    datasets = {
+        d.name.text: DatasetNode(
+            d.name.text, d.kind, d.title, os.path.join(base, d.file), d.file, d.id_column,
+            d.name_column, d.weight_column, d.entities,
+            d.provenance.status if d.provenance else None,
+            d.provenance.text if d.provenance else None, d.date, span=d.file_span or d.span)
+        for d in spec.of_type(n.Dataset)
+    }
+    groups: dict[str, GroupNode] = {}
+    for g in spec.of_type(n.Group):
+        fee = g.fee
+        margin = g.margin
+        groups[g.name.text] = GroupNode(
+            g.name.text, g.title or g.name.text,
+            key=g.by.text if g.by else None,
+            fee_ore=int(fee.amount.ore) if fee else None,
+            fee_register=fee.register.text if fee else None,
+            margin_ore=int(margin.amount.ore) if margin and margin.amount else None,
+            margin_share=margin.percent if margin else None,
+            outside=g.outside, entity=g.entity, span=g.name.span,
+            fee_span=fee.span if fee else None)
+    pools = []
+    for section, p in spec.pools():
+        legs = _legs(p.entries, p, None, (), Fraction(1))
+        legs = [leg if leg.key or groups[leg.group].key is None else
+                Leg(leg.group, leg.share, leg.steps, key=groups[leg.group].key, among=leg.among, span=leg.span)
+                for leg in legs]
+        pools.append(PoolNode(
+            p.name.text, p.title or p.name.text, int(p.cost.ore), tuple(legs),
+            reference=p.reference or (section.heading if section else None),
+            section=section.heading if section else None,
+            section_title=section.title if section else None,
+            note=p.note, span=p.name.span))
+    expectations = []
+    for section, e in spec.expectations():
+        if e.pools:
+            pool_ids = tuple(p.text for p in e.pools)
+        elif section is not None:
+            pool_ids = tuple(p.name.text for p in section.items if isinstance(p, n.Pool))
+        else:
+            pool_ids = tuple(p.id for p in pools)
+        expectations.append(ExpectNode(e.group.text if e.group else None, int(e.amount.ore), pool_ids,
+                                       e.label, span=e.span))
+    rounding = {k: int(settings[k].value.ore) if k in settings else 1
+                for k in ("rounding_groups", "rounding_entities")}
+    return Graph(
+        file=spec.file,
+        title=settings["title"].value if "title" in settings else os.path.basename(spec.file),
+        year=settings["year"].value,
+        source=settings["source"].value if "source" in settings else None,
+        group_unit_ore=rounding["rounding_groups"],
+        entity_unit_ore=rounding["rounding_entities"],
+        datasets=datasets, groups=groups, pools=tuple(pools), expectations=tuple(expectations))

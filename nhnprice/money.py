@@ -1,0 +1,130 @@
+"""Money: integer øre, exact shares, and the one apportionment routine.
+
+Every split of money in nhnprice goes through `apportion`, the largest
+remainder method (Hamilton's method):
+
+1. each part's exact quota is `total × weight / sum of weights`, a fraction;
+2. each part first gets its quota rounded down to the unit;
+3. the units left over go, one each, to the parts with the largest
+   remainders;
+4. **tie-break**: equal remainders are served in ascending order of the
+   part's key (entity id, group id, pool id), so the result never depends on
+   the order of the input.
+
+Hence the parts sum exactly to the total (to a whole number of units), every
+part is within one unit of its exact quota, and no part is negative.
+Largest remainder is not monotone in the total (the Alabama paradox): raising
+the total by one unit can lower one part by one unit. What does hold, and is
+tested, is that a larger total never lowers a part by more than one unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from fractions import Fraction
+from math import lcm
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+ORE_PER_KRONE = 100
+ORE_PER_MILL = 100_000_000
+
+
+class ZeroWeights(ValueError):
+    """The weights of an apportionment sum to zero: nobody to give the money to."""
+
+
+def integer_weights(weights: Mapping[K, int | Fraction]) -> dict[K, int]:
+    """Scale exact weights to integers with the same ratios."""
+    denominators = [w.denominator for w in weights.values() if isinstance(w, Fraction)]
+    scale = lcm(*denominators) if denominators else 1
+    return {k: int(w * scale) for k, w in weights.items()}
+
+
+def apportion(total: int, weights: Mapping[K, int | Fraction], unit: int = 1) -> dict[K, int]:
+    """Split `total` øre among the keys of `weights`, in whole multiples of `unit`.
+
+    The parts sum to `total` rounded down to a multiple of `unit`; the caller
+    accounts for that residual (it is zero when `unit` is 1 øre).
+    Raises ZeroWeights when there is nothing to split by, ValueError on a
+    negative total or weight.
+    """
+    if total < 0:
+        raise ValueError(f"cannot apportion a negative amount ({total} øre)")
+    if unit < 1:
+        raise ValueError("the rounding unit must be at least 1 øre")
+    ints = integer_weights(weights)
+    if any(w < 0 for w in ints.values()):
+        raise ValueError("weights must not be negative")
+    weight_sum = sum(ints.values())
+    if weight_sum == 0:
+        if total == 0:
+            return {k: 0 for k in ints}
+        raise ZeroWeights("all weights are zero")
+    units = total // unit
+    parts: dict[K, int] = {}
+    remainders: list[tuple[int, K]] = []
+    given = 0
+    for key, w in ints.items():
+        whole, remainder = divmod(units * w, weight_sum)
+        parts[key] = whole
+        given += whole
+        if remainder:
+            remainders.append((remainder, key))
+    left = units - given
+    if left:
+        remainders.sort(key=lambda rk: (-rk[0], rk[1]))
+        for _, key in remainders[:left]:
+            parts[key] += 1
+    if unit != 1:
+        parts = {k: v * unit for k, v in parts.items()}
+    return parts
+
+
+def exact_quota(total: int, weight: int | Fraction, weight_sum: int | Fraction) -> Fraction:
+    """The exact share of `total` a weight is entitled to, before rounding."""
+    return Fraction(total) * Fraction(weight) / Fraction(weight_sum)
+
+
+def _round_half_up(value: Fraction) -> int:
+    """Half away from zero, the way amounts are shown in tables (display only)."""
+    sign = -1 if value < 0 else 1
+    q, r = divmod(abs(value.numerator), value.denominator)
+    return sign * (q + (1 if 2 * r >= value.denominator else 0))
+
+
+def format_decimal(value: Fraction | int, decimals: int, decimal_mark: str = ",",
+                   thousands: str = "\u00a0") -> str:
+    """Exact decimal text for display: `format_decimal(Fraction(883, 10), 1)` -> `88,3`."""
+    scaled = _round_half_up(Fraction(value) * 10**decimals)
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled)).rjust(decimals + 1, "0")
+    whole, frac = (digits[:-decimals], digits[-decimals:]) if decimals else (digits, "")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = thousands.join(groups)
+    return sign + text + (decimal_mark + frac if decimals else "")
+
+
+def mill(ore: int, decimals: int = 1, decimal_mark: str = ",") -> str:
+    """øre as million kroner: 8 830 000 000 -> `88,3`."""
+    return format_decimal(Fraction(ore, ORE_PER_MILL), decimals, decimal_mark)
+
+
+def mill_exact(ore: int, decimal_mark: str = ",") -> str:
+    """øre as million kroner with as many decimals as it takes to be exact (at least one)."""
+    value = Fraction(ore, ORE_PER_MILL)
+    decimals = 1
+    while (value * 10**decimals).denominator != 1:
+        decimals += 1
+    return format_decimal(value, decimals, decimal_mark)
+
+
+def kroner(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
+    """øre as kroner, with øre shown only when there are any: `1 570` or `12,50`."""
+    decimals = 0 if ore % ORE_PER_KRONE == 0 else 2
+    return format_decimal(Fraction(ore, ORE_PER_KRONE), decimals, decimal_mark, thousands)

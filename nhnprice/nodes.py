@@ -1,0 +1,196 @@
+"""The surface language: frozen attrs nodes, one per construct of the grammar.
+
+Nodes only hold data. Children are tuples, changes go through `attrs.evolve`,
+and every node's `span` is ignored by equality so that a printed and
+re-parsed spec compares equal to the original.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from nhnprice.span import Span
+
+
+def _span():
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen
+class Name:
+    """An identifier as written: a group, pool, key or register name."""
+
+    text: str
+    span: Span | None = _span()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@attrs.frozen
+class Amount:
+    """A money literal. `ore` is exact (a Fraction: the checker rejects
+    literals that are not whole øre); `unit` is how it was written:
+    `mill`, `kr` or `øre`."""
+
+    ore: Fraction
+    unit: str
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Share:
+    """`95 %`, `1/3`, `half`, `equally` or `rest`. `value` is None for the
+    last two: they are resolved against their siblings by the checker."""
+
+    kind: str  # percent | fraction | half | equally | rest
+    value: Fraction | None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Entry:
+    """One share of a pool, or of a share: `kommuner 95 % { ... }`."""
+
+    group: Name | None
+    share: Share
+    by: Name | None = None
+    among: Name | None = None
+    label: str | None = None
+    children: tuple[Entry, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Pool:
+    """A cost pool: one component of a national e-health solution."""
+
+    name: Name
+    title: str | None
+    cost: Amount | None
+    reference: str | None = None
+    note: str | None = None
+    entries: tuple[Entry, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Fee:
+    """A flat fee per member per month, members taken from a register."""
+
+    amount: Amount
+    register: Name
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Margin:
+    """How much a flat-fee group may collect above its share."""
+
+    amount: Amount | None = None
+    percent: Fraction | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Group:
+    """A payer group and how it distributes its amount among its members."""
+
+    name: Name
+    title: str | None
+    by: Name | None = None
+    fee: Fee | None = None
+    margin: Margin | None = None
+    outside: bool = False
+    entity: tuple[str, str | None] | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Provenance:
+    status: str  # official | proxy | synthetic
+    text: str
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Dataset:
+    """A key (entity -> weight) or a register (a list of entities)."""
+
+    kind: str  # key | register
+    name: Name
+    title: str | None
+    file: str | None = None
+    id_column: str | None = None
+    name_column: str | None = None
+    weight_column: str | None = None
+    entities: str | None = None  # municipalities | organisations
+    provenance: Provenance | None = None
+    date: str | None = None
+    span: Span | None = _span()
+    file_span: Span | None = _span()
+
+
+@attrs.frozen
+class Expect:
+    """`expect rhf pays 127.4 mill in helsenettet, vkp`; group None is `all pay`."""
+
+    group: Name | None
+    amount: Amount
+    pools: tuple[Name, ...] = ()
+    label: str | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Section:
+    """A paragraph of the regulation (`section "§ 13" "..." { ... }`)."""
+
+    heading: str
+    title: str | None
+    items: tuple[Pool | Expect, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Setting:
+    """`title`, `year`, `source` and `rounding groups|entities to AMOUNT`."""
+
+    key: str  # title | year | source | rounding_groups | rounding_entities
+    value: str | int | Amount
+    span: Span | None = _span()
+
+
+Statement = Setting | Dataset | Group | Section | Pool | Expect
+
+
+@attrs.frozen
+class Spec:
+    file: str = attrs.field(eq=False)
+    statements: tuple[Statement, ...] = ()
+
+    def settings(self) -> dict[str, Setting]:
+        return {s.key: s for s in self.statements if isinstance(s, Setting)}
+
+    def pools(self) -> list[tuple[Section | None, Pool]]:
+        out: list[tuple[Section | None, Pool]] = []
+        for s in self.statements:
+            if isinstance(s, Pool):
+                out.append((None, s))
+            elif isinstance(s, Section):
+                out.extend((s, p) for p in s.items if isinstance(p, Pool))
+        return out
+
+    def expectations(self) -> list[tuple[Section | None, Expect]]:
+        out: list[tuple[Section | None, Expect]] = []
+        for s in self.statements:
+            if isinstance(s, Expect):
+                out.append((None, s))
+            elif isinstance(s, Section):
+                out.extend((s, e) for e in s.items if isinstance(e, Expect))
+        return out
+
+    def of_type(self, cls: type) -> list:
+        return [s for s in self.statements if isinstance(s, cls)]

@@ -1,0 +1,183 @@
+"""Nodes to canonical text: the inverse of `syntax.parse`.
+
+`print_spec(parse(text))` parses back to an equal Spec. The canonical form:
+two-space indentation, one statement or field per line, fields of a block in a
+fixed order, numbers with a decimal point and thousands grouped by a space.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from nhnprice import nodes as n
+from nhnprice.money import format_decimal
+
+UNIT_ORE = {"mill": 100_000_000, "kr": 100, "øre": 1}
+_IDENT = re.compile(r"^[^\W\d]\w*$")
+
+
+def format_number(value: Fraction) -> str:
+    """Shortest exact decimal: 264.9, 1 570, 0.1."""
+    decimals = 0
+    while (value * 10**decimals).denominator != 1:
+        decimals += 1
+        if decimals > 12:  # not a finite decimal: cannot come from the parser
+            raise ValueError(f"{value} has no exact decimal form")
+    return format_decimal(value, decimals, ".", " ")
+
+
+def format_amount(a: n.Amount) -> str:
+    return f"{format_number(a.ore / UNIT_ORE[a.unit])} {a.unit}"
+
+
+def format_share(s: n.Share) -> str:
+    if s.kind == "percent":
+        return f"{format_number(s.value * 100)} %"
+    if s.kind == "fraction":
+        v = s.value
+        return f"{v.numerator}/{v.denominator}" if v is not None else "1/0"
+    return s.kind
+
+
+def _q(text: str) -> str:
+    return f'"{text}"'
+
+
+def _column(text: str) -> str:
+    return text if _IDENT.match(text) else _q(text)
+
+
+def _title(title: str | None) -> str:
+    return f" {_q(title)}" if title is not None else ""
+
+
+def _dataset(d: n.Dataset) -> list[str]:
+    lines = [f"{d.kind} {d.name}{_title(d.title)} {{"]
+    if d.file is not None:
+        lines.append(f"  file {_q(d.file)}")
+    for word, value in (("id", d.id_column), ("name", d.name_column), ("weight", d.weight_column)):
+        if value is not None:
+            lines.append(f"  {word} {_column(value)}")
+    if d.entities is not None:
+        lines.append(f"  entities {d.entities}")
+    if d.provenance is not None:
+        lines.append(f"  provenance {d.provenance.status} {_q(d.provenance.text)}")
+    if d.date is not None:
+        lines.append(f"  date {_q(d.date)}")
+    lines.append("}")
+    return lines
+
+
+def _group(g: n.Group) -> list[str]:
+    parts = [f"group {g.name}{_title(g.title)}"]
+    if g.by is not None:
+        parts.append(f"by {g.by}")
+    if g.fee is not None:
+        parts.append(f"fee {format_amount(g.fee.amount)} per member per month from {g.fee.register}")
+    if g.margin is not None:
+        m = g.margin
+        parts.append("margin " + (format_amount(m.amount) if m.amount is not None
+                                  else f"{format_number(m.percent * 100)} %"))
+    if g.outside:
+        parts.append("outside regulation")
+    if g.entity is not None:
+        ident, name = g.entity
+        parts.append(f"entity {_q(ident)}" + (f" {_q(name)}" if name is not None else ""))
+    return [" ".join(parts)]
+
+
+def _entry(e: n.Entry, indent: str) -> list[str]:
+    head = [format_share(e.share)]
+    if e.group is not None:
+        head.insert(0, e.group.text)
+    if e.by is not None:
+        head.append(f"by {e.by}")
+    if e.among is not None:
+        head.append(f"among {e.among}")
+    if e.label is not None:
+        head.append(_q(e.label))
+    line = indent + " ".join(head)
+    if not e.children:
+        return [line]
+    lines = [line + " {"]
+    for child in e.children:
+        lines.extend(_entry(child, indent + "  "))
+    lines.append(indent + "}")
+    return lines
+
+
+def _pool(p: n.Pool, indent: str) -> list[str]:
+    lines = [f"{indent}pool {p.name}{_title(p.title)} {{"]
+    inner = indent + "  "
+    if p.cost is not None:
+        lines.append(f"{inner}cost {format_amount(p.cost)}")
+    if p.reference is not None:
+        lines.append(f"{inner}reference {_q(p.reference)}")
+    if p.note is not None:
+        lines.append(f"{inner}note {_q(p.note)}")
+    for e in p.entries:
+        lines.extend(_entry(e, inner))
+    lines.append(indent + "}")
+    return lines
+
+
+def _expect(e: n.Expect, indent: str) -> list[str]:
+    who = f"{e.group} pays" if e.group is not None else "all pay"
+    text = f"{indent}expect {who} {format_amount(e.amount)}"
+    if e.pools:
+        text += " in " + ", ".join(p.text for p in e.pools)
+    if e.label is not None:
+        text += f" {_q(e.label)}"
+    return [text]
+
+
+def _section(s: n.Section) -> list[str]:
+    lines = [f"section {_q(s.heading)}{_title(s.title)} {{"]
+    previous = None
+    for item in s.items:
+        kind = type(item)
+        if previous is n.Pool or (previous is not None and kind is not previous):
+            lines.append("")
+        lines.extend(_pool(item, "  ") if kind is n.Pool else _expect(item, "  "))
+        previous = kind
+    lines.append("}")
+    return lines
+
+
+def _setting(s: n.Setting) -> list[str]:
+    if s.key.startswith("rounding_"):
+        return [f"rounding {s.key.removeprefix('rounding_')} to {format_amount(s.value)}"]
+    value = s.value if s.key == "year" else _q(s.value)
+    return [f"{s.key} {value}"]
+
+
+def _kind(s: n.Statement) -> str:
+    if isinstance(s, n.Setting):
+        return "rounding" if s.key.startswith("rounding_") else "header"
+    return type(s).__name__
+
+
+def print_spec(spec: n.Spec) -> str:
+    """The canonical text of a spec."""
+    lines: list[str] = []
+    previous = None
+    for s in spec.statements:
+        kind = _kind(s)
+        block = isinstance(s, (n.Dataset, n.Section, n.Pool))
+        if previous is not None and (kind != previous or block):
+            lines.append("")
+        if isinstance(s, n.Setting):
+            lines.extend(_setting(s))
+        elif isinstance(s, n.Dataset):
+            lines.extend(_dataset(s))
+        elif isinstance(s, n.Group):
+            lines.extend(_group(s))
+        elif isinstance(s, n.Section):
+            lines.extend(_section(s))
+        elif isinstance(s, n.Pool):
+            lines.extend(_pool(s, ""))
+        else:
+            lines.extend(_expect(s, ""))
+        previous = kind
+    return "\n".join(lines) + "\n"

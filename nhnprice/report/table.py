@@ -1,0 +1,113 @@
+"""The terminal table, shaped like the hearing note's tables 2–5.
+
+Pools by payer group in mill. kroner with Norwegian number formatting (`88,3`),
+a sum per section of the regulation and in all, then the flat-fee lines, the
+data each figure rests on and the spec's own expectations.
+"""
+
+from __future__ import annotations
+
+from nhnprice.money import kroner, mill
+from nhnprice.report import data_notice
+
+LABELS = {
+    "nb": {"unit": "Beløp i mill. kroner", "pool": "Løsning", "cost": "Kostnad", "sum": "Sum",
+           "total": "Sum alle", "outside": "utenfor forskriften", "fees": "Faste beløp",
+           "fee_line": "{title}: {fee} kr per medlem per måned × 12 × {members} medlemmer = {collected} kr; "
+                       "andel {share} kr; avvik {deviation} kr",
+           "data": "Data", "rows": "rader", "checks": "Forventninger i spesifikasjonen",
+           "ok": "stemmer", "failed": "STEMMER IKKE", "notice": "Merk: rapporten bygger på data som ikke er offisielle:",
+           "residual": "ufordelt avrunding", "regulated": "innenfor forskriften"},
+    "en": {"unit": "Amounts in million NOK", "pool": "Solution", "cost": "Cost", "sum": "Sum",
+           "total": "Total", "outside": "outside the regulation", "fees": "Flat fees",
+           "fee_line": "{title}: NOK {fee} per member per month × 12 × {members} members = NOK {collected}; "
+                       "share NOK {share}; deviation NOK {deviation}",
+           "data": "Data", "rows": "rows", "checks": "Expectations in the spec",
+           "ok": "holds", "failed": "FAILS", "notice": "Note: this report rests on data that is not official:",
+           "residual": "unallocated rounding", "regulated": "inside the regulation"},
+}
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    first, *rest = cells
+    return (first.ljust(widths[0]) + "".join(c.rjust(w + 2) for c, w in zip(rest, widths[1:]))).rstrip()
+
+
+def _wrap(title: str, width: int = 12) -> list[str]:
+    """A column title over as many lines as it needs, `width` characters each."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def render(result, lang: str = "nb", **_options) -> str:
+    L = LABELS[lang]
+    g = result.graph
+    groups = list(g.groups.values())
+    amount = {(a.pool, a.group): a.amount_ore for a in result.groups}
+    header = [L["pool"], L["cost"]] + [grp.title + ("*" if grp.outside else "") for grp in groups]
+    rows: list[list[str] | None] = []
+
+    def cells(label: str, pools: list) -> list[str]:
+        cost = sum(p.cost_ore for p in pools)
+        out = [label, mill(cost)]
+        for grp in groups:
+            values = [amount[(p.id, grp.id)] for p in pools if (p.id, grp.id) in amount]
+            out.append(mill(sum(values)) if values else "")
+        return out
+
+    sections: dict[str | None, list] = {}
+    for p in g.pools:
+        sections.setdefault(p.section, []).append(p)
+    for heading, pools in sections.items():
+        if heading is not None:
+            title = pools[0].section_title or ""
+            rows.append([f"{heading} {title}".strip()])
+        for p in pools:
+            rows.append(cells("  " + p.title, [p]))
+        if heading is not None and len(pools) > 1:
+            rows.append(cells(f"  {L['sum']} {heading}", pools))
+        rows.append(None)
+    rows.append(cells(L["total"], list(g.pools)))
+
+    wrapped = [[h] for h in header[:2]] + [_wrap(h) for h in header[2:]]
+    height = max(len(w) for w in wrapped)
+    wrapped = [[""] * (height - len(w)) + w for w in wrapped]
+    body = [r for r in rows if r and len(r) > 1]
+    widths = [max([len(x) for x in wrapped[i]] + [len(r[i]) for r in body]) for i in range(len(header))]
+    lines = [g.title, f"{L['unit']}.", ""]
+    notice = data_notice(result)
+    if notice:
+        lines += [L["notice"]] + [f"  - {n}" for n in notice] + [""]
+    for i in range(height):
+        lines.append(_row([w[i] for w in wrapped], widths))
+    lines.append("-" * max(len(x) for x in lines[-height:]))
+    for r in rows:
+        lines.append("" if r is None else r[0] if len(r) == 1 else _row(r, widths))
+    if any(grp.outside for grp in groups):
+        lines.append(f"* {L['outside']}")
+    residual = [p for p in result.pools if p.residual_ore]
+    for p in residual:
+        lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")
+    if result.fees:
+        lines += ["", L["fees"]]
+        for f in result.fees:
+            lines.append("  " + L["fee_line"].format(
+                title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), members=kroner(f.members * 100),
+                collected=kroner(f.collected_ore), share=kroner(f.share_ore), deviation=kroner(f.deviation_ore)))
+    lines += ["", L["data"]]
+    for name, node in g.datasets.items():
+        table = result.tables[name]
+        column = f" ({node.weight_column})" if node.weight_column else ""
+        lines.append(f"  {name}: {node.provenance or '?'}, {len(table)} {L['rows']}, {table.path}{column}")
+    if result.checks:
+        ok = sum(c.ok for c in result.checks)
+        lines += ["", f"{L['checks']}: {ok}/{len(result.checks)} {L['ok']}"]
+        for c in result.checks:
+            if not c.ok:
+                lines.append(f"  {L['failed']}: {c.description}: {mill(c.expected_ore, 3)} ≠ {mill(c.actual_ore, 3)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,357 @@
+"""Text to nodes. The only module that imports lark.
+
+`parse(text, file)` returns `(spec, diagnostics)`: a Spec when the text is
+well formed, otherwise None and one syntax diagnostic with a caret and a hint.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from nhnprice import nodes as n
+from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.span import Span
+
+#: øre per unit as written in a spec
+UNIT_ORE = {"mill": 100_000_000, "kr": 100, "øre": 1}
+_UNIT_ALIASES = {"mill.": "mill", "mill": "mill", "kroner": "kr", "kr": "kr", "NOK": "kr", "øre": "øre"}
+
+
+def grammar_text() -> str:
+    """The grammar, from the installed package or, in a source tree, from grammar/."""
+    packaged = resources.files("nhnprice").joinpath("grammar/nhnprice.lark")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / "grammar" / "nhnprice.lark").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def parser() -> Lark:
+    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
+                maybe_placeholders=False)
+
+
+def parse_number(text: str) -> Fraction:
+    """`1 570` -> 1570, `88,3` -> 883/10. Exact; never a float."""
+    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
+    return Fraction(cleaned)
+
+
+def _tok_span(file: str, tok: Token) -> Span:
+    return Span(file, tok.line, tok.column, tok.end_line, tok.end_column)
+
+
+def _meta_span(file: str, meta) -> Span | None:
+    if getattr(meta, "empty", True):
+        return None
+    return Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _unquote(tok: Token) -> str:
+    return str(tok)[1:-1]
+
+
+@v_args(meta=True)
+class _ToNodes(Transformer):
+    def __init__(self, file: str):
+        super().__init__()
+        self.path = file
+
+    def _name(self, tok: Token) -> n.Name:
+        return n.Name(str(tok), span=_tok_span(self.path, tok))
+
+    def _span(self, meta) -> Span | None:
+        return _meta_span(self.path, meta)
+
+    # ---- top level
+    def start(self, meta, items):
+        return n.Spec(self.path, tuple(items))
+
+    def title(self, meta, items):
+        return n.Setting("title", _unquote(items[0]), span=self._span(meta))
+
+    def source(self, meta, items):
+        return n.Setting("source", _unquote(items[0]), span=self._span(meta))
+
+    def year(self, meta, items):
+        return n.Setting("year", int(items[0]), span=self._span(meta))
+
+    def rounding(self, meta, items):
+        level, amount = items
+        return n.Setting(f"rounding_{level}", amount, span=self._span(meta))
+
+    # ---- keyword choices (`!rule` in the grammar): the word itself
+    def _word(self, meta, items):
+        return str(items[0])
+
+    rounding_level = dataset_kind = entity_kind = provenance_status = sign = unit = _word
+
+    # ---- amounts and shares
+    def amount(self, meta, items):
+        sign = 1
+        if len(items) == 3:
+            sign = -1 if items[0] == "-" else 1
+            items = items[1:]
+        number, unit_word = items
+        unit = _UNIT_ALIASES[unit_word]
+        return n.Amount(sign * parse_number(str(number)) * UNIT_ORE[unit], unit, span=self._span(meta))
+
+    def percent(self, meta, items):
+        return n.Share("percent", parse_number(str(items[0])) / 100, span=self._span(meta))
+
+    def share(self, meta, items):
+        return items[0]
+
+    def fraction(self, meta, items):
+        num, den = str(items[0]).split("/")
+        span = self._span(meta)
+        if int(den) == 0:
+            # Division by zero is a spec error: keep the node, the checker reports it.
+            return n.Share("fraction", None, span=span)
+        return n.Share("fraction", Fraction(int(num), int(den)), span=span)
+
+    def half(self, meta, items):
+        return n.Share("half", Fraction(1, 2), span=self._span(meta))
+
+    def equally(self, meta, items):
+        return n.Share("equally", None, span=self._span(meta))
+
+    def rest(self, meta, items):
+        return n.Share("rest", None, span=self._span(meta))
+
+    # ---- data sets
+    def dataset(self, meta, items):
+        kind, name, *rest = items
+        title = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            title = _unquote(rest.pop(0))
+        fields: dict = {}
+        for key, value, span in rest:
+            fields[key] = value
+            if key == "file":
+                fields["file_span"] = span
+        return n.Dataset(str(kind), self._name(name), title, span=self._span(meta), **fields)
+
+    def _column(self, tok: Token) -> str:
+        return _unquote(tok) if tok.type == "STRING" else str(tok)
+
+    def file(self, meta, items):
+        return ("file", _unquote(items[0]), _tok_span(self.path, items[0]))
+
+    def id_column(self, meta, items):
+        return ("id_column", self._column(items[0]), None)
+
+    def name_column(self, meta, items):
+        return ("name_column", self._column(items[0]), None)
+
+    def weight_column(self, meta, items):
+        return ("weight_column", self._column(items[0]), None)
+
+    def entities_field(self, meta, items):
+        return ("entities", items[0], None)
+
+    def provenance(self, meta, items):
+        status, text = items
+        return ("provenance", n.Provenance(str(status), _unquote(text), span=self._span(meta)), None)
+
+    def reference_date(self, meta, items):
+        return ("date", _unquote(items[0]), None)
+
+    # ---- groups
+    def group(self, meta, items):
+        name, *rest = items
+        title = None
+        if rest and isinstance(rest[0], Token):
+            title = _unquote(rest.pop(0))
+        fields: dict = {}
+        for key, value in rest:
+            fields[key] = value
+        return n.Group(self._name(name), title, span=self._span(meta), **fields)
+
+    def by_key(self, meta, items):
+        return ("by", self._name(items[0]))
+
+    def among(self, meta, items):
+        return ("among", self._name(items[0]))
+
+    def fee(self, meta, items):
+        amount, register = items
+        return ("fee", n.Fee(amount, self._name(register), span=self._span(meta)))
+
+    def margin(self, meta, items):
+        value = items[0]
+        if isinstance(value, n.Share):
+            return ("margin", n.Margin(percent=value.value, span=self._span(meta)))
+        return ("margin", n.Margin(amount=value, span=self._span(meta)))
+
+    def outside(self, meta, items):
+        return ("outside", True)
+
+    def single_entity(self, meta, items):
+        ident = _unquote(items[0])
+        name = _unquote(items[1]) if len(items) > 1 else None
+        return ("entity", (ident, name))
+
+    # ---- sections, pools, entries
+    def section(self, meta, items):
+        heading, *rest = items
+        title = None
+        if rest and isinstance(rest[0], Token):
+            title = _unquote(rest.pop(0))
+        return n.Section(_unquote(heading), title, tuple(rest), span=self._span(meta))
+
+    def pool(self, meta, items):
+        name, *rest = items
+        title = None
+        if rest and isinstance(rest[0], Token):
+            title = _unquote(rest.pop(0))
+        fields: dict = {"cost": None}
+        entries = []
+        for item in rest:
+            if isinstance(item, n.Entry):
+                entries.append(item)
+            else:
+                fields[item[0]] = item[1]
+        return n.Pool(self._name(name), title, entries=tuple(entries), span=self._span(meta), **fields)
+
+    def cost(self, meta, items):
+        return ("cost", items[0])
+
+    def reference(self, meta, items):
+        return ("reference", _unquote(items[0]))
+
+    def note(self, meta, items):
+        return ("note", _unquote(items[0]))
+
+    def entry(self, meta, items):
+        group = None
+        if isinstance(items[0], Token) and items[0].type == "NAME":
+            group = self._name(items.pop(0))
+        share = items.pop(0)
+        fields: dict = {}
+        for item in items:
+            if isinstance(item, Token):
+                fields["label"] = _unquote(item)
+            else:
+                fields[item[0]] = item[1]
+        return n.Entry(group, share, span=self._span(meta), **fields)
+
+    def block(self, meta, items):
+        return ("children", tuple(items))
+
+    def distribution(self, meta, items):
+        return items[0]
+
+    # ---- expectations
+    def expect(self, meta, items):
+        target, amount, *rest = items
+        pools: tuple = ()
+        label = None
+        for item in rest:
+            if isinstance(item, tuple):
+                pools = item
+            else:
+                label = _unquote(item)
+        return n.Expect(target, amount, pools, label, span=self._span(meta))
+
+    def group_target(self, meta, items):
+        return self._name(items[0])
+
+    def all_target(self, meta, items):
+        return None
+
+    def pool_list(self, meta, items):
+        return tuple(self._name(t) for t in items)
+
+
+# Human names for the grammar's terminals, for "expected ..." hints.
+_TERMINAL_WORDS = {
+    "NAME": "a name", "STRING": 'a quoted text ("...")', "NUMBER": "a number", "INT": "a whole number",
+    "FRACTION": "a fraction like 1/3", "UNIT": "a unit (mill, kr, øre)", "SIGN": "a sign",
+    "PERCENT": "`%`", "LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "$END": "the end of the file",
+    "ROUNDING_LEVEL": "`groups` or `entities`", "DATASET_KIND": "`key` or `register`",
+    "ENTITY_KIND": "`municipalities` or `organisations`", "PROVENANCE": "`official`, `proxy` or `synthetic`",
+}
+
+
+def _word(terminal: str) -> str:
+    if terminal in _TERMINAL_WORDS:
+        return _TERMINAL_WORDS[terminal]
+    try:
+        pattern = parser().get_terminal(terminal).pattern
+    except KeyError:
+        return terminal.lower()
+    if pattern.type == "str":
+        return f"`{pattern.value}`"
+    return terminal.lower()
+
+
+def _expected_hint(expected: set[str]) -> str | None:
+    # symbols first (`}` is the most common thing missing), then keywords, then kinds of token
+    words = sorted({_word(t) for t in expected}, key=lambda w: (w[1:2].isalnum(), not w.startswith("`"), w))
+    if not words:
+        return None
+    if len(words) > 8:
+        words = words[:8] + ["..."]
+    return "expected " + ", ".join(words)
+
+
+def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
+    line, col = exc.line, exc.column
+    if isinstance(exc, UnexpectedEOF) or line in (None, -1):
+        lines = text.splitlines() or [""]
+        line, col = len(lines), len(lines[-1]) + 1
+    span = Span(file, line, col, line, col + 1)
+    if isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        hint = _expected_hint(set(exc.allowed or ()))
+        if char == '"':
+            hint = "a quoted text must end on the line it starts"
+        return error("E001", f"unexpected character `{char}`", span, hint)
+    if isinstance(exc, UnexpectedToken):
+        tok = exc.token
+        if tok.type == "$END":
+            return error("E001", "the spec ends too early", span, _expected_hint(exc.expected),
+                         notes=["a `{` may be missing its `}`"])
+        width = max(1, len(str(tok)))
+        span = Span(file, line, col, line, col + width)
+        return error("E001", f"unexpected `{tok}`", span, _expected_hint(exc.expected))
+    return error("E001", "the spec ends too early", span, _expected_hint(getattr(exc, "expected", set())))
+
+
+def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnostic]]:
+    """Parse a spec. Never raises for bad input: returns diagnostics instead."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        tree = parser().parse(text)
+    except UnexpectedInput as exc:
+        return None, [syntax_diagnostic(exc, file, text)]
+    try:
+        return _ToNodes(file).transform(tree), []
+    except VisitError as exc:  # a literal the transformer could not read
+        cause = exc.orig_exc
+        meta = getattr(exc.obj, "meta", None)
+        span = _meta_span(file, meta) if meta is not None else None
+        return None, [error("E002", f"cannot read this literal: {cause}", span)]
+
+
+def parse_file(path: str | Path) -> tuple[n.Spec | None, list[Diagnostic]]:
+    path = str(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        return None, [error("E003", f"no such spec file: {path}")]
+    except UnicodeDecodeError as exc:
+        return None, [error("E003", f"{path} is not UTF-8 text (byte {exc.start})",
+                            hint="save the spec as UTF-8")]
+    except OSError as exc:
+        return None, [error("E003", f"cannot read {path}: {exc.strerror}")]
+    return parse(text, path)

@@ -1,0 +1,50 @@
+"""Shared fixtures. `pytest --update-golden` rewrites the expected files of
+tests/good and tests/bad; review the change with `git diff` before committing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+SPEC_2024 = ROOT / "specs" / "2024.nhp"
+
+try:  # the hypothesis profiles: `ci` (derandomised, bounded) and `dev` (deeper)
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("dev", max_examples=500, deadline=None)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+except ImportError:  # pragma: no cover
+    pass
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files of tests/good and tests/bad instead of comparing")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with a golden file, or rewrite it under --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def compare(path: Path, actual: str) -> None:
+        if update:
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} is missing: run pytest --update-golden and review the diff"
+        assert actual == path.read_text(encoding="utf-8"), f"{path} differs: run pytest --update-golden to see the diff"
+
+    return compare
+
+
+@pytest.fixture
+def in_tests_dir(monkeypatch):
+    """Run with tests/ as the working directory, so paths in messages are short and stable."""
+    monkeypatch.chdir(TESTS)
+    return TESTS

@@ -1,0 +1,92 @@
+"""End to end: the installed `nhnprice` command, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SPEC_2024, TESTS
+
+
+def nhnprice(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    exe = shutil.which("nhnprice")
+    command = [exe] if exe else [sys.executable, "-m", "nhnprice"]
+    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "COLUMNS": "200"})
+
+
+def test_check_2024_succeeds():
+    proc = nhnprice("check", str(SPEC_2024))
+    assert proc.returncode == 0, proc.stderr
+    assert "expectations hold" in proc.stdout
+
+
+def test_json_report_has_the_documented_shape():
+    proc = nhnprice("report", str(SPEC_2024), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["format"] == "nhnprice.report/1"
+    vkp_rhf = [g for g in report["groups"] if g["pool"] == "vkp" and g["group"] == "rhf"]
+    assert vkp_rhf[0]["amount_ore"] == 140_000_000
+    for key in ("pools", "groups", "allocations", "fees", "data", "checks"):
+        assert report[key], key
+    kommunehelse = next(d for d in report["data"] if d["name"] == "kommunehelse")
+    assert kommunehelse["column"] == "innbyggere_2024_01_01" and kommunehelse["rows"] == 357
+    assert kommunehelse["provenance"]["status"] == "proxy"
+
+
+def test_table_report_shows_the_regulations_figures_and_labels_stand_in_data():
+    proc = nhnprice("report", str(SPEC_2024))
+    assert proc.returncode == 0, proc.stderr
+    for figure in ("264,9", "88,3", "37,7", "1,4", "25,7", "68,8", "56,3", "13,3", "165,0", "1 570"):
+        assert figure.replace(" ", "\u00a0") in proc.stdout or figure in proc.stdout, figure
+    assert "proxy" in proc.stdout and "synthetic" in proc.stdout
+
+
+def test_csv_report_rows_sum_to_the_total_cost():
+    proc = nhnprice("report", str(SPEC_2024), "--format", "csv")
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "pool,group,entity,name,amount_ore,amount_kr"
+    assert len(lines) > 357 * 8
+
+
+@pytest.mark.parametrize("spec", ["misspelled_group", "shares_101", "syntax_error"])
+def test_bad_specs_exit_1_with_a_caret_and_no_traceback(spec):
+    proc = nhnprice("check", f"bad/{spec}.nhp", cwd=TESTS)
+    assert proc.returncode == 1
+    assert f"bad/{spec}.nhp:" in proc.stderr and "^" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_usage_errors_exit_2():
+    assert nhnprice("report", str(SPEC_2024), "--format", "pdf").returncode == 2
+    assert nhnprice("report", str(SPEC_2024), "--data", "nonsense").returncode == 2
+    assert nhnprice("frobnicate").returncode == 2
+
+
+def test_data_override_replaces_a_declared_file(tmp_path):
+    key = tmp_path / "k.csv"
+    rows = (ROOT / "specs" / "data" / "2024" / "kommunehelse.csv").read_text(encoding="utf-8").splitlines()
+    key.write_text("\n".join([rows[0], *reversed(rows[1:])]) + "\n", encoding="utf-8")
+    base = nhnprice("report", str(SPEC_2024), "--format", "csv")
+    swapped = nhnprice("report", str(SPEC_2024), "--format", "csv", "--data", f"kommunehelse={key}")
+    assert swapped.returncode == 0, swapped.stderr
+    assert sorted(base.stdout.splitlines()) == sorted(swapped.stdout.splitlines())
+
+
+def test_unknown_data_override_is_an_error_with_a_suggestion(tmp_path):
+    proc = nhnprice("check", str(SPEC_2024), "--data", f"kommunehelsa={tmp_path}/x.csv")
+    assert proc.returncode == 1 and "did you mean `kommunehelse`" in proc.stderr
+
+
+def test_output_file_is_not_written_when_the_spec_is_wrong(tmp_path):
+    out = tmp_path / "report.json"
+    out.write_text("previous", encoding="utf-8")
+    proc = nhnprice("report", "bad/shares_101.nhp", "--format", "json", "-o", str(out), cwd=TESTS)
+    assert proc.returncode == 1
+    assert out.read_text(encoding="utf-8") == "previous"

@@ -1,0 +1,39 @@
+"""Golden diagnostics: every spec in tests/bad fails `nhnprice check` with
+exactly the messages in its .txt file; every spec in tests/good passes.
+Regenerate with `pytest --update-golden` and review the diff."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import TESTS
+from nhnprice.cli import main
+
+BAD = sorted((TESTS / "bad").glob("*.nhp"))
+GOOD = sorted((TESTS / "good").glob("*.nhp"))
+
+
+@pytest.mark.parametrize("spec", BAD, ids=lambda p: p.stem)
+def test_bad_spec_fails_with_its_diagnostics(spec, golden, in_tests_dir):
+    result = CliRunner().invoke(main, ["check", f"bad/{spec.name}"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    golden(spec.with_suffix(".txt"), result.stderr)
+
+
+@pytest.mark.parametrize("spec", BAD, ids=lambda p: p.stem)
+def test_bad_spec_gnu_lines_name_file_line_and_column(spec, in_tests_dir):
+    result = CliRunner().invoke(main, ["check", f"bad/{spec.name}", "--diagnostics", "gnu"])
+    first = result.stderr.splitlines()[0]
+    file, line, col, rest = first.split(":", 3)
+    assert file.endswith(".nhp") or file.endswith(".csv")
+    assert int(line) >= 1 and int(col) >= 1
+    assert rest.startswith(" error: ")
+
+
+@pytest.mark.parametrize("spec", GOOD, ids=lambda p: p.stem)
+def test_good_spec_passes(spec, in_tests_dir):
+    result = CliRunner().invoke(main, ["check", f"good/{spec.name}"])
+    assert result.exit_code == 0, result.stderr
+    assert ": ok:" in result.stdout

@@ -1,0 +1,82 @@
+"""The parser and the printer: text -> nodes -> text."""
+
+from fractions import Fraction
+
+from conftest import SPEC_2024, TESTS
+from nhnprice import nodes as n
+from nhnprice.printer import print_spec
+from nhnprice.syntax import parse, parse_file
+
+HEADER = 'title "t"\nyear 2024\n'
+
+
+def test_the_2024_spec_parses_and_prints_back_to_equal_nodes():
+    spec, diagnostics = parse_file(SPEC_2024)
+    assert diagnostics == []
+    again, diagnostics = parse(print_spec(spec), "printed.nhp")
+    assert diagnostics == []
+    assert again == spec
+
+
+def test_printing_is_idempotent():
+    for path in [SPEC_2024, *sorted((TESTS / "good").glob("*.nhp"))]:
+        spec, _ = parse_file(path)
+        once = print_spec(spec)
+        assert print_spec(parse(once, "x")[0]) == once
+
+
+def test_amounts_in_every_unit_and_notation_are_exact_ore():
+    spec, d = parse(HEADER + "pool p { cost 88,3 mill } pool q { cost 1 570 kr } pool r { cost 157000 øre }"
+                    " pool s { cost 264.9 mill. }", "x.nhp")
+    assert d == []
+    costs = [p.cost.ore for _, p in spec.pools()]
+    assert costs == [8_830_000_000, 157_000, 157_000, 26_490_000_000]
+
+
+def test_shares_percent_fraction_and_words():
+    spec, d = parse(HEADER + "pool p { cost 1 kr a 43,5 % b 1/3 c half d equally e rest }", "x.nhp")
+    assert d == []
+    shares = [(e.share.kind, e.share.value) for e in spec.pools()[0][1].entries]
+    assert shares == [("percent", Fraction(87, 200)), ("fraction", Fraction(1, 3)), ("half", Fraction(1, 2)),
+                      ("equally", None), ("rest", None)]
+
+
+def test_the_vkp_rule_reads_like_the_regulation():
+    text = HEADER + """
+    pool vkp "Velferdsteknologisk knutepunkt" {
+      cost 27.1 mill
+      kommuner 95 % {
+        half by kommunehelse "alle kommuner"
+        half by kommunehelse among vkp_i_bruk "kommuner som bruker VKP"
+      }
+      rhf 5 %
+    }"""
+    spec, d = parse(text, "x.nhp")
+    assert d == []
+    kommuner = spec.pools()[0][1].entries[0]
+    assert kommuner.group == n.Name("kommuner")
+    assert [c.among for c in kommuner.children] == [None, n.Name("vkp_i_bruk")]
+
+
+def test_comments_and_newlines_carry_no_meaning():
+    a, _ = parse(HEADER + "pool p { cost 1 kr  a 1/2  b 1/2 }", "a")
+    b, _ = parse(HEADER + "# a comment\npool p {\n  cost 1 kr # the cost\n  a 1/2\n  b 1/2\n}\n", "b")
+    assert a == b
+
+
+def test_syntax_error_is_one_diagnostic_with_position_and_hint():
+    spec, diagnostics = parse(HEADER + "pool p {\n  cost 1 kr\n  a 50 % %\n}\n", "x.nhp")
+    assert spec is None
+    [d] = diagnostics
+    assert (d.span.line, d.span.col) == (5, 10)
+    assert d.code == "E001" and "expected" in d.hint
+
+
+def test_unterminated_block_points_at_the_end():
+    spec, [d] = parse(HEADER + "pool p {\n  cost 1 kr\n", "x.nhp")
+    assert spec is None and "ends too early" in d.message
+
+
+def test_byte_order_mark_is_ignored():
+    spec, d = parse("\ufeff" + HEADER, "x.nhp")
+    assert d == [] and spec.settings()["year"].value == 2024
