@@ -13,7 +13,16 @@ from fractions import Fraction
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, warning
 
-SETTINGS_ONCE = ("title", "year", "source", "rounding_groups", "rounding_entities")
+def _keywords() -> frozenset[str]:
+    """Every word the grammar uses as a keyword: they cannot name groups, pools or data."""
+    import re
+
+    from nhnprice.syntax import grammar_text
+
+    return frozenset(re.findall(r'"([a-zæøå][a-zæøå.-]*)"', grammar_text()))
+
+
+RESERVED = _keywords()
 
 
 def share_text(share: n.Share) -> str:
@@ -114,6 +123,9 @@ class _Checker:
     # ---- helpers
     def declare(self, table: dict, node, what: str) -> None:
         name = node.name.text
+        if name in RESERVED:
+            self.out.append(error("E108", f"`{name}` is a word of the language and cannot name a {what}",
+                                  node.name.span, f"choose another name, e.g. `{name}_`"))
         if name in table:
             first = table[name].name.span
             self.out.append(error("E101", f"{what} `{name}` is declared twice", node.name.span,
@@ -150,6 +162,11 @@ class _Checker:
                 self.amount(s.value, "a rounding unit")
                 if s.value.ore <= 0:
                     self.out.append(error("E106", "a rounding unit must be at least 1 øre", s.value.span))
+        groups, entities = seen.get("rounding_groups"), seen.get("rounding_entities")
+        if groups and entities and entities.value.ore > 0 and groups.value.ore % entities.value.ore:
+            self.out.append(error("E109", "the group rounding unit must be a whole number of entity units",
+                                  groups.value.span, "otherwise a group's amount cannot be paid out in "
+                                  "whole entity units; e.g. groups to 0.1 mill, entities to 1 øre"))
         if "year" not in seen:
             self.out.append(error("E107", "the spec does not say which year it prices",
                                   hint="add `year 2024` at the top"))
@@ -196,6 +213,9 @@ class _Checker:
                                       "shares distributed by a key always collect exactly their amount"))
             if g.margin.amount is not None:
                 self.amount(g.margin.amount, "the margin")
+            elif g.margin.percent is not None and not (0 <= g.margin.percent <= 1):
+                self.out.append(error("E127", "a margin must be between 0 % and 100 % of the share",
+                                      g.margin.span))
 
     def pool(self, p: n.Pool) -> None:
         if p.cost is None:
@@ -208,7 +228,8 @@ class _Checker:
             return
         self.entries(p.entries, p, group=None)
 
-    def entries(self, entries: Sequence[n.Entry], parent: n.Pool | n.Entry, group: n.Group | None) -> None:
+    def entries(self, entries: Sequence[n.Entry], parent: n.Pool | n.Entry, group: n.Group | None,
+                among: n.Name | None = None) -> None:
         for e in entries:
             self.share(e.share)
         resolve_shares(entries, parent, self.out)
@@ -227,6 +248,10 @@ class _Checker:
                 d = self.resolve(e.by, self.datasets, "key")
                 if d is not None and d.kind != "key":
                     self.out.append(error("E121", f"`{e.by}` is a register, not a key", e.by.span))
+            if e.among is not None and among is not None:
+                self.out.append(error("E126", f"this share is already limited to `{among}`", e.among.span,
+                                      f"a share is limited to one register; `among` on the outer share "
+                                      f"({among.span}) holds for every share inside it"))
             if e.among is not None:
                 d = self.resolve(e.among, self.datasets, "register", ())
                 if d is not None and d.kind != "register":
@@ -237,7 +262,7 @@ class _Checker:
                 self.out.append(error("E125", f"`{g.name}` {how} and cannot be distributed by a key",
                                       (e.by or e.among).span, "remove `by`/`among` from this share"))
             if e.children:
-                self.entries(e.children, e, g)
+                self.entries(e.children, e, g, among or e.among)
             elif g is None and e.group is None:
                 self.out.append(error("E133", "this share goes to no payer group", e.span,
                                       "start the line with a group, e.g. `kommuner 45 %`"))

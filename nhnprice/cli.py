@@ -63,7 +63,13 @@ def write_output(text: str | bytes, output: str | None) -> None:
         return
     directory = os.path.dirname(os.path.abspath(output))
     mode = "wb" if isinstance(text, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".nhnprice-", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".nhnprice-", suffix=".tmp")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # as a plainly created file would be, not mkstemp's 0600
     try:
         with os.fdopen(fd, mode, **({} if isinstance(text, bytes) else {"encoding": "utf-8"})) as f:
             f.write(text)
@@ -135,8 +141,11 @@ def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, s
     emit(diagnostics, diagnostics_format)
     if result is None:
         sys.exit(EXIT_ERRORS)
+    if has_errors(diagnostics) and output not in (None, "-"):
+        click.echo(f"{output} was not written: the spec has errors", err=True)
+        sys.exit(EXIT_ERRORS)
     write_output(render(result, fmt, lang=lang), output)
-    if has_errors(diagnostics):
+    if has_errors(diagnostics):  # failed expectations: the figures are shown, but this is not a success
         sys.exit(EXIT_ERRORS)
 
 

@@ -144,7 +144,8 @@ class _Evaluator:
                 self.allocations.append(Allocation(pool.id, group_id, ident, name or group.title, amount))
                 continue
             legs = {i: leg for i, leg in enumerate(pool.legs) if leg.group == group_id}
-            leg_amounts = apportion(amount, {i: leg.share for i, leg in legs.items()})
+            leg_amounts = apportion(amount, {i: leg.share for i, leg in legs.items()},
+                                    self.graph.entity_unit_ore)
             for i, leg in legs.items():
                 self.leg(pool, i, leg, leg_amounts[i])
         return out
@@ -157,9 +158,10 @@ class _Evaluator:
             members = set(register.ids)
             unknown = sorted(members - weights.keys())
             if unknown:
+                count = f"1 entity of register `{leg.among}` is" if len(unknown) == 1 else \
+                    f"{len(unknown)} entities of register `{leg.among}` are"
                 self.out.append(error(
-                    "V001", f"{len(unknown)} entit{'y' if len(unknown) == 1 else 'ies'} of register "
-                    f"`{leg.among}` are not in key `{leg.key}`: {', '.join(unknown[:5])}"
+                    "V001", f"{count} not in key `{leg.key}`: {', '.join(unknown[:5])}"
                     f"{' …' if len(unknown) > 5 else ''}", self.graph.datasets[leg.among].span,
                     "a register used with `among` may only list entities of the key"))
             weights = {k: w for k, w in weights.items() if k in members}
@@ -177,10 +179,8 @@ class _Evaluator:
                                   "a share cannot be distributed by weights that are all zero"))
             return
         left = amount - sum(parts.values())
-        if left:
-            self.out.append(error(
-                "V004", f"{kroner(left)} kr of `{pool.id}` cannot be paid in whole entity rounding units",
-                leg.span, "use `rounding entities to 1 øre`, or a group unit that is a multiple of it"))
+        if left:  # cannot happen: legs are apportioned in entity units
+            raise AssertionError(f"{left} øre of {pool.id} lost to entity rounding")
         self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), sum(weights.values())))
         for entity, part in parts.items():
             self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part))
@@ -190,6 +190,16 @@ class _Evaluator:
         per_pool = {a.pool: a.amount_ore for a in amounts if a.group == group.id}
         share = sum(per_pool.values())
         members = len(register)
+        if not per_pool:
+            self.out.append(error("V011", f"`{group.id}` pays a flat fee but has no share of any pool",
+                                  group.span, f"give `{group.id}` a share in a pool, or remove the group"))
+            return None
+        if members == 0 and share:
+            self.out.append(error(
+                "V012", f"nobody pays `{group.id}`'s flat fee: register `{group.fee_register}` is empty",
+                group.fee_span, f"its share of {kroner(share)} kr would go uncollected; "
+                "a flat-fee group needs members"))
+            return None
         collected = group.fee_ore * MONTHS * members
         margin = group.margin_ore or 0
         if group.margin_share is not None:

@@ -11,20 +11,21 @@ from nhnprice.graph import DatasetNode, ExpectNode, Graph, GroupNode, Leg, PoolN
 from nhnprice.printer import format_share
 
 
-def _legs(entries, parent, group: str | None, steps: tuple[Step, ...], share: Fraction) -> list[Leg]:
+def _legs(entries, parent, group: str | None, steps: tuple[Step, ...], share: Fraction,
+          by: str | None = None, among: str | None = None) -> list[Leg]:
+    """The root-to-leaf paths of a pool's shares; `by` and `among` hold for everything nested below them."""
     shares = resolve_shares(entries, parent)
     assert shares is not None, "lower() needs a spec that passed check()"
     legs: list[Leg] = []
     for entry, value in zip(entries, shares):
         g = entry.group.text if entry.group is not None else group
+        key = entry.by.text if entry.by else by
+        subset = entry.among.text if entry.among else among
         here = steps + (Step(value, format_share(entry.share), entry.label, span=entry.span),)
         if entry.children:
-            legs.extend(_legs(entry.children, entry, g, here, share * value))
+            legs.extend(_legs(entry.children, entry, g, here, share * value, key, subset))
         else:
-            legs.append(Leg(g, share * value, here,
-                            key=entry.by.text if entry.by else None,
-                            among=entry.among.text if entry.among else None,
-                            span=entry.span))
+            legs.append(Leg(g, share * value, here, key=key, among=subset, span=entry.span))
     return legs
 
 

@@ -62,6 +62,18 @@ class _ToNodes(Transformer):
     def __init__(self, file: str):
         super().__init__()
         self.path = file
+        self.problems: list[Diagnostic] = []
+
+    def _fields(self, items, meta) -> dict:
+        """`(key, value, ...)` pairs into a dict; a field given twice is an error, not the last one winning."""
+        fields: dict = {}
+        for key, value, *_ in items:
+            if key in fields:
+                span = getattr(value, "span", None) or self._span(meta)
+                self.problems.append(error("E004", f"`{key.replace('_', ' ')}` is given twice", span,
+                                           "keep one of them"))
+            fields[key] = value
+        return fields
 
     def _name(self, tok: Token) -> n.Name:
         return n.Name(str(tok), span=_tok_span(self.path, tok))
@@ -131,11 +143,10 @@ class _ToNodes(Transformer):
         title = None
         if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
             title = _unquote(rest.pop(0))
-        fields: dict = {}
-        for key, value, span in rest:
-            fields[key] = value
-            if key == "file":
-                fields["file_span"] = span
+        fields = self._fields(rest, meta)
+        spans = {key: span for key, _, span in rest}
+        if "file" in spans:
+            fields["file_span"] = spans["file"]
         return n.Dataset(str(kind), self._name(name), title, span=self._span(meta), **fields)
 
     def _column(self, tok: Token) -> str:
@@ -169,9 +180,7 @@ class _ToNodes(Transformer):
         title = None
         if rest and isinstance(rest[0], Token):
             title = _unquote(rest.pop(0))
-        fields: dict = {}
-        for key, value in rest:
-            fields[key] = value
+        fields = self._fields(rest, meta)
         return n.Group(self._name(name), title, span=self._span(meta), **fields)
 
     def by_key(self, meta, items):
@@ -211,13 +220,8 @@ class _ToNodes(Transformer):
         title = None
         if rest and isinstance(rest[0], Token):
             title = _unquote(rest.pop(0))
-        fields: dict = {"cost": None}
-        entries = []
-        for item in rest:
-            if isinstance(item, n.Entry):
-                entries.append(item)
-            else:
-                fields[item[0]] = item[1]
+        entries = [item for item in rest if isinstance(item, n.Entry)]
+        fields = {"cost": None, **self._fields([i for i in rest if not isinstance(i, n.Entry)], meta)}
         return n.Pool(self._name(name), title, entries=tuple(entries), span=self._span(meta), **fields)
 
     def cost(self, meta, items):
@@ -234,12 +238,7 @@ class _ToNodes(Transformer):
         if isinstance(items[0], Token) and items[0].type == "NAME":
             group = self._name(items.pop(0))
         share = items.pop(0)
-        fields: dict = {}
-        for item in items:
-            if isinstance(item, Token):
-                fields["label"] = _unquote(item)
-            else:
-                fields[item[0]] = item[1]
+        fields = self._fields([("label", _unquote(i)) if isinstance(i, Token) else i for i in items], meta)
         return n.Entry(group, share, span=self._span(meta), **fields)
 
     def block(self, meta, items):
@@ -333,13 +332,17 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
         tree = parser().parse(text)
     except UnexpectedInput as exc:
         return None, [syntax_diagnostic(exc, file, text)]
+    to_nodes = _ToNodes(file)
     try:
-        return _ToNodes(file).transform(tree), []
+        spec = to_nodes.transform(tree)
     except VisitError as exc:  # a literal the transformer could not read
         cause = exc.orig_exc
         meta = getattr(exc.obj, "meta", None)
         span = _meta_span(file, meta) if meta is not None else None
         return None, [error("E002", f"cannot read this literal: {cause}", span)]
+    if to_nodes.problems:
+        return None, to_nodes.problems
+    return spec, []
 
 
 def parse_file(path: str | Path) -> tuple[n.Spec | None, list[Diagnostic]]:
