@@ -45,3 +45,35 @@ def test_norwegian_number_formatting_is_exact_and_half_up():
     assert kroner(157_000) == "1\u00a0570"
     assert kroner(1_250) == "12,50"
     assert format_decimal(Fraction(-5, 2), 0) == "-3"
+
+
+# The vectorised NumPy path must give exactly what the pure-Python routine gives.
+numpy = pytest.importorskip("numpy")
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from nhnprice import money  # noqa: E402
+
+
+@given(total=st.integers(0, 10**12), unit=st.sampled_from([1, 100, 10_000_000]),
+       weights=st.dictionaries(st.text("0123456789", min_size=4, max_size=4),
+                               st.one_of(st.integers(0, 3), st.integers(0, 10**9)), min_size=1, max_size=40))
+def test_vectorised_apportionment_equals_the_reference_routine(total, unit, weights):
+    if not any(weights.values()):
+        return
+    expected = apportion(total, weights, unit)  # below VECTORISE_FROM: the pure-Python path
+    keys = list(weights)
+    array = numpy.fromiter(weights.values(), dtype=numpy.int64, count=len(keys))
+    parts = money.apportion_array(total, array, unit, keys)
+    if parts is None:  # it declines only when 64-bit products could overflow
+        assert (total // unit) * max(weights.values()) > 2**63 - 1
+    else:
+        assert dict(zip(keys, parts.tolist())) == expected
+
+
+def test_large_keys_take_the_vectorised_path_and_stay_exact():
+    weights = {f"{i:07d}": (i * 7919) % 1000 for i in range(money.VECTORISE_FROM + 5)}
+    parts = apportion(10**10 + 7, weights)
+    assert sum(parts.values()) == 10**10 + 7
+    assert all(type(v) is int for v in parts.values())

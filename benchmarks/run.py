@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""nhnprice benchmarks: what a user feels, each measured beside its baseline.
+
+    python benchmarks/run.py            # the full run
+    python benchmarks/run.py --quick    # under a minute on 2 cores
+    python benchmarks/run.py --json     # machine-readable results
+
+Measured (docs/performance.md has method, machine and results):
+- report_vs_import_floor: the whole process `nhnprice report specs/2024.nhp --format json`
+  against `python -c "import lark, attrs, click"` (the dependency floor); goal ≤ 1.5;
+- alloc_1m_seconds / alloc_1m_ratio_vs_float: exact apportionment of one pool over 1 000 000
+  members by a key, against a float64 NumPy proportional split with naive rounding;
+  goals ≤ 1 s and ≤ 3×, with peak memory ≤ 500 MB;
+- sweep_1000_seconds: 1 000 scenarios of the 2024 spec, compiled once; goal ≤ 2 s;
+- parse_check_5000_lines_seconds: parse and check a generated 5 000-line spec; goal ≤ 1 s;
+- alloc_scaling: 10 k, 100 k and 1 M members, to show linear growth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "specs" / "2024.nhp"
+sys.path.insert(0, str(ROOT))
+
+
+def best_of(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def process_seconds(argv: list[str], repeat: int) -> float:
+    def once():
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+
+    once()  # warm the file cache and any on-disk parser cache
+    return statistics.median(best_of(once, 1) for _ in range(repeat))
+
+
+def nhnprice_command() -> list[str]:
+    exe = Path(sys.executable).parent / "nhnprice"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "nhnprice"]
+
+
+def bench_report_vs_floor(repeat: int) -> dict:
+    floor = process_seconds([sys.executable, "-c", "import lark, attrs, click"], repeat)
+    report = process_seconds(nhnprice_command() + ["report", str(SPEC), "--format", "json"], repeat)
+    return {"import_floor_seconds": floor, "report_seconds": report, "report_vs_import_floor": report / floor}
+
+
+def weights(n: int, seed: int = 7) -> dict[str, int]:
+    rng = random.Random(seed)
+    return {f"{i:09d}": rng.randint(1, 400_000) for i in range(n)}
+
+
+def bench_alloc(n: int, repeat: int) -> dict:
+    import numpy as np
+
+    from nhnprice.money import apportion, apportion_array
+
+    w = weights(n)
+    keys = list(w)
+    total = 12_345_678_901  # øre
+    array = np.fromiter(w.values(), dtype=np.int64, count=n)
+    exact = best_of(lambda: apportion_array(total, array, 1, keys), repeat)
+    from_dict = best_of(lambda: apportion(total, w), 1)  # the same split from a {id: weight} mapping
+    tracemalloc.start()
+    apportion_array(total, array, 1, keys)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    floats = array.astype(np.float64)
+
+    def naive():  # the float64 baseline: proportional split with naive rounding (does not even sum up)
+        np.rint(total * floats / floats.sum()).astype(np.int64)
+
+    baseline = best_of(naive, repeat)
+    return {"members": n, "seconds": exact, "from_mapping_seconds": from_dict, "float_seconds": baseline,
+            "ratio_vs_float": exact / baseline, "peak_mb": peak / 1e6}
+
+
+def bench_sweep(count: int) -> dict:
+    import attrs
+
+    from nhnprice.evaluate import evaluate
+    from nhnprice.pipeline import compile_file, load_data
+
+    graph, _ = compile_file(str(SPEC))
+    tables, _ = load_data(graph)
+    start = time.perf_counter()
+    for i in range(count):
+        # compile once, evaluate many: scenario i raises every cost by i øre per million
+        pools = tuple(attrs.evolve(p, cost_ore=p.cost_ore + p.cost_ore // 100_000_000 * i) for p in graph.pools)
+        result, diagnostics = evaluate(attrs.evolve(graph, pools=pools), tables)
+        assert result is not None, diagnostics
+    return {"scenarios": count, "seconds": time.perf_counter() - start}
+
+
+def generated_spec(lines: int) -> str:
+    out = ['title "generated"', "year 2024", "rounding groups to 0.1 mill",
+           'key k { file "k.csv" id id weight w provenance synthetic "generated" }',
+           "group a by k", "group b by k", "group c by k"]
+    i = 0
+    while len(out) < lines:
+        out += [f'pool p{i} "Pool {i}" {{', f"  cost {i % 900 + 1}.{i % 10} mill", f'  reference "§ {i}"',
+                "  a 30 % {", "    half", '    half "rest of a"', "  }", "  b 1/3", "  c rest", "}"]
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+def bench_parse_check(lines: int, repeat: int) -> dict:
+    from nhnprice.check import check
+    from nhnprice.syntax import parse
+
+    text = generated_spec(lines)
+
+    def once():
+        spec, diagnostics = parse(text, "generated.nhp")
+        assert spec is not None, diagnostics
+        assert not [d for d in check(spec) if d.is_error]
+
+    once()
+    return {"lines": text.count("\n"), "seconds": best_of(once, repeat)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="nhnprice benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats: under a minute on 2 cores")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 7
+    results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                                 "platform": platform.platform()}}
+    results["process"] = bench_report_vs_floor(repeat)
+    scaling = [bench_alloc(n, repeat if n < 1_000_000 else max(2, repeat // 2))
+               for n in (10_000, 100_000, 1_000_000)]
+    results["alloc_scaling"] = scaling
+    results["sweep"] = bench_sweep(1000)
+    results["parse_check"] = bench_parse_check(5000, repeat)
+    one_m = scaling[-1]
+    summary = {
+        "report_vs_import_floor": round(results["process"]["report_vs_import_floor"], 3),
+        "alloc_1m_seconds": round(one_m["seconds"], 3),
+        "alloc_1m_ratio_vs_float": round(one_m["ratio_vs_float"], 3),
+        "alloc_1m_peak_mb": round(one_m["peak_mb"], 1),
+        "sweep_1000_seconds": round(results["sweep"]["seconds"], 3),
+        "parse_check_5000_lines_seconds": round(results["parse_check"]["seconds"], 3),
+    }
+    results["summary"] = summary
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    for key, value in summary.items():
+        print(f"{key:34} {value}")
+    print("scaling (members: seconds):", ", ".join(f"{s['members']}: {s['seconds']:.3f}" for s in scaling))
+
+
+if __name__ == "__main__":
+    main()
