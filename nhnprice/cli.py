@@ -149,5 +149,10 @@ def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, s
         sys.exit(EXIT_ERRORS)
 
 
+# Commands in modules of their own, registered here.
+from nhnprice.cli_fmt import fmt  # noqa: E402
+
+main.add_command(fmt)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

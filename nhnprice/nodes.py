@@ -74,6 +74,8 @@ class Pool:
     note: str | None = None
     entries: tuple[Entry, ...] = ()
     span: Span | None = _span()
+    #: the source line of each field (`reference`, `note`), for keeping comments in place
+    field_lines: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -131,6 +133,7 @@ class Dataset:
     date: str | None = None
     span: Span | None = _span()
     file_span: Span | None = _span()
+    field_lines: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -167,9 +170,20 @@ Statement = Setting | Dataset | Group | Section | Pool | Expect
 
 
 @attrs.frozen
+class Comment:
+    """A `# ...` comment: trivia kept for `nhnprice fmt`, meaningless to every other pass."""
+
+    text: str  # from the `#`, trailing blanks removed
+    line: int
+    own_line: bool  # nothing but blanks before it on its line (else it trails code)
+    blank_after: bool = False  # an empty line follows it in the source
+
+
+@attrs.frozen
 class Spec:
     file: str = attrs.field(eq=False)
     statements: tuple[Statement, ...] = ()
+    comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)
 
     def settings(self) -> dict[str, Setting]:
         return {s.key: s for s in self.statements if isinstance(s, Setting)}
