@@ -151,8 +151,10 @@ def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, s
 
 # Commands in modules of their own, registered here.
 from nhnprice.cli_fmt import fmt  # noqa: E402
+from nhnprice.cli_verify import verify  # noqa: E402
 
 main.add_command(fmt)
+main.add_command(verify)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -40,6 +40,7 @@ class Allocation:
     entity: str
     name: str
     amount_ore: int
+    leg: int | None = None  # index into the pool's legs; None for a fee or a single entity
 
 
 @attrs.frozen
@@ -183,7 +184,8 @@ class _Evaluator:
             raise AssertionError(f"{left} øre of {pool.id} lost to entity rounding")
         self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), sum(weights.values())))
         for entity, part in parts.items():
-            self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part))
+            self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part,
+                                               leg=index))
 
     def fee(self, group: GroupNode, amounts: list[GroupAmount]) -> FeeResult | None:
         register = self.tables[group.fee_register]
@@ -210,7 +212,8 @@ class _Evaluator:
                 f"more than its share of {kroner(share)} kr", group.fee_span,
                 "lower the fee, or declare the risk margin the regulation allows (`margin 1 %`)",
                 notes=[f"{kroner(group.fee_ore)} kr × {MONTHS} months × {members} members of "
-                       f"`{group.fee_register}`"]))
+                       f"`{group.fee_register}`",
+                       "its share: " + ", ".join(f"{kroner(v)} kr of `{k}`" for k, v in per_pool.items())]))
             return None
         if share:
             per_member = apportion(group.fee_ore * MONTHS, per_pool)
