@@ -191,6 +191,11 @@ def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, s
     if has_errors(diagnostics):  # failed expectations: the figures are shown, but this is not a success
         sys.exit(EXIT_ERRORS)
 
+from nhnprice.cli_scenarios import invoices, sweep  # noqa: E402  (registered last: they import this module)
+
+main.add_command(sweep)
+main.add_command(invoices)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()
