@@ -119,6 +119,31 @@ class _ToNodes(Transformer):
         level, amount = items
         return n.Setting(f"rounding_{level}", amount, span=self._span(meta))
 
+    def parameter(self, meta, items):
+        name, value, *rest = items
+        description = _unquote(rest[0]) if rest else None
+        span = self._span(meta)
+        if isinstance(value, n.Share):
+            return n.Parameter(self._name(name), "percent", value.value, description, span=span)
+        if isinstance(value, n.Amount):
+            return n.Parameter(self._name(name), "amount", value, description, span=span)
+        if isinstance(value, n.Name):  # count(REGISTER)
+            return n.Parameter(self._name(name), "count", None, description, count_of=value, span=span)
+        return n.Parameter(self._name(name), "count", value, description, span=span)
+
+    def count(self, meta, items):
+        return parse_number(str(items[0]))
+
+    def count_of(self, meta, items):
+        return self._name(items[0])
+
+    def adjust(self, meta, items):
+        return n.Adjust(self._name(items[0]), span=self._span(meta))
+
+    def carry_over(self, meta, items):
+        _, amount, reference = items
+        return ("carry_over", n.CarryOver(amount, _unquote(reference), span=self._span(meta)))
+
     # ---- keyword choices (`!rule` in the grammar): the word itself
     def _word(self, meta, items):
         return str(items[0])
@@ -213,6 +238,15 @@ class _ToNodes(Transformer):
     def fee(self, meta, items):
         amount, register = items
         return ("fee", n.Fee(amount, self._name(register), span=self._span(meta)))
+
+    def group_clause(self, meta, items):  # `carry-over`, the one clause without an alias
+        return items[0]
+
+    def solve(self, meta, items):
+        return None
+
+    def members(self, meta, items):
+        return ("members", self._name(items[0]))
 
     def margin(self, meta, items):
         value = items[0]
