@@ -94,12 +94,36 @@ def _dataset(d: n.Dataset) -> list[Line]:
     return lines
 
 
+def _carry_over(c: n.CarryOver) -> str:
+    sign = "+" if c.amount.ore > 0 else ""
+    return f"carry-over {sign}{format_amount(c.amount)} {_q(c.reference)}"
+
+
+def _parameter(p: n.Parameter) -> list[Line]:
+    if p.count_of is not None:
+        value = f"count({p.count_of})"
+    elif p.kind == "percent":
+        value = f"{format_number(p.value * 100)} %"
+    elif p.kind == "amount":
+        value = format_amount(p.value)
+    else:
+        value = format_number(p.value)
+    return [(_at(p), f"parameter {p.name} = {value}{_title(p.description)}")]
+
+
+def _adjust(a: n.Adjust) -> list[Line]:
+    return [(_at(a), f"adjust prices by {a.parameter}")]
+
+
 def _group(g: n.Group) -> list[Line]:
     parts = [f"group {g.name}{_title(g.title)}"]
     if g.by is not None:
         parts.append(f"by {g.by}")
     if g.fee is not None:
-        parts.append(f"fee {format_amount(g.fee.amount)} per member per month from {g.fee.register}")
+        fee = "solve" if g.fee.amount is None else format_amount(g.fee.amount)
+        parts.append(f"fee {fee} per member per month from {g.fee.register}")
+    if g.members is not None:
+        parts.append(f"members {g.members}")
     if g.margin is not None:
         m = g.margin
         parts.append("margin " + (format_amount(m.amount) if m.amount is not None
@@ -109,6 +133,8 @@ def _group(g: n.Group) -> list[Line]:
     if g.entity is not None:
         ident, name = g.entity
         parts.append(f"entity {_q(ident)}" + (f" {_q(name)}" if name is not None else ""))
+    if g.carry_over is not None:
+        parts.append(_carry_over(g.carry_over))
     return [(_at(g), " ".join(parts))]
 
 
@@ -141,6 +167,8 @@ def _pool(p: n.Pool, indent: str) -> list[Line]:
         lines.append((p.field_lines.get("reference"), f"{inner}reference {_q(p.reference)}"))
     if p.note is not None:
         lines.append((p.field_lines.get("note"), f"{inner}note {_q(p.note)}"))
+    if p.carry_over is not None:
+        lines.append((_at(p.carry_over), f"{inner}{_carry_over(p.carry_over)}"))
     for e in p.entries:
         lines.extend(_entry(e, inner))
     lines.append((_at(p, end=True), indent + "}"))
@@ -180,10 +208,13 @@ def _setting(s: n.Setting) -> list[Line]:
 def _kind(s: n.Statement) -> str:
     if isinstance(s, n.Setting):
         return "rounding" if s.key.startswith("rounding_") else "header"
+    if isinstance(s, n.Adjust):  # `adjust prices by P` stays with the parameters it uses
+        return "Parameter"
     return type(s).__name__
 
 
-_PRINTERS = {n.Setting: _setting, n.Dataset: _dataset, n.Group: _group, n.Section: _section,
+_PRINTERS = {n.Setting: _setting, n.Dataset: _dataset, n.Group: _group, n.Parameter: _parameter,
+             n.Adjust: _adjust, n.Section: _section,
              n.Pool: lambda s: _pool(s, ""), n.Expect: lambda s: _expect(s, "")}
 
 

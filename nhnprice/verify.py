@@ -33,7 +33,7 @@ import attrs
 
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic
-from nhnprice.evaluate import MONTHS, Result, evaluate
+from nhnprice.evaluate import CARRY_OVER, MONTHS, Result, evaluate
 from nhnprice.graph import Graph
 from nhnprice.money import kroner
 
@@ -59,14 +59,16 @@ def _sum(values) -> int:
 def no_over_collection(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
     out = []
     for pool in result.pools:
-        if pool.collected_ore > pool.cost_ore:
+        if pool.collected_ore > pool.cost_ore + pool.carry_over_ore:
             out.append(Violation("no-over-collection", f"pool `{pool.id}`: the groups get "
                                  f"{kroner(pool.collected_ore)} kr of a cost of {kroner(pool.cost_ore)} kr"))
+        # a fee group's members pay fee × 12 in all, checked against its share below; how each
+        # member's fee is attributed to the pools is bookkeeping, so its share stands in per pool
         keyed = _sum(a.amount_ore for a in result.allocations
-                     if a.pool == pool.id and graph.groups[a.group].fee_ore is None)
+                     if a.pool == pool.id and not graph.groups[a.group].pays_fee)
         fee_shares = _sum(g.amount_ore for g in result.groups
-                          if g.pool == pool.id and graph.groups[g.group].fee_ore is not None)
-        if keyed + fee_shares > pool.cost_ore:
+                          if g.pool == pool.id and graph.groups[g.group].pays_fee)
+        if keyed + fee_shares > pool.cost_ore + pool.carry_over_ore:
             out.append(Violation("no-over-collection", f"pool `{pool.id}`: its entities are invoiced "
                                  f"{kroner(keyed)} kr besides fee shares of {kroner(fee_shares)} kr, "
                                  f"more than its cost of {kroner(pool.cost_ore)} kr"))
@@ -93,12 +95,12 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
     for pool in result.pools:
         groups = [g for g in result.groups if g.pool == pool.id]
         if _sum(g.amount_ore for g in groups) != pool.collected_ore or \
-                not 0 <= pool.cost_ore - pool.collected_ore < graph.group_unit_ore:
+                not 0 <= pool.residual_ore < graph.group_unit_ore:
             out.append(Violation("conservation", f"pool `{pool.id}`: cost {kroner(pool.cost_ore)} kr, groups "
                                  f"{kroner(_sum(g.amount_ore for g in groups))} kr, residual "
-                                 f"{kroner(pool.cost_ore - pool.collected_ore)} kr"))
+                                 f"{kroner(pool.residual_ore)} kr"))
         for g in groups:
-            if graph.groups[g.group].fee_ore is not None:
+            if graph.groups[g.group].pays_fee:
                 continue
             invoiced = by_pool_group[pool.id, g.group]
             if invoiced != g.amount_ore:
@@ -116,7 +118,8 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
                                  f"{kroner(by_leg[leg.pool, leg.leg])} kr"))
     for fee in result.fees:
         invoiced = _sum(a.amount_ore for a in result.allocations if a.group == fee.group)
-        if fee.share_ore and invoiced != fee.collected_ore:
+        invoices = fee.register_members is None or fee.members == fee.register_members  # else a counted run
+        if fee.share_ore and invoices and invoiced != fee.collected_ore:
             out.append(Violation("conservation", f"`{fee.group}`: members invoiced {kroner(invoiced)} kr, "
                                  f"fee × {MONTHS} × members is {kroner(fee.collected_ore)} kr"))
     return out
@@ -125,17 +128,22 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
 def non_negative(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
     amounts = [(f"group `{g.group}` in `{g.pool}`", g.amount_ore) for g in result.groups]
     amounts += [(f"share {leg.leg + 1} of `{leg.group}` in `{leg.pool}`", leg.amount_ore) for leg in result.legs]
-    amounts += [(f"entity {a.entity} of `{a.group}` in `{a.pool}`", a.amount_ore) for a in result.allocations]
+    amounts += [(f"entity {a.entity} of `{a.group}` in `{a.pool}`", a.amount_ore) for a in result.allocations
+                if a.pool != CARRY_OVER]  # a carry-over may be a credit
     return [Violation("non-negative", f"{what}: {kroner(value)} kr") for what, value in amounts if value < 0]
 
 
 def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
     out = []
     group_unit, entity_unit = graph.group_unit_ore, graph.entity_unit_ore
+    collected = {p.id: p.collected_ore for p in result.pools}
     for g in result.groups:
-        if abs(g.amount_ore - g.quota) >= group_unit:
+        # of what is distributed: the cost in whole group units (the rest is the pool's declared residual)
+        quota = collected[g.pool] * graph.pool(g.pool).group_shares()[g.group]
+        if abs(g.amount_ore - quota) >= group_unit:
             out.append(Violation("within-quota", f"group `{g.group}` in `{g.pool}`: {kroner(g.amount_ore)} kr, "
-                                 f"exact quota {_ore(g.quota)}, more than one unit ({kroner(group_unit)} kr) apart"))
+                                 f"exact quota {_ore(quota)} of {kroner(collected[g.pool])} kr, more than one "
+                                 f"unit ({kroner(group_unit)} kr) apart"))
     parts: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
     for a in result.allocations:
         if a.leg is not None:
@@ -181,14 +189,23 @@ INVARIANTS: dict[str, Callable[[Graph, Mapping[str, Table], Result], list[Violat
 
 
 @attrs.frozen
+class DataSet:
+    """One generated input: every declared data set, and values for the spec's parameters."""
+
+    tables: dict[str, Table]
+    parameters: dict[str, Fraction | int] = attrs.Factory(dict)
+
+
+@attrs.frozen
 class Outcome:
     violations: tuple[Violation, ...] = ()
     refusal: Diagnostic | None = None  # the spec's own error for data it cannot handle
 
 
-def check_data(graph: Graph, tables: Mapping[str, Table]) -> Outcome:
+def check_data(graph: Graph, data: DataSet) -> Outcome:
     """Evaluate the spec on one data set and check every invariant."""
-    result, diagnostics = evaluate(graph, tables)
+    tables = data.tables
+    result, diagnostics = evaluate(graph, tables, data.parameters or None)
     errors = [d for d in diagnostics if d.is_error]
     refused = [d for d in errors if d.code not in OVER_COLLECTION_CODES]
     if refused:  # data the spec cannot handle is no counterexample, whatever else it shows
@@ -218,6 +235,7 @@ class DataPlan:
     registers: dict[str, int]  # any other register -> most members to generate
     typical: dict[str, int]  # register -> its declared size: counts near it are tried often
     id_formats: dict[str, str]  # data set -> format of a generated id
+    parameters: dict[str, tuple[str, Fraction | int | None]]  # parameter -> (kind, default) to vary
 
 
 def plan(graph: Graph, declared: Mapping[str, Table], growth: Fraction = Fraction(0)) -> DataPlan:
@@ -237,7 +255,11 @@ def plan(graph: Graph, declared: Mapping[str, Table], growth: Fraction = Fractio
     # a register drawn from a key uses the key's ids
     for register, key in subsets.items():
         formats[register] = formats[key]
-    return DataPlan(keys=keys, subsets=subsets, registers=registers, typical=typical, id_formats=formats)
+    # parameters that data does not count: price adjustments, amounts, counts; each varied around its default
+    parameters = {name: (node.kind, node.default) for name, node in graph.parameters.items()
+                  if node.count_of is None}
+    return DataPlan(keys=keys, subsets=subsets, registers=registers, typical=typical, id_formats=formats,
+                    parameters=parameters)
 
 
 def _ident(fmt: str, i: int) -> str:
@@ -245,7 +267,7 @@ def _ident(fmt: str, i: int) -> str:
 
 
 def data_strategy(graph: Graph, data_plan: DataPlan):
-    """A hypothesis strategy for whole data sets: `{name: Table}` for every declared data set."""
+    """A hypothesis strategy for whole data sets: a DataSet with every declared data set and parameter."""
     from hypothesis import strategies as st
 
     weight = st.one_of(
@@ -284,7 +306,17 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
             count = draw(rarely_empty(most, data_plan.typical[name]), label=name)
             fmt = data_plan.id_formats[name]
             tables[name] = _table(name, "register", [_ident(fmt, i) for i in range(count)])
-        return tables
+        values = {name: draw(parameter(kind, default), label=name)
+                  for name, (kind, default) in data_plan.parameters.items()}
+        return DataSet(tables, values)
+
+    def parameter(kind: str, default):
+        """Price adjustments from -5 % to +20 % (to the tenth of a percent); amounts and counts
+        from zero to twice their default, the default itself first."""
+        if kind == "percent":
+            return st.integers(-50, 200).map(lambda tenths: Fraction(tenths, 1000))
+        top = max(2 * int(default or 0), 10)
+        return st.one_of(st.just(int(default or 0)), st.integers(0, top))
 
     return data()
 
@@ -294,9 +326,13 @@ def _table(name: str, kind: str, ids: list[str], weights: list | None = None) ->
     return Table(name, kind, "(generated)", tuple(ids), {}, w, (), None)
 
 
-def describe_data(tables: Mapping[str, Table], limit: int = 8) -> list[str]:
-    """The data of a counterexample, a line per data set."""
-    lines = []
+def describe_data(graph: Graph, data: DataSet, limit: int = 8) -> list[str]:
+    """The data of a counterexample, a line per parameter and data set."""
+    from nhnprice.params import format_value
+
+    tables = data.tables
+    lines = [f"parameter {name} = {format_value(graph.parameters[name].kind, value)}"
+             for name, value in sorted(data.parameters.items())]
     for name in sorted(tables):
         t = tables[name]
         if t.kind == "key":
@@ -340,10 +376,10 @@ class _Broken(Exception):
 
     invariant = ""
 
-    def __init__(self, outcome: Outcome, tables: Mapping[str, Table]):
+    def __init__(self, outcome: Outcome, data: DataSet):
         super().__init__(self.invariant)
         self.outcome = outcome
-        self.tables = tables
+        self.data = data
 
 
 _BROKEN = {name: type(f"Broken_{name.replace('-', '_')}", (_Broken,), {"invariant": name}) for name in INVARIANTS}
@@ -362,8 +398,8 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
     tried = [0]
     searching = [True]  # counts stop at the first failure: shrinking repeats data sets
 
-    def one(tables):
-        outcome = check_data(graph, tables)
+    def one(data: DataSet):
+        outcome = check_data(graph, data)
         if searching[0]:
             tried[0] += 1
             if outcome.refusal is not None:
@@ -376,11 +412,11 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
                         checked[name] += 1
         if outcome.violations:
             searching[0] = False
-            raise _BROKEN[outcome.violations[0].invariant](outcome, tables)
+            raise _BROKEN[outcome.violations[0].invariant](outcome, data)
 
     test = given(data_strategy(graph, data_plan))(one)
     if all(name in declared for name in graph.datasets):
-        test = example(dict(declared))(test)  # the declared data first
+        test = example(DataSet(dict(declared)))(test)  # the declared data, at the declared parameters, first
     test = settings(max_examples=examples, database=None, deadline=None, derandomize=False,
                     suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
                     report_multiple_bugs=True,
@@ -390,20 +426,20 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
     try:
         test()
     except _Broken as exc:
-        _record(exc, failures)
+        _record(graph, exc, failures)
     except BaseExceptionGroup as group:  # several invariants broken: hypothesis shrinks each
         broken, rest = group.split(_Broken)
         if rest is not None:
             raise rest
         for exc in broken.exceptions:
-            _record(exc, failures)
+            _record(graph, exc, failures)
     return Report(seed, tried[0], dict(refusals), messages, dict(checked), failures)
 
 
-def _record(exc: _Broken, failures: dict[str, Counterexample]) -> None:
+def _record(graph: Graph, exc: _Broken, failures: dict[str, Counterexample]) -> None:
     if isinstance(exc, BaseExceptionGroup):
         for inner in exc.exceptions:
-            _record(inner, failures)
+            _record(graph, inner, failures)
         return
     mine = tuple(v for v in exc.outcome.violations if v.invariant == exc.invariant)
-    failures.setdefault(exc.invariant, Counterexample(exc.invariant, mine, tuple(describe_data(exc.tables))))
+    failures.setdefault(exc.invariant, Counterexample(exc.invariant, mine, tuple(describe_data(graph, exc.data))))

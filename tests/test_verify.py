@@ -11,7 +11,7 @@ from conftest import SPEC_2024, TESTS
 from test_cli import nhnprice
 
 from nhnprice.pipeline import compile_file, load_data, run
-from nhnprice.verify import INVARIANTS, check_data, verify
+from nhnprice.verify import INVARIANTS, DataSet, check_data, verify
 
 FEE_SPEC = TESTS / "verify" / "fee_members_join.nhp"
 
@@ -86,7 +86,7 @@ def broken(result, name):
 
 
 def test_an_untampered_result_satisfies_every_invariant(vkp):
-    assert check_data(vkp.graph, vkp.tables).violations == ()
+    assert check_data(vkp.graph, DataSet(vkp.tables)).violations == ()
 
 
 def test_one_ore_too_many_breaks_conservation_and_quota(vkp):
