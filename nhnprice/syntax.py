@@ -66,7 +66,7 @@ def parser() -> Lark:
 
 def _comments(tokens: list[Token], text: str) -> tuple[n.Comment, ...]:
     """Comments as trivia: where each is, whether it has a line of its own, whether a blank line follows."""
-    lines = text.splitlines()
+    lines = text.split("\n")  # as the lexer counts lines: only a newline ends one
     out = []
     for tok in tokens:
         before = lines[tok.line - 1][: tok.column - 1]

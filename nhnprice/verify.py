@@ -311,10 +311,10 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
         return DataSet(tables, values)
 
     def parameter(kind: str, default):
-        """Price adjustments from -5 % to +20 % (to the tenth of a percent); amounts and counts
-        from zero to twice their default, the default itself first."""
+        """Price adjustments from 0 to 20 % (§ 17 lets NHN raise prices, not lower them), to the tenth
+        of a percent; amounts and counts from zero to twice their default, the default itself first."""
         if kind == "percent":
-            return st.integers(-50, 200).map(lambda tenths: Fraction(tenths, 1000))
+            return st.integers(0, 200).map(lambda tenths: Fraction(tenths, 1000))
         top = max(2 * int(default or 0), 10)
         return st.one_of(st.just(int(default or 0)), st.integers(0, top))
 
