@@ -69,6 +69,18 @@ def _summary(spec: str, report, examples: int) -> list[str]:
     return lines
 
 
+def _keep_hypothesis_files_out_of_the_working_directory() -> None:
+    """hypothesis caches what it learns in `.hypothesis/`; a user's folder is no place for that."""
+    import os
+    import tempfile
+
+    from nhnprice.syntax import parser_cache_path
+
+    cache = parser_cache_path()
+    base = os.path.dirname(cache) if cache else os.path.join(tempfile.gettempdir(), "nhnprice")
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(base, "hypothesis"))
+
+
 @click.command("verify")
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.option("--examples", type=click.IntRange(1, 100_000), default=200, show_default=True,
@@ -126,6 +138,7 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
         sys.exit(EXIT_ERRORS)
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
+    _keep_hypothesis_files_out_of_the_working_directory()
     try:
         report = search(graph, tables, examples=examples, seed=seed, growth=Fraction(growth, 100))
     except Exception as exc:  # a bug in nhnprice, not in the spec: say so, without a traceback
