@@ -149,5 +149,10 @@ def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, s
         sys.exit(EXIT_ERRORS)
 
 
+# Commands in modules of their own, registered last because they import this module.
+from nhnprice.cli_data import data_group  # noqa: E402
+
+main.add_command(data_group)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

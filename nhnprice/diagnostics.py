@@ -69,7 +69,7 @@ def _lines(path: str) -> tuple[str, ...]:
             raw = f.read()
     except OSError:
         return ()
-    if b"\x00" in raw or raw.startswith(b"PK\x03\x04"):
+    if b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         return ()  # a workbook or a binary file: no line to show
     return tuple(raw.decode("utf-8-sig", errors="replace").splitlines())
 

@@ -65,7 +65,7 @@ def _renumber(node: DatasetNode, rows: dict[str, Span], weights: Weights, names:
                 f"1 January {NEW_NUMBERING} into {became}, and the data set does not say how its figure divides",
                 span, f'declare `split "{old}" by population` (population on 1 January {NEW_NUMBERING}) or '
                 f'`split "{old}" into {", ".join(f"{chr(34)}{t}{chr(34)} N %" for t, _ in targets)}` '
-                f"in `{node.name}`; nhnprice does not guess"))
+                f"in `{node.name}` (`--split {old}` for `nhnprice data check`); nhnprice does not guess"))
             continue
         changed += parts[0][0] != old
         for new, fraction in parts:
@@ -103,7 +103,8 @@ def check_municipalities(node: DatasetNode, year: int | None, rows: dict[str, Sp
         out.append(warning("D015", f"{path} uses the {OLD_NUMBERING[0]}–{OLD_NUMBERING[1]} municipality numbers "
                            f"(e.g. {example} {old[example]}); they are mapped to {NEW_NUMBERING}'s",
                            rows[example],
-                           f"declare `numbering {OLD_NUMBERING[1]}` in `{node.name}` to say so"))
+                           f"declare `numbering {OLD_NUMBERING[1]}` in `{node.name}` to say so "
+                           f"(`--numbering {OLD_NUMBERING[1]}` for `nhnprice data check`)"))
         numbering = OLD_NUMBERING[1]
     if div.year >= NEW_NUMBERING and numbering is not None and numbering < NEW_NUMBERING:
         rows, weights, names, note, found = _renumber(node, rows, weights, names)

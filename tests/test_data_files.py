@@ -320,3 +320,42 @@ def test_the_reference_data_ships_in_the_wheel_from_its_one_copy():
         assert reference_text(name) == (ROOT / source).read_text(encoding="utf-8-sig")
     assert len(division(2024).names) == 357 and len(division(2023).names) == 356
     assert division(2019) is None
+
+
+# ---- nhnprice data check
+
+
+def test_data_check_accepts_the_bundled_files_and_says_what_it_read():
+    result = CliRunner().invoke(main, ["data", "check", str(KEY)])
+    assert result.exit_code == 0, result.stderr
+    assert "ok: key of 357 municipalities of 2024" in result.stdout and "(sum 5 550 203)" in result.stdout
+    register = ROOT / "specs" / "data" / "2024" / "ovrige_medlemmer.csv"
+    result = CliRunner().invoke(main, ["data", "check", str(register), "--kind", "register"])
+    assert result.exit_code == 0 and "register of 6687 organisations" in result.stdout
+
+
+@pytest.mark.parametrize("case", ["duplicated_municipality", "nan_weight", "missing_municipality", "binary_garbage"])
+def test_data_check_refuses_a_broken_file(case, tmp_path):
+    content, row = BROKEN[case]
+    path = tmp_path / f"{case}.csv"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = CliRunner().invoke(main, ["data", "check", str(path), "--diagnostics", "gnu"])
+    assert result.exit_code == 1 and result.stderr.startswith(f"{path}:{row or 1}:")
+    assert "Traceback" not in result.output
+
+
+def test_data_check_reads_a_workbook_with_its_layout_and_an_old_numbering(tmp_path):
+    from nhnprice.reference import renumbering
+
+    population = {k: int(w) for k, _, w in map(_fields, ROWS)}
+    rows = [["Kommunenr", "Kommune", "Vekt"]] + [
+        [old, targets[0][1], sum(population[t] for t, _ in targets)] for old, targets in sorted(renumbering().items())]
+    path = tmp_path / "old.xlsx"
+    _workbook(path, rows, title_rows=1, footer=True)
+    args = ["data", "check", str(path), "--sheet", "Tabell C-k", "--header-row", "2", "--last-row", "358",
+            "--id-column", "Kommunenr", "--entities", "municipalities"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "[D014]" in result.stderr and "cell A" in result.stderr
+    result = CliRunner().invoke(main, args + ["--numbering", "2023", "--split", "1507"])
+    assert result.exit_code == 0, result.stderr
+    assert "key of 357 municipalities of 2024" in result.stdout and "sum 5 550 203" in result.stdout
