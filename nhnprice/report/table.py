@@ -8,6 +8,8 @@ data each figure rests on and the spec's own expectations.
 from __future__ import annotations
 
 from nhnprice.money import kroner, mill
+from nhnprice.params import format_value
+from nhnprice.printer import format_number
 from nhnprice.report import data_notice, provenance_line
 
 LABELS = {
@@ -17,14 +19,20 @@ LABELS = {
                        "andel {share} kr; avvik {deviation} kr",
            "data": "Data", "rows": "rader", "checks": "Forventninger i spesifikasjonen",
            "ok": "stemmer", "failed": "STEMMER IKKE", "notice": "Merk: rapporten bygger på data som ikke er offisielle:",
-           "residual": "ufordelt avrunding", "regulated": "innenfor forskriften"},
+           "residual": "ufordelt avrunding", "regulated": "innenfor forskriften",
+           "before": "Kostnad før prisjustering", "adjusted": "Prisjustering (§ 17) {pct}: kostnadene er ganget med {factor}",
+           "carry": "overføring", "params": "Parametre", "set": "satt for denne kjøringen", "solved": "løst",
+           "members_param": "medlemmer talt av parameteren {param}; registeret har {count}"},
     "en": {"unit": "Amounts in million NOK", "pool": "Solution", "cost": "Cost", "sum": "Sum",
            "total": "Total", "outside": "outside the regulation", "fees": "Flat fees",
            "fee_line": "{title}: NOK {fee} per member per month × 12 × {members} members = NOK {collected}; "
                        "share NOK {share}; deviation NOK {deviation}",
            "data": "Data", "rows": "rows", "checks": "Expectations in the spec",
            "ok": "holds", "failed": "FAILS", "notice": "Note: this report rests on data that is not official:",
-           "residual": "unallocated rounding", "regulated": "inside the regulation"},
+           "residual": "unallocated rounding", "regulated": "inside the regulation",
+           "before": "Cost before price adjustment", "adjusted": "Price adjustment (§ 17) {pct}: costs multiplied by {factor}",
+           "carry": "carry-over", "params": "Parameters", "set": "set for this run", "solved": "solved",
+           "members_param": "members counted by parameter {param}; the register lists {count}"},
 }
 
 
@@ -49,12 +57,16 @@ def render(result, lang: str = "nb", **_options) -> str:
     g = result.graph
     groups = list(g.groups.values())
     amount = {(a.pool, a.group): a.amount_ore for a in result.groups}
-    header = [L["pool"], L["cost"]] + [grp.title + ("*" if grp.outside else "") for grp in groups]
+    cost_of = {p.id: p for p in result.pools}
+    adjusted = result.price_factor != 1
+    header = [L["pool"]] + ([L["before"]] if adjusted else []) + [L["cost"]] + \
+        [grp.title + ("*" if grp.outside else "") for grp in groups]
+    fixed = 3 if adjusted else 2  # columns before the groups'
     rows: list[list[str] | None] = []
 
     def cells(label: str, pools: list) -> list[str]:
-        cost = sum(p.cost_ore for p in pools)
-        out = [label, mill(cost)]
+        cost = sum(cost_of[p.id].cost_ore for p in pools)
+        out = [label] + ([mill(sum(p.cost_ore for p in pools))] if adjusted else []) + [mill(cost)]
         for grp in groups:
             values = [amount[(p.id, grp.id)] for p in pools if (p.id, grp.id) in amount]
             out.append(mill(sum(values)) if values else "")
@@ -69,17 +81,31 @@ def render(result, lang: str = "nb", **_options) -> str:
             rows.append([f"{heading} {title}".strip()])
         for p in pools:
             rows.append(cells("  " + p.title, [p]))
+            if p.carry_over_ore:
+                # shown as its own line: the groups' amounts above include their share of it
+                rows.append([f"    {L['carry']}: {p.carry_over_reference}"] + [""] * (fixed - 2)
+                            + [mill(p.carry_over_ore, 3)] + [""] * len(groups))
         if heading is not None and len(pools) > 1:
             rows.append(cells(f"  {L['sum']} {heading}", pools))
         rows.append(None)
     rows.append(cells(L["total"], list(g.pools)))
 
-    wrapped = [[h] for h in header[:2]] + [_wrap(h) for h in header[2:]]
+    wrapped = [[h] for h in header[:1]] + [_wrap(h) for h in header[1:]]
     height = max(len(w) for w in wrapped)
     wrapped = [[""] * (height - len(w)) + w for w in wrapped]
     body = [r for r in rows if r and len(r) > 1]
     widths = [max([len(x) for x in wrapped[i]] + [len(r[i]) for r in body]) for i in range(len(header))]
     lines = [g.title, f"{L['unit']}.", ""]
+    if result.parameters:
+        lines.append(f"{L['params']}: " + "; ".join(
+            f"{name} = {format_value(g.parameters[name].kind, value)}"
+            + (f" ({L['set']})" if name in result.overridden else "")
+            for name, value in result.parameters.items()))
+    if adjusted:
+        lines.append(L["adjusted"].format(pct=format_value("percent", result.price_factor - 1),
+                                          factor=format_number(result.price_factor).replace(".", ",")))
+    if result.parameters or adjusted:
+        lines.append("")
     notice = data_notice(result)
     if notice:
         lines += [L["notice"]] + [f"  - {n}" for n in notice] + [""]
@@ -93,12 +119,20 @@ def render(result, lang: str = "nb", **_options) -> str:
     residual = [p for p in result.pools if p.residual_ore]
     for p in residual:
         lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")
+    for c in result.carry_overs:
+        lines.append(f"{c.group}: {L['carry']} {kroner(c.amount_ore)} kr ({c.reference})")
     if result.fees:
         lines += ["", L["fees"]]
         for f in result.fees:
             lines.append("  " + L["fee_line"].format(
                 title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), members=kroner(f.members * 100),
-                collected=kroner(f.collected_ore), share=kroner(f.share_ore), deviation=kroner(f.deviation_ore)))
+                collected=kroner(f.collected_ore), share=kroner(f.share_ore), deviation=kroner(f.deviation_ore))
+                + (f" ({L['solved']})" if f.solved else ""))
+            if f.carry_over_ore:
+                lines.append(f"    {L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})")
+            if f.members_parameter and f.members != f.register_members:
+                lines.append("    " + L["members_param"].format(param=f.members_parameter,
+                                                               count=kroner(f.register_members * 100)))
     lines += ["", L["data"]]
     for name, node in g.datasets.items():
         table = result.tables[name]
