@@ -359,3 +359,64 @@ def test_data_check_reads_a_workbook_with_its_layout_and_an_old_numbering(tmp_pa
     result = CliRunner().invoke(main, args + ["--numbering", "2023", "--split", "1507"])
     assert result.exit_code == 0, result.stderr
     assert "key of 357 municipalities of 2024" in result.stdout and "sum 5 550 203" in result.stdout
+
+
+# ---- properties of the reader
+
+
+def test_any_dialect_reads_back_the_exact_weights(tmp_path_factory):
+    """Whatever delimiter, decimal mark, thousands separator, BOM, line end and quoting a file
+    is written with, the key read back has exactly the weights written, in any row order."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from nhnprice.data import load
+    from nhnprice.graph import DatasetNode
+
+    weights = st.dictionaries(st.from_regex(r"[0-9]{4}", fullmatch=True),
+                              st.fractions(min_value=0, max_value=10**7, max_denominator=1)
+                              .flatmap(lambda whole: st.integers(0, 3).map(
+                                  lambda places: whole / 10**places if places else whole)),
+                              min_size=1, max_size=30).filter(lambda w: any(w.values()))
+    dialect = st.fixed_dictionaries({
+        "delimiter": st.sampled_from([",", ";", "\t"]), "thousands": st.sampled_from(["", " ", "\u00a0", "\u202f"]),
+        "bom": st.booleans(), "crlf": st.booleans(), "quote": st.booleans(), "order": st.randoms()})
+
+    def write(value, d) -> str:
+        places = 0
+        while (value * 10**places).denominator != 1:
+            places += 1
+        digits = str(int(value * 10**places)).rjust(places + 1, "0")
+        whole, frac = digits[:len(digits) - places], digits[len(digits) - places:]
+        whole = re.sub(r"(?<=\d)(?=(\d{3})+$)", d["thousands"], whole)
+        mark = "," if d["delimiter"] != "," else "."
+        text = whole + (mark + frac if places else "")
+        return f'"{text}"' if d["quote"] or (d["thousands"] == " " and d["delimiter"] == ",") else text
+
+    folder = tmp_path_factory.mktemp("dialects")
+
+    @given(weights, dialect)
+    def read_back(key, d):
+        items = list(key.items())
+        d["order"].shuffle(items)
+        sep = d["delimiter"]
+        lines = [f"id{sep}vekt"] + [f"{k}{sep}{write(v, d)}" for k, v in items]
+        text = ("\r\n" if d["crlf"] else "\n").join(lines) + "\n"
+        path = folder / "key.csv"
+        path.write_bytes((("\ufeff" if d["bom"] else "") + text).encode("utf-8"))
+        node = DatasetNode("k", "key", None, str(path), str(path), "id", None, "vekt", None, None, None, None)
+        table, problems = load(node)
+        assert problems == [] and table is not None
+        assert table.weights == key and list(table.ids) == [k for k, _ in items]
+
+    read_back()
+
+
+def test_reading_csv_never_imports_openpyxl():
+    import subprocess
+    import sys
+
+    code = ("import sys; from nhnprice.pipeline import run; r, d = run(sys.argv[1]); "
+            "assert r is not None; print('openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(SPEC_2024)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
