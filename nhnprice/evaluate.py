@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import attrs
 
+from nhnprice import fees
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
@@ -80,6 +81,7 @@ class FeeResult:
     carry_over_ore: int = 0  # included in share_ore
     members_parameter: str | None = None  # the parameter that counted the members, if any
     register_members: int | None = None  # how many the register lists
+    categories: tuple = ()  # fees.CategoryFee per category of a differentiated fee
 
     @property
     def deviation_ore(self) -> int:
@@ -134,8 +136,10 @@ class Result:
 
 
 class _Evaluator:
-    def __init__(self, graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int]):
+    def __init__(self, graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int],
+                 entities: bool = True):
         self.graph = graph
+        self.entities = entities
         self.tables = tables
         self.params = params
         self.factor = Fraction(1)
@@ -191,10 +195,15 @@ class _Evaluator:
             if group.pays_fee:
                 continue  # members pay a flat fee: see fee()
             if group.entity is not None:
-                ident, name = group.entity
-                self.allocations.append(Allocation(pool.id, group_id, ident, name or group.title, amount))
+                if self.entities:
+                    ident, name = group.entity
+                    self.allocations.append(Allocation(pool.id, group_id, ident, name or group.title, amount))
                 continue
             legs = {i: leg for i, leg in enumerate(pool.legs) if leg.group == group_id}
+            if not self.entities:  # the data's refusals still count; the amounts are not needed
+                for i, leg in legs.items():
+                    self.leg(pool, i, leg, amount)
+                continue
             leg_amounts = apportion(amount, {i: leg.share for i, leg in legs.items()},
                                     self.graph.entity_unit_ore)
             for i, leg in legs.items():
@@ -222,12 +231,14 @@ class _Evaluator:
                     "V002", f"nobody to pay this share of `{pool.id}`: register `{leg.among}` {why}", leg.span,
                     f"{_describe_leg(leg)} would be lost; add members to `{leg.among}` or drop the share"))
                 return
+        if not self.entities:  # group figures only: the same refusals, no entity rows
+            if amount and not any(weights.values()):
+                self._zero_weights(pool, leg)
+            return
         try:
             parts = apportion(amount, dict(sorted(weights.items())), self.graph.entity_unit_ore)
         except ZeroWeights:
-            self.out.append(error("V003", f"every weight of key `{leg.key}` is zero among the entities "
-                                  f"that pay this share of `{pool.id}`", leg.span,
-                                  "a share cannot be distributed by weights that are all zero"))
+            self._zero_weights(pool, leg)
             return
         left = amount - sum(parts.values())
         if left:  # cannot happen: legs are apportioned in entity units
@@ -237,11 +248,18 @@ class _Evaluator:
             self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part,
                                                leg=index))
 
+    def _zero_weights(self, pool: PoolNode, leg: Leg) -> None:
+        self.out.append(error("V003", f"every weight of key `{leg.key}` is zero among the entities "
+                              f"that pay this share of `{pool.id}`", leg.span,
+                              "a share cannot be distributed by weights that are all zero"))
+
     def group_carry_over(self, group: GroupNode) -> None:
         """A key or single-entity group's carry-over, distributed like its amounts, as pool `carry-over`."""
         amount = group.carry_over_ore
         self.carry_overs.append(CarryOverAmount(group.id, amount, group.carry_over_reference or ""))
         sign = -1 if amount < 0 else 1
+        if not self.entities:
+            return
         if group.entity is not None:
             ident, name = group.entity
             self.allocations.append(Allocation(CARRY_OVER, group.id, ident, name or group.title, amount))
@@ -259,13 +277,18 @@ class _Evaluator:
         if group.carry_over_ore:
             self.carry_overs.append(CarryOverAmount(group.id, group.carry_over_ore,
                                                     group.carry_over_reference or ""))
-        members = len(register)
-        if group.members_parameter is not None:
-            members = int(self.params[group.members_parameter])
         if not per_pool:
             self.out.append(error("V011", f"`{group.id}` pays a flat fee but has no share of any pool",
                                   group.span, f"give `{group.id}` a share in a pool, or remove the group"))
             return None
+        assigned, problems = fees.assign_cached(group, register)
+        if assigned is None:
+            self.out.extend(problems)
+            return None
+        counts = {c: len(ids) for c, ids in assigned.items()}
+        if group.members_parameter is not None:
+            counts = {"all": int(self.params[group.members_parameter])}
+        members = sum(counts.values())
         if members == 0 and share:
             counted = f"parameter `{group.members_parameter}` is 0" if group.members_parameter else \
                 f"register `{group.fee_register}` is empty"
@@ -278,10 +301,19 @@ class _Evaluator:
             self.out.append(error("V013", f"`{group.id}`'s carry-over is larger than its share", group.span,
                                   f"its share would be {kroner(share)} kr; carry the rest into a later year"))
             return None
-        fee = group.fee_ore
-        if group.fee_solve:  # the largest whole-krone fee whose total does not exceed the share
-            fee = share // (MONTHS * members * ORE_PER_KRONE) * ORE_PER_KRONE if members else 0
-        collected = fee * MONTHS * members
+        categories = fees.categories_of(group)
+        unit = group.fee_ore
+        if group.fee_solve:  # the largest whole-krone fee (unit price, base fee) within the share
+            unit = fees.solve(categories, counts, share)
+            if unit is None:
+                self.out.append(error(
+                    "V014", f"the add-ons of `{group.id}` alone collect "
+                    f"{kroner(fees.collected(categories, counts, 0))} kr, more than its share of {kroner(share)} kr",
+                    group.fee_span, "lower the add-ons: no base fee can make the total fit the share"))
+                return None
+        by_category = tuple(fees.CategoryFee(c.id, c.title, counts[c.id], fees.fee_of(c, unit), c.weight,
+                                             c.addon_ore) for c in categories)
+        collected = sum(c.collected_ore for c in by_category)
         margin = group.margin_ore or 0
         if group.margin_share is not None:
             margin = share * group.margin_share.numerator // group.margin_share.denominator
@@ -290,20 +322,22 @@ class _Evaluator:
                 "V010", f"`{group.id}` would collect {kroner(collected)} kr, {kroner(collected - share)} kr "
                 f"more than its share of {kroner(share)} kr", group.fee_span,
                 "lower the fee, or declare the risk margin the regulation allows (`margin 1 %`)",
-                notes=[f"{kroner(fee)} kr × {MONTHS} months × {members} members of "
-                       f"`{group.fee_register}`",
-                       "its share: " + ", ".join(f"{kroner(v)} kr of `{k}`" for k, v in per_pool.items())]))
+                notes=[f"{kroner(c.fee_ore_per_month)} kr × {MONTHS} months × {c.members} members of "
+                       f"`{group.fee_register}`" + (f" in category `{c.id}`" if group.categories else "")
+                       for c in by_category]
+                + ["its share: " + ", ".join(f"{kroner(v)} kr of `{k}`" for k, v in per_pool.items())]))
             return None
         # per-member invoices only for the members the register names (not for a hypothetical count)
-        if share and members == len(register) and any(per_pool.values()):
-            per_member = apportion(fee * MONTHS, per_pool)
-            for ident in register.ids:
-                name = register.names.get(ident, "")
-                for pool_id, part in per_member.items():
-                    self.allocations.append(Allocation(pool_id, group.id, ident, name, part))
-        return FeeResult(group.id, fee, members, share, collected, margin, solved=group.fee_solve,
+        if self.entities and share and members == len(register) and any(per_pool.values()):
+            for category in by_category:
+                per_member = apportion(category.fee_ore_per_month * MONTHS, per_pool)
+                for ident in assigned[category.id]:
+                    name = register.names.get(ident, "")
+                    for pool_id, part in per_member.items():
+                        self.allocations.append(Allocation(pool_id, group.id, ident, name, part))
+        return FeeResult(group.id, unit, members, share, collected, margin, solved=group.fee_solve,
                          carry_over_ore=group.carry_over_ore, members_parameter=group.members_parameter,
-                         register_members=len(register))
+                         register_members=len(register), categories=by_category if group.categories else ())
 
     def expectation(self, e, amounts: list[GroupAmount]) -> CheckResult:
         """Expectations state the spec's own figures, before the price adjustment of § 17."""
@@ -318,15 +352,18 @@ def _describe_leg(leg: Leg) -> str:
 
 
 def evaluate(graph: Graph, tables: Mapping[str, Table],
-             overrides: Mapping[str, Fraction | int] | None = None) -> tuple[Result | None, list[Diagnostic]]:
+             overrides: Mapping[str, Fraction | int] | None = None,
+             entities: bool = True) -> tuple[Result | None, list[Diagnostic]]:
     """Exact amounts for every pool, group and entity; or the problems that prevent them.
 
     `overrides` maps parameter names to values already checked by
     `params.read_overrides`; nothing is parsed here, so a sweep evaluates one
-    compiled graph many times."""
+    compiled graph many times. With `entities=False` only the pool, group and
+    fee figures are computed (no allocation, leg or entity carry-over rows), with
+    the same checks and refusals: what a sweep prints, at a fraction of the cost."""
     from nhnprice.params import parameter_values
 
-    ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides))
+    ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides), entities)
     result = ev.run()
     if result is not None and overrides:
         result = attrs.evolve(result, overridden=frozenset(overrides))

@@ -81,12 +81,25 @@ class GroupNode:
     members_parameter: str | None = None  # counts the members instead of the register
     carry_over_ore: int = 0
     carry_over_reference: str | None = None
+    categories: tuple[CategoryNode, ...] = ()
     span: Span | None = _span()
     fee_span: Span | None = _span()
 
     @property
     def pays_fee(self) -> bool:
         return self.fee_register is not None
+
+
+@attrs.frozen
+class CategoryNode:
+    """A fee category: `rule` is a disjunction of conjunctions of (column, op, value); None matches all."""
+
+    id: str
+    title: str
+    weight: Fraction | None
+    addon_ore: int | None
+    rule: tuple[tuple[tuple[str, str, Fraction], ...], ...] | None
+    span: Span | None = _span()
 
 
 @attrs.frozen
@@ -105,6 +118,16 @@ class ParameterNode:
 
 
 @attrs.frozen
+class SplitRule:
+    """Where the figure of a municipality split in a renumbering goes: `by population` or `into` parts."""
+
+    old: str
+    method: str  # population | into
+    parts: tuple[tuple[str, Fraction | None], ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class DatasetNode:
     name: str
     kind: str  # key | register
@@ -118,6 +141,12 @@ class DatasetNode:
     provenance: str | None  # official | proxy | synthetic
     provenance_text: str | None
     date: str | None
+    sheet: str | None = None
+    header_row: int = 1
+    last_row: int | None = None
+    encoding: str | None = None
+    numbering: int | None = None
+    splits: tuple[SplitRule, ...] = ()
     span: Span | None = _span()
 
 

@@ -7,7 +7,8 @@ from fractions import Fraction
 
 from nhnprice import nodes as n
 from nhnprice.check import resolve_shares
-from nhnprice.graph import DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode, Step
+from nhnprice.graph import (CategoryNode, DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode,
+                            SplitRule, Step)
 from nhnprice.printer import format_share
 
 
@@ -38,7 +39,12 @@ def lower(spec: n.Spec) -> Graph:
             d.name.text, d.kind, d.title, os.path.join(base, d.file), d.file, d.id_column,
             d.name_column, d.weight_column, d.entities,
             d.provenance.status if d.provenance else None,
-            d.provenance.text if d.provenance else None, d.date, span=d.file_span or d.span)
+            d.provenance.text if d.provenance else None, d.date, sheet=d.sheet,
+            header_row=d.header_row or 1, last_row=d.last_row, encoding=d.encoding, numbering=d.numbering,
+            splits=tuple(SplitRule(s.old, s.method, tuple((p.id, p.share.value if p.share else None)
+                                                          for p in s.parts), span=s.span)
+                         for s in d.splits),
+            span=d.file_span or d.span)
         for d in spec.of_type(n.Dataset)
     }
     groups: dict[str, GroupNode] = {}
@@ -53,6 +59,13 @@ def lower(spec: n.Spec) -> Graph:
             members_parameter=g.members.text if g.members else None,
             carry_over_ore=int(g.carry_over.amount.ore) if g.carry_over else 0,
             carry_over_reference=g.carry_over.reference if g.carry_over else None,
+            categories=tuple(
+                CategoryNode(c.name.text, c.title or c.name.text, c.weight,
+                             int(c.addon.ore) if c.addon is not None else None,
+                             None if c.rule is None else
+                             tuple(tuple((t.column, t.op, t.value) for t in conj) for conj in c.rule),
+                             span=c.span)
+                for c in g.categories),
             fee_register=fee.register.text if fee else None,
             margin_ore=int(margin.amount.ore) if margin and margin.amount else None,
             margin_share=margin.percent if margin else None,

@@ -108,6 +108,32 @@ class Margin:
 
 
 @attrs.frozen
+class Comparison:
+    """`omsetning_kr >= 5 000 000`: a threshold on a register column."""
+
+    column: str
+    op: str  # >= | <= | > | <
+    value: Fraction
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Category:
+    """One size category of a differentiated fee.
+
+    `weight` (the fee is weight × a unit price) or `addon` (the fee is a base
+    fee plus the add-on); `rule` is a disjunction of conjunctions of
+    comparisons, or None for `otherwise`."""
+
+    name: Name
+    title: str | None
+    weight: Fraction | None = None
+    addon: Amount | None = None
+    rule: tuple[tuple[Comparison, ...], ...] | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class Group:
     """A payer group and how it distributes its amount among its members."""
 
@@ -120,6 +146,7 @@ class Group:
     entity: tuple[str, str | None] | None = None
     members: Name | None = None  # a parameter that counts the members instead of the register
     carry_over: CarryOver | None = None
+    categories: tuple[Category, ...] = ()
     span: Span | None = _span()
 
 
@@ -156,6 +183,25 @@ class Provenance:
 
 
 @attrs.frozen
+class SplitPart:
+    """One municipality a renumbered one became, with its share (None: `by population`, or a register)."""
+
+    id: str
+    share: Share | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Split:
+    """`split "1507" by population` or `split "1507" into "1508" 60 %, "1580" 40 %`."""
+
+    old: str
+    method: str  # population | into
+    parts: tuple[SplitPart, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class Dataset:
     """A key (entity -> weight) or a register (a list of entities)."""
 
@@ -169,6 +215,12 @@ class Dataset:
     entities: str | None = None  # municipalities | organisations
     provenance: Provenance | None = None
     date: str | None = None
+    sheet: str | None = None  # XLSX: the sheet to read (default: the first)
+    header_row: int | None = None  # the row that names the columns (default 1)
+    last_row: int | None = None  # the last row read (default: the last row of the file)
+    encoding: str | None = None  # CSV: utf-8 (default) or cp1252
+    numbering: int | None = None  # the year whose municipality numbers the file uses
+    splits: tuple[Split, ...] = ()
     span: Span | None = _span()
     file_span: Span | None = _span()
     field_lines: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
@@ -215,6 +267,7 @@ class Comment:
     line: int
     own_line: bool  # nothing but blanks before it on its line (else it trails code)
     blank_after: bool = False  # an empty line follows it in the source
+    blank_before: bool = False  # an empty line precedes it in the source
 
 
 @attrs.frozen

@@ -76,22 +76,28 @@ def _at(node, end: bool = False) -> int | None:
 
 
 def _dataset(d: n.Dataset) -> list[Line]:
+    """Fields in a fixed order; `None` means the field is absent."""
+    provenance = d.provenance and f"{d.provenance.status} {_q(d.provenance.text)}"
+    # (word, value, how it is written, the key its source line is kept under)
+    fields = [("file", d.file, _q, "file"), ("id", d.id_column, _column, "id_column"),
+              ("name", d.name_column, _column, "name_column"), ("weight", d.weight_column, _column, "weight_column"),
+              ("entities", d.entities, str, "entities"), ("provenance", provenance, str, "provenance"),
+              ("date", d.date, _q, "date"), ("sheet", d.sheet, _q, "sheet"),
+              ("header row", d.header_row, str, "header_row"), ("last row", d.last_row, str, "last_row"),
+              ("encoding", d.encoding, _q, "encoding"), ("numbering", d.numbering, str, "numbering")]
     lines: list[Line] = [(_at(d), f"{d.kind} {d.name}{_title(d.title)} {{")]
-    if d.file is not None:
-        lines.append((d.file_span.line if d.file_span else None, f"  file {_q(d.file)}"))
-    at = d.field_lines.get
-    for word, key, value in (("id", "id_column", d.id_column), ("name", "name_column", d.name_column),
-                             ("weight", "weight_column", d.weight_column)):
-        if value is not None:
-            lines.append((at(key), f"  {word} {_column(value)}"))
-    if d.entities is not None:
-        lines.append((at("entities"), f"  entities {d.entities}"))
-    if d.provenance is not None:
-        lines.append((at("provenance"), f"  provenance {d.provenance.status} {_q(d.provenance.text)}"))
-    if d.date is not None:
-        lines.append((at("date"), f"  date {_q(d.date)}"))
+    lines += [(d.field_lines.get(key), f"  {word} {form(value)}") for word, value, form, key in fields
+              if value is not None]
+    lines += [(_at(s), f"  {_split(s)}") for s in d.splits]
     lines.append((_at(d, end=True), "}"))
     return lines
+
+
+def _split(s: n.Split) -> str:
+    if s.method == "population":
+        return f"split {_q(s.old)} by population"
+    parts = [_q(p.id) + (f" {format_share(p.share)}" if p.share is not None else "") for p in s.parts]
+    return f"split {_q(s.old)} into " + ", ".join(parts)
 
 
 def _carry_over(c: n.CarryOver) -> str:
@@ -135,7 +141,21 @@ def _group(g: n.Group) -> list[Line]:
         parts.append(f"entity {_q(ident)}" + (f" {_q(name)}" if name is not None else ""))
     if g.carry_over is not None:
         parts.append(_carry_over(g.carry_over))
-    return [(_at(g), " ".join(parts))]
+    if not g.categories:
+        return [(_at(g), " ".join(parts))]
+    return ([(_at(g), " ".join(parts) + " categories {")] + [(_at(c), f"  {_category(c)}") for c in g.categories]
+            + [(_at(g, end=True), "}")])
+
+
+def _category(c: n.Category) -> str:
+    price = f"weight {format_number(c.weight)}" if c.weight is not None else f"add-on {format_amount(c.addon)}"
+    if c.rule is None:
+        rule = "otherwise"
+    else:
+        rule = "when " + " or ".join(
+            " and ".join(f"{_column(t.column)} {t.op} {format_number(t.value)}" for t in conjunction)
+            for conjunction in c.rule)
+    return f"{c.name}{_title(c.title)} {price} {rule}"
 
 
 def _entry(e: n.Entry, indent: str) -> list[Line]:
@@ -252,12 +272,15 @@ def _with_comments(lines: list[Line], comments: tuple[n.Comment, ...]) -> list[s
         trailing.setdefault(index, []).append(c.text)
 
     def block(cs: list[n.Comment], indent: str) -> list[str]:
-        out = []
+        lines = []
         for c in cs:
-            out.append(indent + c.text)
+            previous = (lines or out or [""])[-1]
+            if c.blank_before and previous.strip() and not previous.endswith("{"):
+                lines.append("")  # a blank line the writer put before a comment stays
+            lines.append(indent + c.text)
             if c.blank_after:
-                out.append("")
-        return out
+                lines.append("")
+        return lines
 
     out: list[str] = []
     placed: set[int] = set()

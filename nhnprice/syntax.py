@@ -71,8 +71,10 @@ def _comments(tokens: list[Token], text: str) -> tuple[n.Comment, ...]:
     for tok in tokens:
         before = lines[tok.line - 1][: tok.column - 1]
         after = lines[tok.line] if tok.line < len(lines) else None
+        above = lines[tok.line - 2] if tok.line >= 2 else None
         out.append(n.Comment(str(tok).rstrip(), tok.line, own_line=not before.strip(),
-                             blank_after=after is not None and not after.strip()))
+                             blank_after=after is not None and not after.strip(),
+                             blank_before=above is not None and not above.strip()))
     return tuple(out)
 
 
@@ -207,12 +209,15 @@ class _ToNodes(Transformer):
         title = None
         if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
             title = _unquote(rest.pop(0))
+        splits = tuple(value for key, value, _ in rest if key == "split")
+        rest = [item for item in rest if item[0] != "split"]
         fields = self._fields(rest, meta)
         spans = {key: span for key, _, span in rest}
         if "file" in spans:
             fields["file_span"] = spans["file"]
         lines = {key: span.line for key, span in spans.items() if span is not None}
-        return n.Dataset(str(kind), self._name(name), title, span=self._span(meta), field_lines=lines, **fields)
+        return n.Dataset(str(kind), self._name(name), title, splits=splits, span=self._span(meta),
+                         field_lines=lines, **fields)
 
     def _column(self, tok: Token) -> str:
         return _unquote(tok) if tok.type == "STRING" else str(tok)
@@ -239,6 +244,38 @@ class _ToNodes(Transformer):
     def reference_date(self, meta, items):
         return ("date", _unquote(items[0]), self._span(meta))
 
+    def sheet(self, meta, items):
+        return ("sheet", _unquote(items[0]), self._span(meta))
+
+    def header_row(self, meta, items):
+        return ("header_row", int(items[0]), self._span(meta))
+
+    def last_row(self, meta, items):
+        return ("last_row", int(items[0]), self._span(meta))
+
+    def encoding(self, meta, items):
+        return ("encoding", _unquote(items[0]), self._span(meta))
+
+    def numbering(self, meta, items):
+        return ("numbering", int(items[0]), self._span(meta))
+
+    def split_by_population(self, meta, items):
+        return ("split", n.Split(_unquote(items[0]), "population", span=self._span(meta)), None)
+
+    def split_into(self, meta, items):
+        old, *parts = items
+        return ("split", n.Split(_unquote(old), "into", tuple(parts), span=self._span(meta)), None)
+
+    def split_percent(self, meta, items):
+        return self.percent(meta, items)
+
+    def split_fraction(self, meta, items):
+        return self.fraction(meta, items)
+
+    def split_part(self, meta, items):
+        share = items[1] if len(items) > 1 else None
+        return n.SplitPart(_unquote(items[0]), share, span=self._span(meta))
+
     # ---- groups
     def group(self, meta, items):
         name, *rest = items
@@ -257,6 +294,37 @@ class _ToNodes(Transformer):
     def fee(self, meta, items):
         amount, register = items
         return ("fee", n.Fee(amount, self._name(register), span=self._span(meta)))
+
+    def categories(self, meta, items):
+        return ("categories", tuple(items))
+
+    def category(self, meta, items):
+        name, *rest = items
+        title = _unquote(rest.pop(0)) if isinstance(rest[0], Token) else None
+        (price_kind, price), rule = rest
+        return n.Category(self._name(name), title, rule=rule, span=self._span(meta), **{price_kind: price})
+
+    def weight_price(self, meta, items):
+        return ("weight", parse_number(str(items[0])))
+
+    def addon_price(self, meta, items):
+        return ("addon", items[1])
+
+    def when(self, meta, items):
+        return items[0]
+
+    def otherwise(self, meta, items):
+        return None
+
+    def condition(self, meta, items):
+        return tuple(items)
+
+    def conjunction(self, meta, items):
+        return tuple(items)
+
+    def comparison(self, meta, items):
+        column, op, number = items
+        return n.Comparison(self._column(column), str(op), parse_number(str(number)), span=self._span(meta))
 
     def group_clause(self, meta, items):  # `carry-over`, the one clause without an alias
         return items[0]

@@ -235,6 +235,7 @@ class DataPlan:
     registers: dict[str, int]  # any other register -> most members to generate
     typical: dict[str, int]  # register -> its declared size: counts near it are tried often
     id_formats: dict[str, str]  # data set -> format of a generated id
+    declared_ids: dict[str, tuple[str, ...]]  # data set -> the ids of its declared file, used first
     parameters: dict[str, tuple[str, Fraction | int | None]]  # parameter -> (kind, default) to vary
 
 
@@ -258,12 +259,18 @@ def plan(graph: Graph, declared: Mapping[str, Table], growth: Fraction = Fractio
     # parameters that data does not count: price adjustments, amounts, counts; each varied around its default
     parameters = {name: (node.kind, node.default) for name, node in graph.parameters.items()
                   if node.count_of is None}
+    declared_ids = {name: table.ids for name, table in declared.items()}
     return DataPlan(keys=keys, subsets=subsets, registers=registers, typical=typical, id_formats=formats,
-                    parameters=parameters)
+                    parameters=parameters, declared_ids=declared_ids)
 
 
-def _ident(fmt: str, i: int) -> str:
-    return fmt.format(1000 + i if fmt == "{:04d}" else 900_000_000 + i)
+def _idents(data_plan: DataPlan, name: str, count: int) -> list[str]:
+    """`count` ids: the declared file's first, then made-up ones in the declared kind's form."""
+    real = list(data_plan.declared_ids.get(name, ())[:count])
+    fmt = data_plan.id_formats[name]
+    made = (fmt.format(1000 + i if fmt == "{:04d}" else 900_000_000 + i) for i in range(count + len(real)))
+    taken = set(real)
+    return real + [i for i in made if i not in taken][: count - len(real)]
 
 
 def data_strategy(graph: Graph, data_plan: DataPlan):
@@ -292,8 +299,7 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
             weights = draw(st.lists(weight, min_size=1, max_size=most), label=name)
             if not any(weights):
                 weights[0] = 1  # a key with only zero weights is refused when it is read (D010)
-            fmt = data_plan.id_formats[name]
-            tables[name] = _table(name, "key", [_ident(fmt, i) for i in range(len(weights))], weights)
+            tables[name] = _table(name, "key", _idents(data_plan, name, len(weights)), weights)
         for name, key in data_plan.subsets.items():
             ids = tables[key].ids
             if draw(rarely_empty(1), label=f"{name} is empty") == 0:
@@ -304,8 +310,7 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
             tables[name] = _table(name, "register", [i for i, keep in zip(ids, chosen) if keep])
         for name, most in data_plan.registers.items():
             count = draw(rarely_empty(most, data_plan.typical[name]), label=name)
-            fmt = data_plan.id_formats[name]
-            tables[name] = _table(name, "register", [_ident(fmt, i) for i in range(count)])
+            tables[name] = _table(name, "register", _idents(data_plan, name, count))
         values = {name: draw(parameter(kind, default), label=name)
                   for name, (kind, default) in data_plan.parameters.items()}
         return DataSet(tables, values)
