@@ -236,6 +236,7 @@ class DataPlan:
     typical: dict[str, int]  # register -> its declared size: counts near it are tried often
     id_formats: dict[str, str]  # data set -> format of a generated id
     declared_ids: dict[str, tuple[str, ...]]  # data set -> the ids of its declared file, used first
+    declared_rows: dict[str, tuple[dict[str, str], ...]]  # data set -> its declared rows (columns a fee reads)
     parameters: dict[str, tuple[str, Fraction | int | None]]  # parameter -> (kind, default) to vary
 
 
@@ -260,17 +261,26 @@ def plan(graph: Graph, declared: Mapping[str, Table], growth: Fraction = Fractio
     parameters = {name: (node.kind, node.default) for name, node in graph.parameters.items()
                   if node.count_of is None}
     declared_ids = {name: table.ids for name, table in declared.items()}
+    declared_rows = {name: table.rows for name, table in declared.items()}
     return DataPlan(keys=keys, subsets=subsets, registers=registers, typical=typical, id_formats=formats,
-                    parameters=parameters, declared_ids=declared_ids)
+                    parameters=parameters, declared_ids=declared_ids, declared_rows=declared_rows)
 
 
-def _idents(data_plan: DataPlan, name: str, count: int) -> list[str]:
-    """`count` ids: the declared file's first, then made-up ones in the declared kind's form."""
-    real = list(data_plan.declared_ids.get(name, ())[:count])
+def _members(data_plan: DataPlan, name: str, count: int, start: int = 0) -> tuple[list[str], list[dict]]:
+    """`count` ids with their rows: the declared file's from row `start` on (wrapping round), then
+    made-up ids in the declared kind's form whose rows repeat the declared ones (so a differentiated
+    fee finds the columns its categories read)."""
+    declared = list(data_plan.declared_ids.get(name, ()))
+    rows = list(data_plan.declared_rows.get(name, ())) or [{}]
+    if declared:
+        start %= len(declared)
+        declared, rows = declared[start:] + declared[:start], rows[start:] + rows[:start]
+    real = declared[:count]
     fmt = data_plan.id_formats[name]
-    made = (fmt.format(1000 + i if fmt == "{:04d}" else 900_000_000 + i) for i in range(count + len(real)))
     taken = set(real)
-    return real + [i for i in made if i not in taken][: count - len(real)]
+    made = (fmt.format(1000 + i if fmt == "{:04d}" else 900_000_000 + i) for i in range(2 * count + len(real)))
+    ids = real + [i for i in made if i not in taken][: count - len(real)]
+    return ids, [rows[k % len(rows)] for k in range(len(ids))]
 
 
 def data_strategy(graph: Graph, data_plan: DataPlan):
@@ -299,7 +309,7 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
             weights = draw(st.lists(weight, min_size=1, max_size=most), label=name)
             if not any(weights):
                 weights[0] = 1  # a key with only zero weights is refused when it is read (D010)
-            tables[name] = _table(name, "key", _idents(data_plan, name, len(weights)), weights)
+            tables[name] = _table(name, "key", _members(data_plan, name, len(weights))[0], weights)
         for name, key in data_plan.subsets.items():
             ids = tables[key].ids
             if draw(rarely_empty(1), label=f"{name} is empty") == 0:
@@ -310,7 +320,10 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
             tables[name] = _table(name, "register", [i for i, keep in zip(ids, chosen) if keep])
         for name, most in data_plan.registers.items():
             count = draw(rarely_empty(most, data_plan.typical[name]), label=name)
-            tables[name] = _table(name, "register", _idents(data_plan, name, count))
+            start = draw(st.integers(0, max(0, len(data_plan.declared_ids.get(name, ())) - 1)),
+                         label=f"{name} starts at")
+            ids, rows = _members(data_plan, name, count, start)
+            tables[name] = _table(name, "register", ids, rows=rows)
         values = {name: draw(parameter(kind, default), label=name)
                   for name, (kind, default) in data_plan.parameters.items()}
         return DataSet(tables, values)
@@ -326,9 +339,9 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
     return data()
 
 
-def _table(name: str, kind: str, ids: list[str], weights: list | None = None) -> Table:
+def _table(name: str, kind: str, ids: list[str], weights: list | None = None, rows: list | None = None) -> Table:
     w = {} if weights is None else {i: (int(x) if Fraction(x).denominator == 1 else x) for i, x in zip(ids, weights)}
-    return Table(name, kind, "(generated)", tuple(ids), {}, w, (), None)
+    return Table(name, kind, "(generated)", tuple(ids), {}, w, tuple(rows or ()), None)
 
 
 def describe_data(graph: Graph, data: DataSet, limit: int = 8) -> list[str]:

@@ -267,13 +267,33 @@ datasets = st.builds(
     id_column=st.none() | columns, name_column=st.none() | columns, weight_column=st.none() | columns,
     entities=st.none() | st.sampled_from(["municipalities", "organisations"]),
     provenance=st.none() | st.builds(n.Provenance, st.sampled_from(["official", "proxy", "synthetic"]), texts),
-    date=st.none() | texts)
+    date=st.none() | texts, sheet=st.none() | texts, header_row=st.none() | st.integers(1, 10**4),
+    last_row=st.none() | st.integers(1, 10**6), encoding=st.none() | st.sampled_from(["utf-8", "cp1252"]),
+    numbering=st.none() | st.integers(1900, 2200),
+    splits=st.lists(st.one_of(
+        st.builds(n.Split, texts, st.just("population")),
+        st.builds(n.Split, texts, st.just("into"), st.lists(
+            st.builds(n.SplitPart, texts, st.none() | shares.filter(lambda sh: sh.kind in ("percent", "fraction"))),
+            min_size=1, max_size=3).map(tuple))), max_size=2).map(tuple))
+comparisons = st.builds(n.Comparison, columns, st.sampled_from([">=", "<=", ">", "<"]), decimals)
+
+
+@st.composite
+def categories(draw):
+    """A fee category: a weight or an add-on, and a rule (`when` comparisons joined by and/or) or `otherwise`."""
+    weight, addon = (draw(decimals), None) if draw(st.booleans()) else (None, draw(amounts()))
+    rule = draw(st.none() | st.lists(st.lists(comparisons, min_size=1, max_size=2).map(tuple),
+                                     min_size=1, max_size=2).map(tuple))
+    return n.Category(draw(name_nodes()), draw(st.none() | texts), weight, addon, rule)
+
+
 groups = st.builds(
     n.Group, name_nodes(), st.none() | texts, by=st.none() | name_nodes(),
     fee=st.none() | st.builds(n.Fee, st.none() | amounts(), name_nodes()),
     margin=st.none() | amounts().map(lambda a: n.Margin(amount=a)) | percents.map(lambda p: n.Margin(percent=p)),
     outside=st.booleans(), entity=st.none() | st.tuples(texts, st.none() | texts),
-    members=st.none() | name_nodes(), carry_over=st.none() | carry_overs)
+    members=st.none() | name_nodes(), carry_over=st.none() | carry_overs,
+    categories=st.lists(categories(), max_size=3).map(tuple))
 parameters = st.one_of(
     st.builds(n.Parameter, name_nodes(), st.just("percent"), percents, st.none() | texts),
     st.builds(n.Parameter, name_nodes(), st.just("amount"), amounts(), st.none() | texts),
