@@ -6,6 +6,7 @@ well formed, otherwise None and one syntax diagnostic with a caret and a hint.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from fractions import Fraction
 from functools import lru_cache
@@ -33,7 +34,7 @@ def grammar_text() -> str:
 
 
 def parser_cache_path() -> str | bool:
-    """Where the analysed parser tables are kept between runs, or False for no cache.
+    """The directory where the analysed parser tables are kept between runs, or False for no cache.
 
     Building the LALR tables takes longer than everything else a `check` does, so
     they are cached in the user's own cache directory (`$XDG_CACHE_HOME/nhnprice`,
@@ -49,13 +50,18 @@ def parser_cache_path() -> str | bool:
         os.makedirs(directory, mode=0o700, exist_ok=True)
     except OSError:
         return False
-    return os.path.join(directory, "parser.lark-cache")
+    return directory
 
 
 @lru_cache(maxsize=1)
 def parser() -> Lark:
-    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, cache=parser_cache_path())
+    text = grammar_text()
+    cache: str | bool = parser_cache_path()
+    if cache:  # one file per grammar, so two installed versions never overwrite each other's tables
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        cache = os.path.join(cache, f"parser-{digest}.lark-cache")
+    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
+                maybe_placeholders=False, cache=cache)
 
 
 def parse_number(text: str) -> Fraction:
