@@ -17,6 +17,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from nhnprice import nodes as n
+from nhnprice.cache import directory as cache_directory
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.span import Span
 
@@ -33,31 +34,15 @@ def grammar_text() -> str:
     return (Path(__file__).resolve().parent.parent / "grammar" / "nhnprice.lark").read_text(encoding="utf-8")
 
 
-def parser_cache_path() -> str | bool:
-    """The directory where the analysed parser tables are kept between runs, or False for no cache.
-
-    Building the LALR tables takes longer than everything else a `check` does, so
-    they are cached in the user's own cache directory (`$XDG_CACHE_HOME/nhnprice`,
-    else `~/.cache/nhnprice`; `NHNPRICE_NO_CACHE=1` turns this off). Lark stores a
-    hash of the grammar and its options in the file and rebuilds when they differ,
-    so a changed grammar never meets stale tables.
-    """
-    if os.environ.get("NHNPRICE_NO_CACHE"):
-        return False
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "nhnprice")
-    try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-    except OSError:
-        return False
-    return directory
-
-
 @lru_cache(maxsize=1)
 def parser() -> Lark:
     text = grammar_text()
-    cache: str | bool = parser_cache_path()
-    if cache:  # one file per grammar, so two installed versions never overwrite each other's tables
+    # Building the LALR tables takes longer than everything else a `check` does, so they are
+    # kept in nhnprice's cache directory (see cache.py); Lark stores a hash of the grammar and
+    # its options in the file and rebuilds on any difference. One file per grammar, so two
+    # installed versions never overwrite each other's tables.
+    cache: str | bool = cache_directory() or False
+    if cache:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         cache = os.path.join(cache, f"parser-{digest}.lark-cache")
     return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
