@@ -311,3 +311,70 @@ def test_malformed_categories_are_diagnosed(categories, code):
                     'pool p { cost 1 mill o 100 % }', "x.nhp")
     assert d == []
     assert code in [x.code for x in check(spec)]
+
+
+# ---- shares computed from data
+
+ADOPTION = HEADER + f'''
+parameter grunnandel = 30 % "kommunenes andel uten innføring"
+parameter tillegg = 20 % "tillegg ved full innføring"
+key kommunehelse {{ file "{TESTS / 'data' / 'kommuner.csv'}" id kommunenummer name kommunenavn weight innbyggere
+  provenance synthetic "t" }}
+key rhf_basis {{ file "{TESTS / 'data' / 'rhf.csv'}" id organisasjonsnummer name rhf weight vekt provenance synthetic "t" }}
+register kj_i_bruk {{ file "{TESTS / 'data' / 'adopters.csv'}" id kommunenummer provenance synthetic "t" }}
+group kommuner by kommunehelse
+group rhf by rhf_basis
+pool kjernejournal {{
+  cost 300 kr
+  kommuner (grunnandel + tillegg * count(kj_i_bruk) / count(kommunehelse))
+  rhf rest
+}}
+'''
+
+
+def test_a_share_moves_with_the_fraction_of_municipalities_that_have_adopted():
+    result = _evaluate(ADOPTION)
+    # 30 % + 20 % × 2/3 = 130/300 of 300 kr
+    assert result.group_amount("kjernejournal", "kommuner") == 13_000
+    assert result.group_amount("kjernejournal", "rhf") == 17_000
+    result = _evaluate(ADOPTION, {"tillegg": "35%"})
+    assert result.group_amount("kjernejournal", "kommuner") == 16_000
+
+
+def test_a_computed_share_outside_0_to_100_percent_is_a_diagnostic_naming_its_inputs():
+    spec, _ = parse(ADOPTION, str(TESTS / "x.nhp"))
+    from nhnprice.lower import lower
+
+    graph = lower(spec)
+    tables, _ = load_data(graph)
+    result, problems = evaluate(graph, tables, {"tillegg": Fraction(2)})
+    assert result is None
+    [problem] = problems
+    assert problem.code == "V040" and "163,3" in problem.message.replace(".", ",")
+    assert problem.span is not None and "count(kj_i_bruk) = 2" in problem.notes[0]
+
+
+def test_computed_shares_that_do_not_make_100_percent_are_a_diagnostic():
+    text = ADOPTION.replace("rhf rest", "rhf 50 %")
+    spec, _ = parse(text, str(TESTS / "x.nhp"))
+    from nhnprice.lower import lower
+
+    graph = lower(spec)
+    tables, _ = load_data(graph)
+    result, problems = evaluate(graph, tables)
+    assert result is None and [p.code for p in problems] == ["V041"]
+
+
+def test_a_computed_share_must_be_a_pools_own_share():
+    from nhnprice.check import check
+
+    text = ADOPTION.replace("rhf rest", "rhf rest { half (1/2) }")
+    spec, _ = parse(text, "x.nhp")
+    assert "E170" in [d.code for d in check(spec)]
+
+
+def test_a_computed_share_prints_and_parses_back_equal():
+    spec, _ = parse(ADOPTION, "x.nhp")
+    printed = print_spec(spec)
+    assert "kommuner (grunnandel + tillegg * count(kj_i_bruk) / count(kommunehelse))" in printed
+    assert parse(printed, "y.nhp")[0] == spec
