@@ -378,3 +378,16 @@ def test_a_computed_share_prints_and_parses_back_equal():
     printed = print_spec(spec)
     assert "kommuner (grunnandel + tillegg * count(kj_i_bruk) / count(kommunehelse))" in printed
     assert parse(printed, "y.nhp")[0] == spec
+
+
+# ---- payers outside the regulation
+
+def test_payers_outside_the_regulation_are_totalled_separately_both_ways():
+    report = _json(str(SPEC_2024))
+    totals = report["totals"]
+    assert totals["outside_regulation_ore"] == 4 * MILL
+    assert totals["regulated_ore"] + totals["outside_regulation_ore"] == totals["all_ore"]
+    outside = {g["group"] for g in report["payer_groups"] if g["outside_regulation"]}
+    assert outside == {"helfo", "slv"}
+    table = nhnprice("report", str(SPEC_2024)).stdout
+    assert "Sum alle: 1\u00a0073,3 innenfor forskriften + 4,0 utenfor forskriften = 1\u00a0077,3" in table

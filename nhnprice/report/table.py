@@ -122,6 +122,10 @@ def render(result, lang: str = "nb", **_options) -> str:
         lines.append("" if r is None else r[0] if len(r) == 1 else _row(r, widths))
     if any(grp.outside for grp in groups):
         lines.append(f"* {L['outside']}")
+        inside = sum(a.amount_ore for a in result.groups if not g.groups[a.group].outside)
+        outside = sum(a.amount_ore for a in result.groups if g.groups[a.group].outside)
+        lines.append(f"{L['total']}: {mill(inside)} {L['regulated']} + {mill(outside)} {L['outside']} "
+                     f"= {mill(inside + outside)}")
     residual = [p for p in result.pools if p.residual_ore]
     for p in residual:
         lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")
