@@ -44,7 +44,7 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None) -> tuple
                                      "declared: " + ", ".join(sorted(graph.datasets))))
     tables: dict[str, Table] = {}
     for name, node in graph.datasets.items():
-        table, found = load(node, overrides.get(name))
+        table, found = load(node, overrides.get(name), graph.year)
         diagnostics += found
         if table is not None:
             tables[name] = table
