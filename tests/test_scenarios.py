@@ -391,3 +391,10 @@ def test_payers_outside_the_regulation_are_totalled_separately_both_ways():
     assert outside == {"helfo", "slv"}
     table = nhnprice("report", str(SPEC_2024)).stdout
     assert "Sum alle: 1\u00a0073,3 innenfor forskriften + 4,0 utenfor forskriften = 1\u00a0077,3" in table
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "specs" / "examples").glob("*.nhp")), ids=lambda p: p.name)
+def test_the_examples_print_and_parse_back_equal(path):
+    spec, diagnostics = parse(path.read_text(encoding="utf-8"), str(path))
+    assert diagnostics == []
+    assert parse(print_spec(spec), str(path))[0] == spec
