@@ -130,6 +130,7 @@ class Result:
     overridden: frozenset[str] = frozenset()  # the parameters this run set
     carry_overs: tuple[CarryOverAmount, ...] = ()
     price_factor: Fraction = Fraction(1)
+    scenario: str | None = None  # the name of the scenario file the run used
 
     def group_amount(self, pool: str, group: str) -> int:
         return sum(g.amount_ore for g in self.groups if g.pool == pool and g.group == group)

@@ -140,7 +140,8 @@ def test_a_scenario_file_is_a_named_set_of_overrides_and_set_wins(tmp_path):
     scenario = tmp_path / "kpi.toml"
     scenario.write_text('name = "KPI 4 %"\n[set]\nprisjustering = "4 %"\n', encoding="utf-8")
     report = _json(str(SPEC_2024), "--scenario", str(scenario))
-    assert report["price_adjustment"]["factor"] == "26/25"
+    assert report["price_adjustment"]["factor"] == "26/25" and report["scenario"] == "KPI 4 %"
+    assert "Scenario: KPI 4 %" in nhnprice("report", str(SPEC_2024), "--scenario", str(scenario)).stdout
     report = _json(str(SPEC_2024), "--scenario", str(scenario), "--set", "prisjustering=0%")
     assert report["parameters"][0]["value"] == "0"
     bad = tmp_path / "bad.toml"
@@ -398,3 +399,18 @@ def test_the_examples_print_and_parse_back_equal(path):
     spec, diagnostics = parse(path.read_text(encoding="utf-8"), str(path))
     assert diagnostics == []
     assert parse(print_spec(spec), str(path))[0] == spec
+
+
+@pytest.mark.parametrize("setting, code", [
+    ("prisjustering=4%", "U007"), ("prisjustering=5%..1%:1%", "U005"), ("prisjustering=0..5:1", "U004"),
+    ("prisjustring=0%..5%:1%", "U002"),
+])
+def test_a_sweep_needs_one_well_formed_range(setting, code):
+    proc = nhnprice("sweep", str(SPEC_2024), "--set", setting)
+    assert proc.returncode == 1 and f"[{code}]" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_sweep_shows_a_failing_value_as_an_error_row_and_exits_1():
+    proc = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=0..10:5")
+    assert proc.returncode == 1 and "[V012]" in proc.stderr
+    assert "error: see above" in proc.stdout and "2 100 000" in proc.stdout

@@ -102,6 +102,8 @@ def render(result, lang: str = "nb", **_options) -> str:
     body = [r for r in rows if r and len(r) > 1]
     widths = [max([len(x) for x in wrapped[i]] + [len(r[i]) for r in body]) for i in range(len(header))]
     lines = [g.title, f"{L['unit']}.", ""]
+    if result.scenario:
+        lines.append(f"Scenario: {result.scenario}")
     if result.parameters:
         lines.append(f"{L['params']}: " + "; ".join(
             f"{name} = {format_value(g.parameters[name].kind, value)}"
@@ -110,7 +112,7 @@ def render(result, lang: str = "nb", **_options) -> str:
     if adjusted:
         lines.append(L["adjusted"].format(pct=format_value("percent", result.price_factor - 1),
                                           factor=format_number(result.price_factor).replace(".", ",")))
-    if result.parameters or adjusted:
+    if result.parameters or adjusted or result.scenario:
         lines.append("")
     notice = data_notice(result)
     if notice:
