@@ -6,8 +6,12 @@ import json
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, SPEC_2024, TESTS
+from nhnprice import fees
+from nhnprice.graph import CategoryNode
 from nhnprice.evaluate import evaluate
 from nhnprice.invoices import quarters, schedule
 from nhnprice.params import read_overrides, read_value, sweep_values
@@ -414,3 +418,26 @@ def test_a_sweep_shows_a_failing_value_as_an_error_row_and_exits_1():
     proc = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=0..10:5")
     assert proc.returncode == 1 and "[V012]" in proc.stderr
     assert "error: see above" in proc.stdout and "2 100 000" in proc.stdout
+
+
+# ---- properties of solving a fee
+
+_weights = st.fractions(min_value=Fraction(1, 4), max_value=8, max_denominator=100)
+
+
+@given(share=st.integers(0, 10**12), counts=st.lists(st.integers(0, 50_000), min_size=1, max_size=4),
+       weights=st.lists(_weights, min_size=4, max_size=4), addons=st.booleans(),
+       addon_ore=st.lists(st.integers(0, 500_000), min_size=4, max_size=4))
+def test_a_solved_unit_is_the_largest_whole_krone_that_never_exceeds_the_share(share, counts, weights, addons,
+                                                                                addon_ore):
+    categories = [CategoryNode(f"c{i}", f"c{i}", None if addons else weights[i], addon_ore[i] if addons else None,
+                               None) for i in range(len(counts))]
+    count_of = {c.id: n for c, n in zip(categories, counts)}
+    unit = fees.solve(categories, count_of, share)
+    if unit is None:  # only when the add-ons alone exceed the share
+        assert addons and fees.collected(categories, count_of, 0) > share
+        return
+    assert unit % 100 == 0 and unit >= 0
+    assert fees.collected(categories, count_of, unit) <= share
+    if any(counts):
+        assert fees.collected(categories, count_of, unit + 100) > share
