@@ -441,3 +441,16 @@ def test_a_solved_unit_is_the_largest_whole_krone_that_never_exceeds_the_share(s
     assert fees.collected(categories, count_of, unit) <= share
     if any(counts):
         assert fees.collected(categories, count_of, unit + 100) > share
+
+
+def test_group_only_evaluation_gives_the_same_figures_for_computed_shares_and_carry_overs():
+    for text in (ADOPTION, KEYED):
+        spec, _ = parse(text, str(TESTS / "x.nhp"))
+        from nhnprice.lower import lower
+
+        graph = lower(spec)
+        tables, _ = load_data(graph)
+        full, _ = evaluate(graph, tables, {})
+        fast, _ = evaluate(graph, tables, {}, entities=False)
+        assert fast.groups == full.groups and fast.pools == full.pools and fast.carry_overs == full.carry_overs
+        assert fast.allocations == ()
