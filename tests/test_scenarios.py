@@ -454,3 +454,12 @@ def test_group_only_evaluation_gives_the_same_figures_for_computed_shares_and_ca
         fast, _ = evaluate(graph, tables, {}, entities=False)
         assert fast.groups == full.groups and fast.pools == full.pools and fast.carry_overs == full.carry_overs
         assert fast.allocations == ()
+
+
+def test_the_table_shows_carry_overs_on_their_own_lines_with_their_references():
+    from nhnprice.report import render
+
+    table = render(_evaluate(KEYED), "table")
+    assert "    overføring: underbetaling 2023, brev 2024-01-05" in table
+    assert "0,00001" in table  # 10 kr in mill., exactly
+    assert "a: overføring -1\u00a0000 kr (overbetaling 2022)" in table

@@ -7,7 +7,7 @@ data each figure rests on and the spec's own expectations.
 
 from __future__ import annotations
 
-from nhnprice.money import kroner, mill
+from nhnprice.money import kroner, mill, mill_exact
 from nhnprice.params import format_value
 from nhnprice.printer import format_number
 from nhnprice.report import data_notice, provenance_line
@@ -90,7 +90,7 @@ def render(result, lang: str = "nb", **_options) -> str:
             if p.carry_over_ore:
                 # shown as its own line: the groups' amounts above include their share of it
                 rows.append([f"    {L['carry']}: {p.carry_over_reference}"] + [""] * (fixed - 2)
-                            + [mill(p.carry_over_ore, 3)] + [""] * len(groups))
+                            + [mill_exact(p.carry_over_ore)] + [""] * len(groups))
         if heading is not None and len(pools) > 1:
             rows.append(cells(f"  {L['sum']} {heading}", pools))
         rows.append(None)
