@@ -65,6 +65,23 @@ def _meta_span(file: str, meta) -> Span | None:
     return Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
 
 
+def _number_text(value: Fraction) -> str:
+    from nhnprice.printer import format_number
+
+    return format_number(value)
+
+
+def _expr(item) -> n.Expr:
+    """A factor of a computed share: a percent or a fraction arrives as a Share."""
+    if isinstance(item, n.Share):
+        from nhnprice.printer import format_share
+
+        if item.value is None:
+            raise ValueError("a fraction cannot divide by zero")
+        return n.Number(item.value, format_share(item), span=item.span)
+    return item
+
+
 def _unquote(tok: Token) -> str:
     return str(tok)[1:-1]
 
@@ -164,6 +181,29 @@ class _ToNodes(Transformer):
             # Division by zero is a spec error: keep the node, the checker reports it.
             return n.Share("fraction", None, span=span)
         return n.Share("fraction", Fraction(int(num), int(den)), span=span)
+
+    def computed(self, meta, items):
+        return n.Share("computed", None, _expr(items[0]), span=self._span(meta))
+
+    def _binop(op):
+        def build(self, meta, items):
+            return n.BinOp(op, _expr(items[0]), _expr(items[1]), span=self._span(meta))
+        return build
+
+    add, sub, mul, div = _binop("+"), _binop("-"), _binop("*"), _binop("/")
+
+    def number(self, meta, items):
+        value = parse_number(str(items[0]))
+        return n.Number(value, _number_text(value), span=self._span(meta))
+
+    def parameter_ref(self, meta, items):
+        return n.ParameterRef(self._name(items[0]), span=self._span(meta))
+
+    def count_expr(self, meta, items):
+        return n.Aggregate("count", self._name(items[0]), span=self._span(meta))
+
+    def sum_expr(self, meta, items):
+        return n.Aggregate("sum", self._name(items[0]), self._column(items[1]), span=self._span(meta))
 
     def half(self, meta, items):
         return n.Share("half", Fraction(1, 2), span=self._span(meta))
