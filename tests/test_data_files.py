@@ -420,3 +420,13 @@ def test_reading_csv_never_imports_openpyxl():
             "assert r is not None; print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(SPEC_2024)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_official_or_proxy_data_without_a_reference_date_is_warned_about(tmp_path):
+    text = SPEC_2024.read_text(encoding="utf-8").replace('file "data/', f'file "{ROOT}/specs/data/')
+    text = text.replace('  date "2024-01-01"\n', "", 1)
+    spec = tmp_path / "spec.nhp"
+    spec.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    assert result.exit_code == 0
+    assert "key `kommunehelse` does not give the reference date of its data [W111]" in result.stderr
