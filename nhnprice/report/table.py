@@ -17,21 +17,27 @@ LABELS = {
            "total": "Sum alle", "outside": "utenfor forskriften", "fees": "Faste beløp",
            "fee_line": "{title}: {fee} kr per medlem per måned × 12 × {members} medlemmer = {collected} kr; "
                        "andel {share} kr; avvik {deviation} kr",
+           "fee_line_categories": "{title}: {unit_word} {fee} kr per måned, "
+                                  "{members} medlemmer = {collected} kr; andel {share} kr; avvik {deviation} kr",
            "data": "Data", "rows": "rader", "checks": "Forventninger i spesifikasjonen",
            "ok": "stemmer", "failed": "STEMMER IKKE", "notice": "Merk: rapporten bygger på data som ikke er offisielle:",
            "residual": "ufordelt avrunding", "regulated": "innenfor forskriften",
            "before": "Kostnad før prisjustering", "adjusted": "Prisjustering (§ 17) {pct}: kostnadene er ganget med {factor}",
            "carry": "overføring", "params": "Parametre", "set": "satt for denne kjøringen", "solved": "løst",
+           "unit_price": "enhetspris (vekt 1)", "base_fee": "grunnbeløp",
            "members_param": "medlemmer talt av parameteren {param}; registeret har {count}"},
     "en": {"unit": "Amounts in million NOK", "pool": "Solution", "cost": "Cost", "sum": "Sum",
            "total": "Total", "outside": "outside the regulation", "fees": "Flat fees",
            "fee_line": "{title}: NOK {fee} per member per month × 12 × {members} members = NOK {collected}; "
                        "share NOK {share}; deviation NOK {deviation}",
+           "fee_line_categories": "{title}: {unit_word} NOK {fee} per month, "
+                                  "{members} members = NOK {collected}; share NOK {share}; deviation NOK {deviation}",
            "data": "Data", "rows": "rows", "checks": "Expectations in the spec",
            "ok": "holds", "failed": "FAILS", "notice": "Note: this report rests on data that is not official:",
            "residual": "unallocated rounding", "regulated": "inside the regulation",
            "before": "Cost before price adjustment", "adjusted": "Price adjustment (§ 17) {pct}: costs multiplied by {factor}",
            "carry": "carry-over", "params": "Parameters", "set": "set for this run", "solved": "solved",
+           "unit_price": "unit price (weight 1)", "base_fee": "base fee",
            "members_param": "members counted by parameter {param}; the register lists {count}"},
 }
 
@@ -124,10 +130,16 @@ def render(result, lang: str = "nb", **_options) -> str:
     if result.fees:
         lines += ["", L["fees"]]
         for f in result.fees:
-            lines.append("  " + L["fee_line"].format(
-                title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), members=kroner(f.members * 100),
+            lines.append("  " + L["fee_line_categories" if f.categories else "fee_line"].format(
+                title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month),
+                unit_word=L["unit_price" if f.categories and f.categories[0].weight is not None else "base_fee"], members=kroner(f.members * 100),
                 collected=kroner(f.collected_ore), share=kroner(f.share_ore), deviation=kroner(f.deviation_ore))
                 + (f" ({L['solved']})" if f.solved else ""))
+            for c in f.categories:
+                price = f"× {format_number(c.weight).replace('.', ',')}" if c.weight is not None else \
+                    f"+ {kroner(c.addon_ore)} kr"
+                lines.append(f"    {c.title} ({price}): {kroner(c.fee_ore_per_month)} kr × 12 × "
+                             f"{kroner(c.members * 100)} = {kroner(c.collected_ore)} kr")
             if f.carry_over_ore:
                 lines.append(f"    {L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})")
             if f.members_parameter and f.members != f.register_members:
