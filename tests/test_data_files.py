@@ -430,3 +430,18 @@ def test_official_or_proxy_data_without_a_reference_date_is_warned_about(tmp_pat
     result = CliRunner().invoke(main, ["check", str(spec)])
     assert result.exit_code == 0
     assert "key `kommunehelse` does not give the reference date of its data [W111]" in result.stderr
+
+
+def test_a_renumbered_register_keeps_each_members_row(tmp_path):
+    from nhnprice.data import load
+    from nhnprice.graph import DatasetNode, SplitRule
+
+    path = tmp_path / "vkp.csv"
+    path.write_text("kommunenummer;kommunenavn;innbyggere\n3001;Halden;31 444\n1507;Ålesund;67 866\n", encoding="utf-8")
+    node = DatasetNode("vkp", "register", None, str(path), str(path), "kommunenummer", "kommunenavn", None,
+                       "municipalities", "official", None, None, numbering=2023,
+                       splits=(SplitRule("1507", "population"),))
+    table, problems = load(node, year=2024)
+    assert problems == [] and table.ids == ("3101", "1508", "1580")
+    assert [r["kommunenummer"] for r in table.rows] == ["3001", "1507", "1507"]
+    assert table.names == {"3101": "Halden", "1508": "Ålesund", "1580": "Haram"} and table.decimal_comma
