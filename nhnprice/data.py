@@ -42,11 +42,12 @@ class Table:
     ids: tuple[str, ...]
     names: dict[str, str]
     weights: dict[str, Fraction | int]
-    rows: tuple[dict[str, str], ...] = attrs.field(repr=False)
+    rows: tuple[dict[str, str], ...] = attrs.field(repr=False)  # the file's row of each id, in the order of `ids`
     column: str | None = None
     format: str = "csv"
     sheet: str | None = None
     notes: tuple[str, ...] = ()  # what was done to the data on reading (renumbering)
+    decimal_comma: bool = False  # how the file writes decimals, for reading other columns of `rows`
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -157,7 +158,7 @@ def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | No
     first_row: dict[str, int] = {}
     names: dict[str, str] = {}
     weights: dict[str, Fraction | int] = {}
-    records: list[dict[str, str]] = []
+    records: dict[int, dict[str, str]] = {}  # by row number
     id_col = columns["id"] + 1
     id_spans: dict[str, Span] = {}
     for number, fields in sheet.rows:
@@ -203,19 +204,21 @@ def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | No
         ids.append(ident)
         if "name" in columns:
             names[ident] = fields[columns["name"]].strip()
-        records.append(dict(zip(header, fields)))
+        records[number] = dict(zip(header, fields))
     notes: tuple[str, ...] = ()
     if node.entities == "municipalities" and not out:
         mapped, found = check_municipalities(node, year, id_spans, weights, names,
                                              field_span(sheet, sheet.header_row, sheet.header, columns["id"]))
         out += found
         if mapped is not None:
-            ids, weights, names, notes = mapped
+            id_spans, weights, names, notes = mapped
+            ids = list(id_spans)
     if not has_errors(out) and node.kind == "key" and not any(weights.values()):
         out.append(error("D010", f"every weight in {path} is zero",
                          Span(path, sheet.header_row + 1, columns["weight"] + 1),
                          "a key with no weight cannot distribute anything"))
     if has_errors(out):
         return None, out
-    return Table(node.name, node.kind, path, tuple(ids), names, weights, tuple(records), node.weight_column,
-                 sheet.format, sheet.sheet, notes), out
+    rows = tuple(records[id_spans[i].line] for i in ids)  # one per id, also after renumbering
+    return Table(node.name, node.kind, path, tuple(ids), names, weights, rows, node.weight_column,
+                 sheet.format, sheet.sheet, notes, sheet.decimal_comma), out

@@ -80,7 +80,7 @@ def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | No
     for ident, row in zip(register.ids, register.rows):
         values = {}
         for col in columns:
-            value = parse_weight(row[col], ",")
+            value = parse_weight(row[col], register.decimal_comma)
             if value is None:
                 problems.append(error("V031", f"`{ident}` in {register.path}: `{row[col].strip()}` in column "
                                               f"`{col}` is not a number", group.fee_span,
