@@ -74,10 +74,9 @@ def _keep_hypothesis_files_out_of_the_working_directory() -> None:
     import os
     import tempfile
 
-    from nhnprice.syntax import parser_cache_path
+    from nhnprice.cache import directory
 
-    cache = parser_cache_path()
-    base = os.path.dirname(cache) if cache else os.path.join(tempfile.gettempdir(), "nhnprice")
+    base = directory() or os.path.join(tempfile.gettempdir(), "nhnprice")
     os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(base, "hypothesis"))
 
 
