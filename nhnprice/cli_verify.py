@@ -98,9 +98,11 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
     """Search for data on which SPEC breaks its promises.
 
     SPEC is compiled once; then data sets consistent with its declarations are
-    generated: keys with zero weights and extreme ratios, registers from empty
-    to the declared size (`among` registers are any subset of their key, from
-    none to all), decimal weights. On each, these invariants are checked:
+    generated: keys with zero weights, decimal weights and extreme ratios,
+    registers from empty to the declared size (`among` registers are any subset
+    of their key, from none to all), price adjustments from 0 to 20 % and the
+    other parameters from zero to twice their default. On each, these
+    invariants are checked:
 
     \b
       no-over-collection  no pool's groups get more than its cost; no flat-fee

@@ -26,6 +26,7 @@ in `INVARIANTS`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
@@ -442,7 +443,8 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
     test = fix_seed(seed)(test)
     failures: dict[str, Counterexample] = {}
     try:
-        test()
+        with _no_local_constants():
+            test()
     except _Broken as exc:
         _record(graph, exc, failures)
     except BaseExceptionGroup as group:  # several invariants broken: hypothesis shrinks each
@@ -452,6 +454,33 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
         for exc in broken.exceptions:
             _record(graph, exc, failures)
     return Report(seed, tried[0], dict(refusals), messages, dict(checked), failures)
+
+
+@contextmanager
+def _no_local_constants():
+    """Keep hypothesis from mixing constants it finds in "local" modules into the data.
+
+    Which modules count as local depends on how nhnprice is installed (an
+    editable install is local, a wheel in site-packages is not), so with them
+    the same seed would give different runs on a developer's machine and in CI.
+    This reaches into hypothesis's internals; if they change, nothing is patched.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+
+        original = providers._get_local_constants
+    except (ImportError, AttributeError):  # pragma: no cover - another hypothesis
+        yield
+        return
+    empty = Constants()
+    providers._get_local_constants = lambda: empty
+    providers.CONSTANTS_CACHE.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        providers.CONSTANTS_CACHE.cache.clear()
 
 
 def _record(graph: Graph, exc: _Broken, failures: dict[str, Counterexample]) -> None:
