@@ -100,13 +100,14 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
     SPEC is compiled once; then data sets consistent with its declarations are
     generated: keys with zero weights, decimal weights and extreme ratios,
     registers from empty to the declared size (`among` registers are any subset
-    of their key, from none to all), price adjustments from 0 to 20 % and the
-    other parameters from zero to twice their default. On each, these
+    of their key, from none to all), price adjustments from 0 to 20 %, other percents from 0 to 100 %,
+    amounts and counts from zero to twice their default. On each, these
     invariants are checked:
 
     \b
       no-over-collection  no pool's groups get more than its cost; no flat-fee
                           group collects more than its share plus its margin
+      shares-balance      a pool's shares, also computed ones, add up to 100 %
       conservation        every split sums exactly to what it splits
       non-negative        no amount below zero
       within-quota        every part within one rounding unit of its exact quota

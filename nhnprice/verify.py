@@ -11,6 +11,8 @@ The invariants (docs/verification.md says what each means for a user):
 
 - `no-over-collection`: no pool's groups get more than its cost, and no
   flat-fee group collects more than its share plus its declared margin;
+- `shares-balance`: a pool's shares, also those computed from data, add up to
+  exactly 100 % and each stays within 0-100 %;
 - `conservation`: every split sums exactly to what it splits (pool -> groups,
   group -> legs, leg -> entities; a fee group's members to fee × 12 × members);
 - `non-negative`: no amount is below zero;
@@ -38,8 +40,13 @@ from nhnprice.evaluate import CARRY_OVER, MONTHS, Result, evaluate
 from nhnprice.graph import Graph
 from nhnprice.money import kroner
 
-#: evaluator diagnostics that mean "this data makes the spec collect more than it may"
-OVER_COLLECTION_CODES = frozenset({"V010"})
+#: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"
+BROKEN_BY_CODE = {
+    "V010": "no-over-collection",  # a flat fee collects more than its share and margin
+    "V014": "no-over-collection",  # a differentiated fee's add-ons alone exceed its share
+    "V040": "shares-balance",  # a computed share outside 0-100 %
+    "V041": "shares-balance",  # a pool's shares, computed from data, do not add up to 100 %
+}
 #: at most this many entities in a generated key: enough for every rounding case, small enough to shrink
 MAX_KEY_ENTITIES = 60
 
@@ -138,9 +145,12 @@ def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
     out = []
     group_unit, entity_unit = graph.group_unit_ore, graph.entity_unit_ore
     collected = {p.id: p.collected_ore for p in result.pools}
+    to_share = {p.id: p.cost_ore + p.carry_over_ore for p in result.pools}
     for g in result.groups:
-        # of what is distributed: the cost in whole group units (the rest is the pool's declared residual)
-        quota = collected[g.pool] * graph.pool(g.pool).group_shares()[g.group]
+        # of what is distributed: the cost in whole group units (the rest is the pool's declared residual);
+        # the group's exact share is its exact quota of the whole (shares may be computed from data)
+        whole = to_share[g.pool]
+        quota = g.quota * collected[g.pool] / whole if whole else Fraction(0)
         if abs(g.amount_ore - quota) >= group_unit:
             out.append(Violation("within-quota", f"group `{g.group}` in `{g.pool}`: {kroner(g.amount_ore)} kr, "
                                  f"exact quota {_ore(quota)} of {kroner(collected[g.pool])} kr, more than one "
@@ -177,8 +187,14 @@ def _ore(value: Fraction) -> str:
     return f"{kroner(whole)} kr" if value.denominator == 1 else f"{kroner(whole)}+ kr ({value} øre exactly)"
 
 
+def shares_balance(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
+    """Shares computed from data that do not add up are reported by the evaluator (V040, V041)."""
+    return []
+
+
 INVARIANTS: dict[str, Callable[[Graph, Mapping[str, Table], Result], list[Violation]]] = {
     "no-over-collection": no_over_collection,
+    "shares-balance": shares_balance,
     "conservation": conservation,
     "non-negative": non_negative,
     "within-quota": within_quota,
@@ -208,11 +224,11 @@ def check_data(graph: Graph, data: DataSet) -> Outcome:
     tables = data.tables
     result, diagnostics = evaluate(graph, tables, data.parameters or None)
     errors = [d for d in diagnostics if d.is_error]
-    refused = [d for d in errors if d.code not in OVER_COLLECTION_CODES]
+    refused = [d for d in errors if d.code not in BROKEN_BY_CODE]
     if refused:  # data the spec cannot handle is no counterexample, whatever else it shows
         return Outcome(refusal=refused[0])
     if errors:
-        return Outcome(tuple(Violation("no-over-collection", _diagnostic_text(d)) for d in errors))
+        return Outcome(tuple(Violation(BROKEN_BY_CODE[d.code], _diagnostic_text(d)) for d in errors))
     violations = [v for check in INVARIANTS.values() for v in check(graph, tables, result)]
     return Outcome(tuple(violations))
 
@@ -238,6 +254,7 @@ class DataPlan:
     id_formats: dict[str, str]  # data set -> format of a generated id
     declared_ids: dict[str, tuple[str, ...]]  # data set -> the ids of its declared file, used first
     declared_rows: dict[str, tuple[dict[str, str], ...]]  # data set -> its declared rows (columns a fee reads)
+    weight_columns: dict[str, str]  # key -> its weight column
     parameters: dict[str, tuple[str, Fraction | int | None]]  # parameter -> (kind, default) to vary
 
 
@@ -259,12 +276,14 @@ def plan(graph: Graph, declared: Mapping[str, Table], growth: Fraction = Fractio
     for register, key in subsets.items():
         formats[register] = formats[key]
     # parameters that data does not count: price adjustments, amounts, counts; each varied around its default
-    parameters = {name: (node.kind, node.default) for name, node in graph.parameters.items()
-                  if node.count_of is None}
+    parameters = {name: ("adjustment" if name == graph.price_adjustment else node.kind, node.default)
+                  for name, node in graph.parameters.items() if node.count_of is None}
     declared_ids = {name: table.ids for name, table in declared.items()}
     declared_rows = {name: table.rows for name, table in declared.items()}
     return DataPlan(keys=keys, subsets=subsets, registers=registers, typical=typical, id_formats=formats,
-                    parameters=parameters, declared_ids=declared_ids, declared_rows=declared_rows)
+                    parameters=parameters, declared_ids=declared_ids, declared_rows=declared_rows,
+                    weight_columns={name: node.weight_column for name, node in graph.datasets.items()
+                                    if node.kind == "key" and node.weight_column})
 
 
 def _members(data_plan: DataPlan, name: str, count: int, start: int = 0) -> tuple[list[str], list[dict]]:
@@ -310,7 +329,10 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
             weights = draw(st.lists(weight, min_size=1, max_size=most), label=name)
             if not any(weights):
                 weights[0] = 1  # a key with only zero weights is refused when it is read (D010)
-            tables[name] = _table(name, "key", _members(data_plan, name, len(weights))[0], weights)
+            ids, rows = _members(data_plan, name, len(weights))
+            column = data_plan.weight_columns.get(name)
+            rows = [{**row, column: str(w)} if column else row for row, w in zip(rows, weights)]
+            tables[name] = _table(name, "key", ids, weights, rows, column)
         for name, key in data_plan.subsets.items():
             ids = tables[key].ids
             if draw(rarely_empty(1), label=f"{name} is empty") == 0:
@@ -330,19 +352,23 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
         return DataSet(tables, values)
 
     def parameter(kind: str, default):
-        """Price adjustments from 0 to 20 % (§ 17 lets NHN raise prices, not lower them), to the tenth
-        of a percent; amounts and counts from zero to twice their default, the default itself first."""
-        if kind == "percent":
+        """Price adjustments from 0 to 20 % (§ 17 lets NHN raise prices, not lower them), other percents
+        from 0 to 100 %, to the tenth of a percent; amounts and counts from zero to twice their default;
+        the default itself often."""
+        if kind == "adjustment":
             return st.integers(0, 200).map(lambda tenths: Fraction(tenths, 1000))
+        if kind == "percent":  # any other percent: a share, say, from 0 to 100 %
+            return st.one_of(st.just(Fraction(default or 0)), st.integers(0, 1000).map(lambda t: Fraction(t, 1000)))
         top = max(2 * int(default or 0), 10)
         return st.one_of(st.just(int(default or 0)), st.integers(0, top))
 
     return data()
 
 
-def _table(name: str, kind: str, ids: list[str], weights: list | None = None, rows: list | None = None) -> Table:
+def _table(name: str, kind: str, ids: list[str], weights: list | None = None, rows: list | None = None,
+           column: str | None = None) -> Table:
     w = {} if weights is None else {i: (int(x) if Fraction(x).denominator == 1 else x) for i, x in zip(ids, weights)}
-    return Table(name, kind, "(generated)", tuple(ids), {}, w, tuple(rows or ()), None)
+    return Table(name, kind, "(generated)", tuple(ids), {}, w, tuple(rows or ()), column)
 
 
 def describe_data(graph: Graph, data: DataSet, limit: int = 8) -> list[str]:

@@ -120,3 +120,11 @@ def test_the_library_search_reports_per_invariant_counts():
     report = verify(graph, tables, examples=20, seed=5)
     assert report.ok and report.seed == 5 and report.examples >= 20
     assert set(report.checked) == set(INVARIANTS)
+
+
+def test_shares_computed_from_data_that_balance_for_the_declared_data_only_are_caught():
+    proc = nhnprice("verify", str(TESTS / "verify" / "shares_balance_once.nhp"), "--examples", "50", "--seed", "1")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "FAILED  shares-balance: counterexample (shrunk):" in proc.stdout
+    assert "the shares of `kjernejournal` come to" in proc.stdout and "[V041" in proc.stdout
+    assert "ok      no-over-collection" in proc.stdout
