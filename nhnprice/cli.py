@@ -216,8 +216,12 @@ main.add_command(invoices)
 
 # Commands in modules of their own, registered last because they import this module.
 from nhnprice.cli_data import data_group  # noqa: E402
+from nhnprice.cli_fmt import fmt  # noqa: E402
+from nhnprice.cli_verify import verify  # noqa: E402
 
 main.add_command(data_group)
+main.add_command(fmt)
+main.add_command(verify)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -57,6 +57,7 @@ class Allocation:
     entity: str
     name: str
     amount_ore: int
+    leg: int | None = None  # index into the pool's legs; None for a fee or a single entity
 
 
 @attrs.frozen
@@ -280,7 +281,8 @@ class _Evaluator:
             raise AssertionError(f"{left} øre of {pool.id} lost to entity rounding")
         self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), sum(weights.values())))
         for entity, part in parts.items():
-            self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part))
+            self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part,
+                                               leg=index))
 
     def _zero_weights(self, pool: PoolNode, leg: Leg) -> None:
         self.out.append(error("V003", f"every weight of key `{leg.key}` is zero among the entities "
@@ -358,7 +360,8 @@ class _Evaluator:
                 "lower the fee, or declare the risk margin the regulation allows (`margin 1 %`)",
                 notes=[f"{kroner(c.fee_ore_per_month)} kr × {MONTHS} months × {c.members} members of "
                        f"`{group.fee_register}`" + (f" in category `{c.id}`" if group.categories else "")
-                       for c in by_category]))
+                       for c in by_category]
+                + ["its share: " + ", ".join(f"{kroner(v)} kr of `{k}`" for k, v in per_pool.items())]))
             return None
         # per-member invoices only for the members the register names (not for a hypothetical count)
         if self.entities and share and members == len(register) and any(per_pool.values()):

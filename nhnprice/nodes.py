@@ -122,6 +122,8 @@ class Pool:
     entries: tuple[Entry, ...] = ()
     carry_over: CarryOver | None = None
     span: Span | None = _span()
+    #: the source line of each field (`reference`, `note`), for keeping comments in place
+    field_lines: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -259,6 +261,7 @@ class Dataset:
     splits: tuple[Split, ...] = ()
     span: Span | None = _span()
     file_span: Span | None = _span()
+    field_lines: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -295,9 +298,21 @@ Statement = Setting | Dataset | Group | Section | Pool | Expect | Parameter | Ad
 
 
 @attrs.frozen
+class Comment:
+    """A `# ...` comment: trivia kept for `nhnprice fmt`, meaningless to every other pass."""
+
+    text: str  # from the `#`, trailing blanks removed
+    line: int
+    own_line: bool  # nothing but blanks before it on its line (else it trails code)
+    blank_after: bool = False  # an empty line follows it in the source
+    blank_before: bool = False  # an empty line precedes it in the source
+
+
+@attrs.frozen
 class Spec:
     file: str = attrs.field(eq=False)
     statements: tuple[Statement, ...] = ()
+    comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)
 
     def settings(self) -> dict[str, Setting]:
         return {s.key: s for s in self.statements if isinstance(s, Setting)}

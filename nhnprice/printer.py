@@ -1,8 +1,16 @@
-"""Nodes to canonical text: the inverse of `syntax.parse`.
+"""Nodes to canonical text: the inverse of `syntax.parse`, and `nhnprice fmt`.
 
 `print_spec(parse(text))` parses back to an equal Spec. The canonical form:
 two-space indentation, one statement or field per line, fields of a block in a
-fixed order, numbers with a decimal point and thousands grouped by a space.
+fixed order, statements in source order with one blank line between kinds and
+around blocks, numbers with a decimal point and thousands grouped by a space,
+amounts in `mill` with at least one decimal (`17.0 mill`, as the regulation
+writes them).
+
+Comments are kept: each printed line remembers the source line of the node it
+came from, and a comment goes back before the node that followed it in the
+source (or after the code it trailed), so reordering fields moves comments
+with their fields.
 """
 
 from __future__ import annotations
@@ -28,7 +36,11 @@ def format_number(value: Fraction) -> str:
 
 
 def format_amount(a: n.Amount) -> str:
-    return f"{format_number(a.ore / UNIT_ORE[a.unit])} {a.unit}"
+    value = a.ore / UNIT_ORE[a.unit]
+    text = format_number(value)
+    if a.unit == "mill" and value.denominator == 1:
+        text += ".0"
+    return f"{text} {a.unit}"
 
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
@@ -70,17 +82,32 @@ def _title(title: str | None) -> str:
     return f" {_q(title)}" if title is not None else ""
 
 
-def _dataset(d: n.Dataset) -> list[str]:
+#: a printed line: the source line of the node it came from (None: unknown) and its text
+Line = tuple[int | None, str]
+
+
+def _at(node, end: bool = False) -> int | None:
+    span = getattr(node, "span", None)
+    if span is None:
+        return None
+    return (span.end_line or span.line) if end else span.line
+
+
+def _dataset(d: n.Dataset) -> list[Line]:
     """Fields in a fixed order; `None` means the field is absent."""
     provenance = d.provenance and f"{d.provenance.status} {_q(d.provenance.text)}"
-    fields = [("file", d.file, _q), ("id", d.id_column, _column), ("name", d.name_column, _column),
-              ("weight", d.weight_column, _column), ("entities", d.entities, str), ("provenance", provenance, str),
-              ("date", d.date, _q), ("sheet", d.sheet, _q), ("header row", d.header_row, str),
-              ("last row", d.last_row, str), ("encoding", d.encoding, _q), ("numbering", d.numbering, str)]
-    lines = [f"{d.kind} {d.name}{_title(d.title)} {{"]
-    lines += [f"  {word} {form(value)}" for word, value, form in fields if value is not None]
-    lines += [f"  {_split(s)}" for s in d.splits]
-    lines.append("}")
+    # (word, value, how it is written, the key its source line is kept under)
+    fields = [("file", d.file, _q, "file"), ("id", d.id_column, _column, "id_column"),
+              ("name", d.name_column, _column, "name_column"), ("weight", d.weight_column, _column, "weight_column"),
+              ("entities", d.entities, str, "entities"), ("provenance", provenance, str, "provenance"),
+              ("date", d.date, _q, "date"), ("sheet", d.sheet, _q, "sheet"),
+              ("header row", d.header_row, str, "header_row"), ("last row", d.last_row, str, "last_row"),
+              ("encoding", d.encoding, _q, "encoding"), ("numbering", d.numbering, str, "numbering")]
+    lines: list[Line] = [(_at(d), f"{d.kind} {d.name}{_title(d.title)} {{")]
+    lines += [(d.field_lines.get(key), f"  {word} {form(value)}") for word, value, form, key in fields
+              if value is not None]
+    lines += [(_at(s), f"  {_split(s)}") for s in d.splits]
+    lines.append((_at(d, end=True), "}"))
     return lines
 
 
@@ -96,7 +123,7 @@ def _carry_over(c: n.CarryOver) -> str:
     return f"carry-over {sign}{format_amount(c.amount)} {_q(c.reference)}"
 
 
-def _parameter(p: n.Parameter) -> list[str]:
+def _parameter(p: n.Parameter) -> list[Line]:
     if p.count_of is not None:
         value = f"count({p.count_of})"
     elif p.kind == "percent":
@@ -105,10 +132,14 @@ def _parameter(p: n.Parameter) -> list[str]:
         value = format_amount(p.value)
     else:
         value = format_number(p.value)
-    return [f"parameter {p.name} = {value}{_title(p.description)}"]
+    return [(_at(p), f"parameter {p.name} = {value}{_title(p.description)}")]
 
 
-def _group(g: n.Group) -> list[str]:
+def _adjust(a: n.Adjust) -> list[Line]:
+    return [(_at(a), f"adjust prices by {a.parameter}")]
+
+
+def _group(g: n.Group) -> list[Line]:
     parts = [f"group {g.name}{_title(g.title)}"]
     if g.by is not None:
         parts.append(f"by {g.by}")
@@ -129,8 +160,9 @@ def _group(g: n.Group) -> list[str]:
     if g.carry_over is not None:
         parts.append(_carry_over(g.carry_over))
     if not g.categories:
-        return [" ".join(parts)]
-    return [" ".join(parts) + " categories {"] + [f"  {_category(c)}" for c in g.categories] + ["}"]
+        return [(_at(g), " ".join(parts))]
+    return ([(_at(g), " ".join(parts) + " categories {")] + [(_at(c), f"  {_category(c)}") for c in g.categories]
+            + [(_at(g, end=True), "}")])
 
 
 def _category(c: n.Category) -> str:
@@ -144,7 +176,7 @@ def _category(c: n.Category) -> str:
     return f"{c.name}{_title(c.title)} {price} {rule}"
 
 
-def _entry(e: n.Entry, indent: str) -> list[str]:
+def _entry(e: n.Entry, indent: str) -> list[Line]:
     head = [format_share(e.share)]
     if e.group is not None:
         head.insert(0, e.group.text)
@@ -156,91 +188,158 @@ def _entry(e: n.Entry, indent: str) -> list[str]:
         head.append(_q(e.label))
     line = indent + " ".join(head)
     if not e.children:
-        return [line]
-    lines = [line + " {"]
+        return [(_at(e), line)]
+    lines: list[Line] = [(_at(e), line + " {")]
     for child in e.children:
         lines.extend(_entry(child, indent + "  "))
-    lines.append(indent + "}")
+    lines.append((_at(e, end=True), indent + "}"))
     return lines
 
 
-def _pool(p: n.Pool, indent: str) -> list[str]:
-    lines = [f"{indent}pool {p.name}{_title(p.title)} {{"]
+def _pool(p: n.Pool, indent: str) -> list[Line]:
+    lines: list[Line] = [(_at(p), f"{indent}pool {p.name}{_title(p.title)} {{")]
     inner = indent + "  "
     if p.cost is not None:
-        lines.append(f"{inner}cost {format_amount(p.cost)}")
+        lines.append((_at(p.cost), f"{inner}cost {format_amount(p.cost)}"))
     if p.reference is not None:
-        lines.append(f"{inner}reference {_q(p.reference)}")
+        lines.append((p.field_lines.get("reference"), f"{inner}reference {_q(p.reference)}"))
     if p.note is not None:
-        lines.append(f"{inner}note {_q(p.note)}")
+        lines.append((p.field_lines.get("note"), f"{inner}note {_q(p.note)}"))
     if p.carry_over is not None:
-        lines.append(f"{inner}{_carry_over(p.carry_over)}")
+        lines.append((_at(p.carry_over), f"{inner}{_carry_over(p.carry_over)}"))
     for e in p.entries:
         lines.extend(_entry(e, inner))
-    lines.append(indent + "}")
+    lines.append((_at(p, end=True), indent + "}"))
     return lines
 
 
-def _expect(e: n.Expect, indent: str) -> list[str]:
+def _expect(e: n.Expect, indent: str) -> list[Line]:
     who = f"{e.group} pays" if e.group is not None else "all pay"
     text = f"{indent}expect {who} {format_amount(e.amount)}"
     if e.pools:
         text += " in " + ", ".join(p.text for p in e.pools)
     if e.label is not None:
         text += f" {_q(e.label)}"
-    return [text]
+    return [(_at(e), text)]
 
 
-def _section(s: n.Section) -> list[str]:
-    lines = [f"section {_q(s.heading)}{_title(s.title)} {{"]
+def _section(s: n.Section) -> list[Line]:
+    lines: list[Line] = [(_at(s), f"section {_q(s.heading)}{_title(s.title)} {{")]
     previous = None
     for item in s.items:
         kind = type(item)
         if previous is n.Pool or (previous is not None and kind is not previous):
-            lines.append("")
+            lines.append((None, ""))
         lines.extend(_pool(item, "  ") if kind is n.Pool else _expect(item, "  "))
         previous = kind
-    lines.append("}")
+    lines.append((_at(s, end=True), "}"))
     return lines
 
 
-def _setting(s: n.Setting) -> list[str]:
+def _setting(s: n.Setting) -> list[Line]:
     if s.key.startswith("rounding_"):
-        return [f"rounding {s.key.removeprefix('rounding_')} to {format_amount(s.value)}"]
+        return [(_at(s), f"rounding {s.key.removeprefix('rounding_')} to {format_amount(s.value)}")]
     value = s.value if s.key == "year" else _q(s.value)
-    return [f"{s.key} {value}"]
+    return [(_at(s), f"{s.key} {value}")]
 
 
 def _kind(s: n.Statement) -> str:
     if isinstance(s, n.Setting):
         return "rounding" if s.key.startswith("rounding_") else "header"
+    if isinstance(s, n.Adjust):  # `adjust prices by P` stays with the parameters it uses
+        return "Parameter"
     return type(s).__name__
 
 
-def print_spec(spec: n.Spec) -> str:
-    """The canonical text of a spec."""
-    lines: list[str] = []
+_PRINTERS = {n.Setting: _setting, n.Dataset: _dataset, n.Group: _group, n.Parameter: _parameter,
+             n.Adjust: _adjust, n.Section: _section,
+             n.Pool: lambda s: _pool(s, ""), n.Expect: lambda s: _expect(s, "")}
+
+
+def _lines(spec: n.Spec) -> list[Line]:
+    lines: list[Line] = []
     previous = None
     for s in spec.statements:
         kind = _kind(s)
         block = isinstance(s, (n.Dataset, n.Section, n.Pool))
         if previous is not None and (kind != previous or block):
-            lines.append("")
-        if isinstance(s, n.Setting):
-            lines.extend(_setting(s))
-        elif isinstance(s, n.Dataset):
-            lines.extend(_dataset(s))
-        elif isinstance(s, n.Group):
-            lines.extend(_group(s))
-        elif isinstance(s, n.Parameter):
-            lines.extend(_parameter(s))
-        elif isinstance(s, n.Adjust):
-            lines.append(f"adjust prices by {s.parameter}")
-        elif isinstance(s, n.Section):
-            lines.extend(_section(s))
-        elif isinstance(s, n.Pool):
-            lines.extend(_pool(s, ""))
-        else:
-            lines.extend(_expect(s, ""))
+            lines.append((None, ""))
+        lines.extend(_PRINTERS[type(s)](s))
         previous = kind
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _indent(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _with_comments(lines: list[Line], comments: tuple[n.Comment, ...]) -> list[str]:
+    """Put each comment back: before the node that followed it, or after the code it trailed."""
+    before: dict[int, list[n.Comment]] = {}
+    trailing: dict[int, list[str]] = {}
+    at_end: list[n.Comment] = []
+    known = sorted({origin for origin, _ in lines if origin is not None})
+    for c in comments:
+        if c.own_line:
+            target = next((o for o in known if o > c.line), None)
+            (before.setdefault(target, []) if target is not None else at_end).append(c)
+            continue
+        candidates = [i for i, (o, _) in enumerate(lines) if o is not None and o <= c.line]
+        exact = [i for i in candidates if lines[i][0] == c.line]
+        index = (exact or candidates or [len(lines) - 1])[-1]
+        trailing.setdefault(index, []).append(c.text)
+
+    def block(cs: list[n.Comment], indent: str) -> list[str]:
+        lines = []
+        for c in cs:
+            previous = (lines or out or [""])[-1]
+            if c.blank_before and previous.strip() and not previous.endswith("{"):
+                lines.append("")  # a blank line the writer put before a comment stays
+            lines.append(indent + c.text)
+            if c.blank_after:
+                lines.append("")
+        return lines
+
+    out: list[str] = []
+    placed: set[int] = set()
+    for i, (origin, text) in enumerate(lines):
+        if origin in before and origin not in placed:
+            placed.add(origin)
+            indent = _indent(text) + ("  " if text.strip() == "}" else "")
+            out.extend(block(before[origin], indent))
+        if i in trailing:
+            text = "  ".join([text, *trailing[i]])
+        out.append(text)
+    if at_end:
+        if out and out[-1]:
+            out.append("")
+        out.extend(block(at_end, ""))
+        while out and not out[-1]:
+            out.pop()
+    return out
+
+
+def print_spec(spec: n.Spec) -> str:
+    """The canonical text of a spec, with its comments."""
+    return "\n".join(_with_comments(_lines(spec), spec.comments)) + "\n"
+
+
+def format_source(text: str, path: str = "<spec>"):
+    """`(canonical text, diagnostics)`; the text is None when the spec does not parse.
+
+    The canonical text is parsed again and must give equal nodes: a formatter
+    that changed a spec's meaning would be worse than none, so then the file is
+    left as it is and the problem reported.
+    """
+    from nhnprice.diagnostics import error
+    from nhnprice.syntax import parse
+
+    spec, diagnostics = parse(text, path)
+    if spec is None:
+        return None, diagnostics
+    canonical = print_spec(spec)
+    again, _ = parse(canonical, path)
+    if again != spec:  # pragma: no cover - a printer bug; the round-trip properties guard against it
+        return None, [error("F001", f"internal error: the canonical form of {path} would mean something else",
+                            hint="the file is left untouched; please report this with the spec")]
+    return canonical, diagnostics

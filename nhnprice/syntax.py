@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import attrs
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
@@ -34,6 +35,10 @@ def grammar_text() -> str:
     return (Path(__file__).resolve().parent.parent / "grammar" / "nhnprice.lark").read_text(encoding="utf-8")
 
 
+#: the COMMENT tokens of the parse in progress (the grammar ignores them; the lexer hands them here)
+_comment_tokens: list[Token] = []
+
+
 @lru_cache(maxsize=1)
 def parser() -> Lark:
     text = grammar_text()
@@ -46,7 +51,21 @@ def parser() -> Lark:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         cache = os.path.join(cache, f"parser-{digest}.lark-cache")
     return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, cache=cache)
+                maybe_placeholders=False, cache=cache, lexer_callbacks={"COMMENT": _comment_tokens.append})
+
+
+def _comments(tokens: list[Token], text: str) -> tuple[n.Comment, ...]:
+    """Comments as trivia: where each is, whether it has a line of its own, whether a blank line follows."""
+    lines = text.split("\n")  # as the lexer counts lines: only a newline ends one
+    out = []
+    for tok in tokens:
+        before = lines[tok.line - 1][: tok.column - 1]
+        after = lines[tok.line] if tok.line < len(lines) else None
+        above = lines[tok.line - 2] if tok.line >= 2 else None
+        out.append(n.Comment(str(tok).rstrip(), tok.line, own_line=not before.strip(),
+                             blank_after=after is not None and not after.strip(),
+                             blank_before=above is not None and not above.strip()))
+    return tuple(out)
 
 
 def parse_number(text: str) -> Fraction:
@@ -226,7 +245,9 @@ class _ToNodes(Transformer):
         spans = {key: span for key, _, span in rest}
         if "file" in spans:
             fields["file_span"] = spans["file"]
-        return n.Dataset(str(kind), self._name(name), title, splits=splits, span=self._span(meta), **fields)
+        lines = {key: span.line for key, span in spans.items() if span is not None}
+        return n.Dataset(str(kind), self._name(name), title, splits=splits, span=self._span(meta),
+                         field_lines=lines, **fields)
 
     def _column(self, tok: Token) -> str:
         return _unquote(tok) if tok.type == "STRING" else str(tok)
@@ -235,26 +256,26 @@ class _ToNodes(Transformer):
         return ("file", _unquote(items[0]), _tok_span(self.path, items[0]))
 
     def id_column(self, meta, items):
-        return ("id_column", self._column(items[0]), None)
+        return ("id_column", self._column(items[0]), self._span(meta))
 
     def name_column(self, meta, items):
-        return ("name_column", self._column(items[0]), None)
+        return ("name_column", self._column(items[0]), self._span(meta))
 
     def weight_column(self, meta, items):
-        return ("weight_column", self._column(items[0]), None)
+        return ("weight_column", self._column(items[0]), self._span(meta))
 
     def entities_field(self, meta, items):
-        return ("entities", items[0], None)
+        return ("entities", items[0], self._span(meta))
 
     def provenance(self, meta, items):
         status, text = items
-        return ("provenance", n.Provenance(str(status), _unquote(text), span=self._span(meta)), None)
+        return ("provenance", n.Provenance(str(status), _unquote(text), span=self._span(meta)), self._span(meta))
 
     def reference_date(self, meta, items):
-        return ("date", _unquote(items[0]), None)
+        return ("date", _unquote(items[0]), self._span(meta))
 
     def sheet(self, meta, items):
-        return ("sheet", _unquote(items[0]), None)
+        return ("sheet", _unquote(items[0]), self._span(meta))
 
     def header_row(self, meta, items):
         return ("header_row", int(items[0]), self._span(meta))
@@ -372,17 +393,20 @@ class _ToNodes(Transformer):
         if rest and isinstance(rest[0], Token):
             title = _unquote(rest.pop(0))
         entries = [item for item in rest if isinstance(item, n.Entry)]
-        fields = {"cost": None, **self._fields([i for i in rest if not isinstance(i, n.Entry)], meta)}
-        return n.Pool(self._name(name), title, entries=tuple(entries), span=self._span(meta), **fields)
+        items = [i for i in rest if not isinstance(i, n.Entry)]
+        fields = {"cost": None, **self._fields(items, meta)}
+        lines = {key: extra[0].line for key, _, *extra in items if extra and extra[0] is not None}
+        return n.Pool(self._name(name), title, entries=tuple(entries), span=self._span(meta),
+                      field_lines=lines, **fields)
 
     def cost(self, meta, items):
         return ("cost", items[0])
 
     def reference(self, meta, items):
-        return ("reference", _unquote(items[0]))
+        return ("reference", _unquote(items[0]), self._span(meta))
 
     def note(self, meta, items):
-        return ("note", _unquote(items[0]))
+        return ("note", _unquote(items[0]), self._span(meta))
 
     def entry(self, meta, items):
         group = None
@@ -479,10 +503,13 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
     """Parse a spec. Never raises for bad input: returns diagnostics instead."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    lark = parser()
+    _comment_tokens.clear()
     try:
-        tree = parser().parse(text)
+        tree = lark.parse(text)
     except UnexpectedInput as exc:
         return None, [syntax_diagnostic(exc, file, text)]
+    comments = _comments(list(_comment_tokens), text)
     to_nodes = _ToNodes(file)
     try:
         spec = to_nodes.transform(tree)
@@ -493,7 +520,7 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
         return None, [error("E002", f"cannot read this literal: {cause}", span)]
     if to_nodes.problems:
         return None, to_nodes.problems
-    return spec, []
+    return attrs.evolve(spec, comments=comments), []
 
 
 def parse_file(path: str | Path) -> tuple[n.Spec | None, list[Diagnostic]]:

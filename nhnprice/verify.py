@@ -1,0 +1,450 @@
+"""Property-based verification of a spec: search for data that breaks its promises.
+
+`verify(graph, declared)` compiles nothing itself: it takes a checked graph and
+the declared data, then lets hypothesis generate data sets consistent with the
+spec's declarations and checks the invariants below on every one. A broken
+invariant is shrunk to a small counterexample; a data set the spec refuses
+with its own diagnostic (a register with no adopters, an empty fee register)
+is counted as a refusal, not a failure.
+
+The invariants (docs/verification.md says what each means for a user):
+
+- `no-over-collection`: no pool's groups get more than its cost, and no
+  flat-fee group collects more than its share plus its declared margin;
+- `conservation`: every split sums exactly to what it splits (pool -> groups,
+  group -> legs, leg -> entities; a fee group's members to fee × 12 × members);
+- `non-negative`: no amount is below zero;
+- `within-quota`: every part is within one rounding unit of its exact quota
+  of the amount it was split from;
+- `expectations`: every `expect` of the spec holds.
+
+How data is generated lives in `DataPlan` (one entry per declared data set);
+new kinds of declaration get a strategy there, and new invariants a function
+in `INVARIANTS`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+
+import attrs
+
+from nhnprice.data import Table
+from nhnprice.diagnostics import Diagnostic
+from nhnprice.evaluate import CARRY_OVER, MONTHS, Result, evaluate
+from nhnprice.graph import Graph
+from nhnprice.money import kroner
+
+#: evaluator diagnostics that mean "this data makes the spec collect more than it may"
+OVER_COLLECTION_CODES = frozenset({"V010"})
+#: at most this many entities in a generated key: enough for every rounding case, small enough to shrink
+MAX_KEY_ENTITIES = 60
+
+
+@attrs.frozen
+class Violation:
+    invariant: str
+    message: str  # what is wrong: the pool, the group, the figures
+
+
+# ---- the invariants: each takes the graph, the data and the result, and says what is wrong
+
+
+def _sum(values) -> int:
+    return sum(values, 0)
+
+
+def no_over_collection(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
+    out = []
+    for pool in result.pools:
+        if pool.collected_ore > pool.cost_ore + pool.carry_over_ore:
+            out.append(Violation("no-over-collection", f"pool `{pool.id}`: the groups get "
+                                 f"{kroner(pool.collected_ore)} kr of a cost of {kroner(pool.cost_ore)} kr"))
+        # a fee group's members pay fee × 12 in all, checked against its share below; how each
+        # member's fee is attributed to the pools is bookkeeping, so its share stands in per pool
+        keyed = _sum(a.amount_ore for a in result.allocations
+                     if a.pool == pool.id and not graph.groups[a.group].pays_fee)
+        fee_shares = _sum(g.amount_ore for g in result.groups
+                          if g.pool == pool.id and graph.groups[g.group].pays_fee)
+        if keyed + fee_shares > pool.cost_ore + pool.carry_over_ore:
+            out.append(Violation("no-over-collection", f"pool `{pool.id}`: its entities are invoiced "
+                                 f"{kroner(keyed)} kr besides fee shares of {kroner(fee_shares)} kr, "
+                                 f"more than its cost of {kroner(pool.cost_ore)} kr"))
+    for fee in result.fees:
+        if fee.collected_ore > fee.share_ore + fee.margin_ore:
+            out.append(Violation("no-over-collection", _fee_figures(fee)))
+    return out
+
+
+def _fee_figures(fee) -> str:
+    return (f"`{fee.group}` collects {kroner(fee.collected_ore)} kr "
+            f"({kroner(fee.fee_ore_per_month)} kr × {MONTHS} months × {fee.members} members), "
+            f"its share is {kroner(fee.share_ore)} kr and its margin {kroner(fee.margin_ore)} kr")
+
+
+def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
+    out = []
+    by_pool_group: dict[tuple[str, str], int] = defaultdict(int)
+    by_leg: dict[tuple[str, int], int] = defaultdict(int)
+    for a in result.allocations:
+        by_pool_group[a.pool, a.group] += a.amount_ore
+        if a.leg is not None:
+            by_leg[a.pool, a.leg] += a.amount_ore
+    for pool in result.pools:
+        groups = [g for g in result.groups if g.pool == pool.id]
+        if _sum(g.amount_ore for g in groups) != pool.collected_ore or \
+                not 0 <= pool.residual_ore < graph.group_unit_ore:
+            out.append(Violation("conservation", f"pool `{pool.id}`: cost {kroner(pool.cost_ore)} kr, groups "
+                                 f"{kroner(_sum(g.amount_ore for g in groups))} kr, residual "
+                                 f"{kroner(pool.residual_ore)} kr"))
+        for g in groups:
+            if graph.groups[g.group].pays_fee:
+                continue
+            invoiced = by_pool_group[pool.id, g.group]
+            if invoiced != g.amount_ore:
+                out.append(Violation("conservation", f"pool `{pool.id}`, group `{g.group}`: "
+                                     f"{kroner(g.amount_ore)} kr to split, entities invoiced {kroner(invoiced)} kr"))
+            legs = [leg for leg in result.legs if leg.pool == pool.id and leg.group == g.group]
+            if legs and _sum(leg.amount_ore for leg in legs) != g.amount_ore:
+                out.append(Violation("conservation", f"pool `{pool.id}`, group `{g.group}`: legs sum to "
+                                     f"{kroner(_sum(leg.amount_ore for leg in legs))} kr, not "
+                                     f"{kroner(g.amount_ore)} kr"))
+    for leg in result.legs:
+        if by_leg[leg.pool, leg.leg] != leg.amount_ore:
+            out.append(Violation("conservation", f"pool `{leg.pool}`, share {leg.leg + 1} of `{leg.group}`: "
+                                 f"{kroner(leg.amount_ore)} kr to split, entities invoiced "
+                                 f"{kroner(by_leg[leg.pool, leg.leg])} kr"))
+    for fee in result.fees:
+        invoiced = _sum(a.amount_ore for a in result.allocations if a.group == fee.group)
+        invoices = fee.register_members is None or fee.members == fee.register_members  # else a counted run
+        if fee.share_ore and invoices and invoiced != fee.collected_ore:
+            out.append(Violation("conservation", f"`{fee.group}`: members invoiced {kroner(invoiced)} kr, "
+                                 f"fee × {MONTHS} × members is {kroner(fee.collected_ore)} kr"))
+    return out
+
+
+def non_negative(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
+    amounts = [(f"group `{g.group}` in `{g.pool}`", g.amount_ore) for g in result.groups]
+    amounts += [(f"share {leg.leg + 1} of `{leg.group}` in `{leg.pool}`", leg.amount_ore) for leg in result.legs]
+    amounts += [(f"entity {a.entity} of `{a.group}` in `{a.pool}`", a.amount_ore) for a in result.allocations
+                if a.pool != CARRY_OVER]  # a carry-over may be a credit
+    return [Violation("non-negative", f"{what}: {kroner(value)} kr") for what, value in amounts if value < 0]
+
+
+def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
+    out = []
+    group_unit, entity_unit = graph.group_unit_ore, graph.entity_unit_ore
+    collected = {p.id: p.collected_ore for p in result.pools}
+    for g in result.groups:
+        # of what is distributed: the cost in whole group units (the rest is the pool's declared residual)
+        quota = collected[g.pool] * graph.pool(g.pool).group_shares()[g.group]
+        if abs(g.amount_ore - quota) >= group_unit:
+            out.append(Violation("within-quota", f"group `{g.group}` in `{g.pool}`: {kroner(g.amount_ore)} kr, "
+                                 f"exact quota {_ore(quota)} of {kroner(collected[g.pool])} kr, more than one "
+                                 f"unit ({kroner(group_unit)} kr) apart"))
+    parts: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
+    for a in result.allocations:
+        if a.leg is not None:
+            parts[a.pool, a.leg][a.entity] = a.amount_ore
+    for leg in result.legs:
+        node = graph.pool(leg.pool).legs[leg.leg]
+        weights = tables[node.key].weights
+        if node.among is not None:
+            members = set(tables[node.among].ids)
+            weights = {k: w for k, w in weights.items() if k in members}
+        total = Fraction(sum(weights.values()))
+        for entity, w in weights.items():
+            quota = Fraction(leg.amount_ore) * w / total
+            got = parts[leg.pool, leg.leg].get(entity, 0)
+            if abs(got - quota) >= entity_unit:
+                out.append(Violation("within-quota", f"entity {entity}, share {leg.leg + 1} of `{leg.group}` in "
+                                     f"`{leg.pool}`: {kroner(got)} kr, exact quota {_ore(quota)} "
+                                     f"(weight {w} of {total}, of {kroner(leg.amount_ore)} kr)"))
+    return out
+
+
+def expectations(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
+    return [Violation("expectations", f"expected {c.description} {kroner(c.expected_ore)} kr, "
+                      f"the spec gives {kroner(c.actual_ore)} kr" + (f" ({c.label})" if c.label else ""))
+            for c in result.checks if not c.ok]
+
+
+def _ore(value: Fraction) -> str:
+    whole = value.numerator // value.denominator
+    return f"{kroner(whole)} kr" if value.denominator == 1 else f"{kroner(whole)}+ kr ({value} øre exactly)"
+
+
+INVARIANTS: dict[str, Callable[[Graph, Mapping[str, Table], Result], list[Violation]]] = {
+    "no-over-collection": no_over_collection,
+    "conservation": conservation,
+    "non-negative": non_negative,
+    "within-quota": within_quota,
+    "expectations": expectations,
+}
+
+
+# ---- one data set through the spec
+
+
+@attrs.frozen
+class DataSet:
+    """One generated input: every declared data set, and values for the spec's parameters."""
+
+    tables: dict[str, Table]
+    parameters: dict[str, Fraction | int] = attrs.Factory(dict)
+
+
+@attrs.frozen
+class Outcome:
+    violations: tuple[Violation, ...] = ()
+    refusal: Diagnostic | None = None  # the spec's own error for data it cannot handle
+
+
+def check_data(graph: Graph, data: DataSet) -> Outcome:
+    """Evaluate the spec on one data set and check every invariant."""
+    tables = data.tables
+    result, diagnostics = evaluate(graph, tables, data.parameters or None)
+    errors = [d for d in diagnostics if d.is_error]
+    refused = [d for d in errors if d.code not in OVER_COLLECTION_CODES]
+    if refused:  # data the spec cannot handle is no counterexample, whatever else it shows
+        return Outcome(refusal=refused[0])
+    if errors:
+        return Outcome(tuple(Violation("no-over-collection", _diagnostic_text(d)) for d in errors))
+    violations = [v for check in INVARIANTS.values() for v in check(graph, tables, result)]
+    return Outcome(tuple(violations))
+
+
+def _diagnostic_text(d: Diagnostic) -> str:
+    text = d.message
+    if d.notes:
+        text += " (" + "; ".join(d.notes) + ")"
+    return text + (f" [{d.code}, {d.span}]" if d.span else f" [{d.code}]")
+
+
+# ---- generating data consistent with the declarations
+
+
+@attrs.frozen
+class DataPlan:
+    """How each declared data set is generated: from what the spec says about it and its declared size."""
+
+    keys: dict[str, int]  # key -> most entities to generate
+    subsets: dict[str, str]  # register used with `among` -> the key its members come from
+    registers: dict[str, int]  # any other register -> most members to generate
+    typical: dict[str, int]  # register -> its declared size: counts near it are tried often
+    id_formats: dict[str, str]  # data set -> format of a generated id
+    declared_ids: dict[str, tuple[str, ...]]  # data set -> the ids of its declared file, used first
+    parameters: dict[str, tuple[str, Fraction | int | None]]  # parameter -> (kind, default) to vary
+
+
+def plan(graph: Graph, declared: Mapping[str, Table], growth: Fraction = Fraction(0)) -> DataPlan:
+    keys, subsets, registers, formats, typical = {}, {}, {}, {}, {}
+    for pool in graph.pools:
+        for leg in pool.legs:
+            if leg.among is not None and leg.key is not None:
+                subsets.setdefault(leg.among, leg.key)
+    for name, node in graph.datasets.items():
+        formats[name] = "{:04d}" if node.entities == "municipalities" else "{:09d}"
+        size = len(declared[name]) if name in declared else 0
+        if node.kind == "key":
+            keys[name] = max(1, min(size, MAX_KEY_ENTITIES))
+        elif name not in subsets:
+            registers[name] = max(1, size + size * growth.numerator // growth.denominator)
+            typical[name] = max(1, size)
+    # a register drawn from a key uses the key's ids
+    for register, key in subsets.items():
+        formats[register] = formats[key]
+    # parameters that data does not count: price adjustments, amounts, counts; each varied around its default
+    parameters = {name: (node.kind, node.default) for name, node in graph.parameters.items()
+                  if node.count_of is None}
+    declared_ids = {name: table.ids for name, table in declared.items()}
+    return DataPlan(keys=keys, subsets=subsets, registers=registers, typical=typical, id_formats=formats,
+                    parameters=parameters, declared_ids=declared_ids)
+
+
+def _idents(data_plan: DataPlan, name: str, count: int) -> list[str]:
+    """`count` ids: the declared file's first, then made-up ones in the declared kind's form."""
+    real = list(data_plan.declared_ids.get(name, ())[:count])
+    fmt = data_plan.id_formats[name]
+    made = (fmt.format(1000 + i if fmt == "{:04d}" else 900_000_000 + i) for i in range(count + len(real)))
+    taken = set(real)
+    return real + [i for i in made if i not in taken][: count - len(real)]
+
+
+def data_strategy(graph: Graph, data_plan: DataPlan):
+    """A hypothesis strategy for whole data sets: a DataSet with every declared data set and parameter."""
+    from hypothesis import strategies as st
+
+    weight = st.one_of(
+        st.integers(1, 10),
+        st.just(0),
+        st.integers(10**6, 10**9),  # with the small ones: extreme ratios
+        st.builds(Fraction, st.integers(0, 10**5), st.sampled_from([10, 100, 1000])),  # decimal weights
+    )
+
+    def rarely_empty(most: int, near: int | None = None):
+        """0 in about one data set of twenty (the spec must refuse it), else 1..most, shrinking towards 1;
+        counts from 90 % of `near` up to `most` are tried as often as the rest (where a fee tips over)."""
+        some = st.integers(1, max(1, most))
+        if near is not None and near * 9 // 10 < most:
+            some = st.one_of(some, st.integers(max(1, near * 9 // 10), most))
+        return st.integers(0, 19).flatmap(lambda r: st.just(0) if r == 13 else some)
+
+    @st.composite
+    def data(draw):
+        tables: dict[str, Table] = {}
+        for name, most in data_plan.keys.items():
+            weights = draw(st.lists(weight, min_size=1, max_size=most), label=name)
+            if not any(weights):
+                weights[0] = 1  # a key with only zero weights is refused when it is read (D010)
+            tables[name] = _table(name, "key", _idents(data_plan, name, len(weights)), weights)
+        for name, key in data_plan.subsets.items():
+            ids = tables[key].ids
+            if draw(rarely_empty(1), label=f"{name} is empty") == 0:
+                chosen = [False] * len(ids)
+            else:  # any subset from one member to all
+                chosen = draw(st.lists(st.booleans(), min_size=len(ids), max_size=len(ids))
+                              .filter(any), label=name)
+            tables[name] = _table(name, "register", [i for i, keep in zip(ids, chosen) if keep])
+        for name, most in data_plan.registers.items():
+            count = draw(rarely_empty(most, data_plan.typical[name]), label=name)
+            tables[name] = _table(name, "register", _idents(data_plan, name, count))
+        values = {name: draw(parameter(kind, default), label=name)
+                  for name, (kind, default) in data_plan.parameters.items()}
+        return DataSet(tables, values)
+
+    def parameter(kind: str, default):
+        """Price adjustments from 0 to 20 % (§ 17 lets NHN raise prices, not lower them), to the tenth
+        of a percent; amounts and counts from zero to twice their default, the default itself first."""
+        if kind == "percent":
+            return st.integers(0, 200).map(lambda tenths: Fraction(tenths, 1000))
+        top = max(2 * int(default or 0), 10)
+        return st.one_of(st.just(int(default or 0)), st.integers(0, top))
+
+    return data()
+
+
+def _table(name: str, kind: str, ids: list[str], weights: list | None = None) -> Table:
+    w = {} if weights is None else {i: (int(x) if Fraction(x).denominator == 1 else x) for i, x in zip(ids, weights)}
+    return Table(name, kind, "(generated)", tuple(ids), {}, w, (), None)
+
+
+def describe_data(graph: Graph, data: DataSet, limit: int = 8) -> list[str]:
+    """The data of a counterexample, a line per parameter and data set."""
+    from nhnprice.params import format_value
+
+    tables = data.tables
+    lines = [f"parameter {name} = {format_value(graph.parameters[name].kind, value)}"
+             for name, value in sorted(data.parameters.items())]
+    for name in sorted(tables):
+        t = tables[name]
+        if t.kind == "key":
+            items = [f"{i}={t.weights[i]}" for i in t.ids[:limit]]
+            noun = "entity" if len(t) == 1 else "entities"
+        else:
+            items = list(t.ids[:limit])
+            noun = "member" if len(t) == 1 else "members"
+        more = f", … ({len(t) - limit} more)" if len(t) > limit else ""
+        body = ": " + ", ".join(items) + more if items else " (empty)"
+        lines.append(f"{t.kind} {name}: {len(t)} {noun}{body}")
+    return lines
+
+
+# ---- the search
+
+
+@attrs.frozen
+class Counterexample:
+    invariant: str
+    violations: tuple[Violation, ...]
+    data: tuple[str, ...]  # describe_data of the shrunk data set
+
+
+@attrs.frozen
+class Report:
+    seed: int
+    examples: int  # data sets tried while searching
+    refusals: dict[str, int]  # diagnostic code -> data sets refused with it
+    refusal_messages: dict[str, str]  # diagnostic code -> one message
+    checked: dict[str, int]  # invariant -> data sets it was checked on
+    failures: dict[str, Counterexample]  # invariant -> its shrunk counterexample
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+class _Broken(Exception):
+    """Raised from the search: one subclass per invariant, so hypothesis keeps and shrinks each separately."""
+
+    invariant = ""
+
+    def __init__(self, outcome: Outcome, data: DataSet):
+        super().__init__(self.invariant)
+        self.outcome = outcome
+        self.data = data
+
+
+_BROKEN = {name: type(f"Broken_{name.replace('-', '_')}", (_Broken,), {"invariant": name}) for name in INVARIANTS}
+
+
+def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, seed: int = 0,
+           growth: Fraction = Fraction(0)) -> Report:
+    """Search for data on which the spec breaks an invariant. The same seed gives the same run."""
+    from hypothesis import HealthCheck, Phase, Verbosity, example, given, settings
+    from hypothesis import seed as fix_seed
+
+    data_plan = plan(graph, declared, growth)
+    refusals: Counter[str] = Counter()
+    messages: dict[str, str] = {}
+    checked: Counter[str] = Counter()
+    tried = [0]
+    searching = [True]  # counts stop at the first failure: shrinking repeats data sets
+
+    def one(data: DataSet):
+        outcome = check_data(graph, data)
+        if searching[0]:
+            tried[0] += 1
+            if outcome.refusal is not None:
+                refusals[outcome.refusal.code] += 1
+                messages.setdefault(outcome.refusal.code, outcome.refusal.message)
+            else:
+                failed = {v.invariant for v in outcome.violations}
+                for name in INVARIANTS:
+                    if name not in failed:
+                        checked[name] += 1
+        if outcome.violations:
+            searching[0] = False
+            raise _BROKEN[outcome.violations[0].invariant](outcome, data)
+
+    test = given(data_strategy(graph, data_plan))(one)
+    if all(name in declared for name in graph.datasets):
+        test = example(DataSet(dict(declared)))(test)  # the declared data, at the declared parameters, first
+    test = settings(max_examples=examples, database=None, deadline=None, derandomize=False,
+                    suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
+                    report_multiple_bugs=True,
+                    phases=[Phase.explicit, Phase.generate, Phase.shrink])(test)
+    test = fix_seed(seed)(test)
+    failures: dict[str, Counterexample] = {}
+    try:
+        test()
+    except _Broken as exc:
+        _record(graph, exc, failures)
+    except BaseExceptionGroup as group:  # several invariants broken: hypothesis shrinks each
+        broken, rest = group.split(_Broken)
+        if rest is not None:
+            raise rest
+        for exc in broken.exceptions:
+            _record(graph, exc, failures)
+    return Report(seed, tried[0], dict(refusals), messages, dict(checked), failures)
+
+
+def _record(graph: Graph, exc: _Broken, failures: dict[str, Counterexample]) -> None:
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            _record(graph, inner, failures)
+        return
+    mine = tuple(v for v in exc.outcome.violations if v.invariant == exc.invariant)
+    failures.setdefault(exc.invariant, Counterexample(exc.invariant, mine, tuple(describe_data(graph, exc.data))))

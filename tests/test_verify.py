@@ -1,0 +1,122 @@
+"""`nhnprice verify`: the search for data that breaks a spec, and the invariants it checks."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+import attrs
+import pytest
+
+from conftest import SPEC_2024, TESTS
+from test_cli import nhnprice
+
+from nhnprice.pipeline import compile_file, load_data, run
+from nhnprice.verify import INVARIANTS, DataSet, check_data, verify
+
+FEE_SPEC = TESTS / "verify" / "fee_members_join.nhp"
+
+
+def test_2024_holds_every_invariant_and_writes_one_junit_case_per_invariant(tmp_path):
+    junit = tmp_path / "verify.xml"
+    proc = nhnprice("verify", str(SPEC_2024), "--examples", "25", "--seed", "1", "--junit", str(junit))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    suite = ET.parse(junit).getroot()
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == list(INVARIANTS) and len(cases) >= 4
+    assert suite.get("failures") == "0" and not suite.findall(".//failure")
+    assert "ok: " in proc.stdout and "seed 1" in proc.stdout
+
+
+def test_a_fee_that_over_collects_when_members_join_is_caught_with_a_shrunk_counterexample(tmp_path):
+    junit = tmp_path / "verify.xml"
+    proc = nhnprice("verify", str(FEE_SPEC), "--growth", "50", "--examples", "50", "--seed", "3",
+                    "--junit", str(junit))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    out = proc.stdout.replace("\xa0", " ")  # kroner are grouped with no-break spaces
+    assert "FAILED  no-over-collection: counterexample (shrunk):" in out
+    # shrunk to the smallest register that over-collects: one member more than declared
+    assert "100 kr × 12 months × 3 members of `medlemmer`" in out
+    assert "its share: 2 400 kr of `helsenettet`" in out
+    assert "register medlemmer: 3 members: 983544622, 974761122, 900000000" in out  # declared ids first
+    assert "Traceback" not in out + proc.stderr
+    [failure] = ET.parse(junit).getroot().findall(".//failure")
+    assert "3 members" in failure.get("message") and "register medlemmer" in failure.text
+
+
+def test_the_same_fee_holds_while_the_register_does_not_grow():
+    proc = nhnprice("verify", str(FEE_SPEC), "--examples", "30", "--seed", "3")
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_data_the_spec_cannot_handle_is_a_refusal_with_the_specs_own_error_not_a_crash():
+    proc = nhnprice("verify", "good/vkp.nhp", "--examples", "50", "--seed", "3", cwd=TESTS)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "V002" in proc.stdout and "register `vkp_i_bruk` is empty" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_a_fixed_seed_reproduces_the_run():
+    first = nhnprice("verify", "good/vkp.nhp", "--examples", "20", "--seed", "11", cwd=TESTS)
+    again = nhnprice("verify", "good/vkp.nhp", "--examples", "20", "--seed", "11", cwd=TESTS)
+    assert first.stdout == again.stdout and first.returncode == again.returncode == 0
+
+
+def test_a_spec_with_errors_is_reported_not_verified():
+    proc = nhnprice("verify", "bad/shares_101.nhp", cwd=TESTS)
+    assert proc.returncode == 1 and "E202" in proc.stderr and "data sets" not in proc.stdout
+
+
+def test_usage_errors_exit_2():
+    assert nhnprice("verify", str(SPEC_2024), "--examples", "0").returncode == 2
+    assert nhnprice("verify", str(SPEC_2024), "--seed", "-1").returncode == 2
+
+
+# ---- the invariants themselves must be able to fail: feed them a tampered result
+
+
+@pytest.fixture(scope="module")
+def vkp():
+    result, diagnostics = run(str(TESTS / "good" / "vkp.nhp"))
+    assert result is not None, diagnostics
+    return result
+
+
+def broken(result, name):
+    return [v.invariant for v in INVARIANTS[name](result.graph, result.tables, result)]
+
+
+def test_an_untampered_result_satisfies_every_invariant(vkp):
+    assert check_data(vkp.graph, DataSet(vkp.tables)).violations == ()
+
+
+def test_one_ore_too_many_breaks_conservation_and_quota(vkp):
+    first = vkp.allocations[0]
+    tampered = attrs.evolve(vkp, allocations=(attrs.evolve(first, amount_ore=first.amount_ore + 1),
+                                              *vkp.allocations[1:]))
+    assert "conservation" in broken(tampered, "conservation")
+    two = attrs.evolve(vkp, allocations=(attrs.evolve(first, amount_ore=first.amount_ore + 2),
+                                         *vkp.allocations[1:]))
+    assert "within-quota" in broken(two, "within-quota")
+
+
+def test_a_negative_amount_and_an_over_collecting_pool_are_caught(vkp):
+    first = vkp.allocations[0]
+    negative = attrs.evolve(vkp, allocations=(attrs.evolve(first, amount_ore=-1), *vkp.allocations[1:]))
+    assert broken(negative, "non-negative") == ["non-negative"]
+    pool = vkp.pools[0]
+    over = attrs.evolve(vkp, pools=(attrs.evolve(pool, collected_ore=pool.cost_ore + 1),))
+    assert "no-over-collection" in broken(over, "no-over-collection")
+
+
+def test_a_failed_expectation_is_caught(vkp):
+    check = vkp.checks[0]
+    wrong = attrs.evolve(vkp, checks=(attrs.evolve(check, expected_ore=check.expected_ore + 1),))
+    assert broken(wrong, "expectations") == ["expectations"]
+
+
+def test_the_library_search_reports_per_invariant_counts():
+    graph, _ = compile_file(str(FEE_SPEC))
+    tables, _ = load_data(graph)
+    report = verify(graph, tables, examples=20, seed=5)
+    assert report.ok and report.seed == 5 and report.examples >= 20
+    assert set(report.checked) == set(INVARIANTS)
