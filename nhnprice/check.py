@@ -194,6 +194,10 @@ class _Checker:
         if d.provenance is None:
             self.out.append(warning("W110", f"{d.kind} `{d.name}` does not say where its data comes from",
                                     d.name.span, 'add `provenance official|proxy|synthetic "..."`'))
+        elif d.provenance.status != "synthetic" and d.date is None:
+            self.out.append(warning("W111", f"{d.kind} `{d.name}` does not give the reference date of its data",
+                                    d.provenance.span or d.name.span, 'add `date "2024-01-01"`: reports print it '
+                                    "with the source"))
         self.layout(d)
         for s in d.splits:
             self.split(d, s)

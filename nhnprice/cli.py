@@ -30,7 +30,7 @@ def parse_data_overrides(ctx, param, values) -> dict[str, str]:
 
 data_option = click.option(
     "--data", "data", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
-    help="Use PATH instead of the file the spec declares for data set NAME (repeatable).")
+    help="Use PATH (CSV or XLSX) instead of the file the spec declares for data set NAME (repeatable).")
 def parse_set_overrides(ctx, param, values) -> dict[str, str]:
     overrides = {}
     for value in values:

@@ -54,7 +54,7 @@ def lower(spec: n.Spec) -> Graph:
     base = os.path.dirname(spec.file)
     datasets = {
         d.name.text: DatasetNode(
-            d.name.text, d.kind, d.title, os.path.join(base, d.file), d.file, d.id_column,
+            d.name.text, d.kind, d.title, os.path.normpath(os.path.join(base, d.file)), d.file, d.id_column,
             d.name_column, d.weight_column, d.entities,
             d.provenance.status if d.provenance else None,
             d.provenance.text if d.provenance else None, d.date, sheet=d.sheet,
