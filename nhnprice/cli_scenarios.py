@@ -84,7 +84,7 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
     fee_groups = [g for g in graph.groups.values() if g.pays_fee]
     rows, problems = [], []
     for value in values:
-        result, found = evaluate(graph, tables, {**params, name: value})
+        result, found = evaluate(graph, tables, {**params, name: value}, entities=False)
         problems += found
         row = {"value": format_value(kind, value), "ok": result is not None}
         if result is not None:

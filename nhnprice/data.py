@@ -13,14 +13,19 @@ report.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.graph import DatasetNode
-from nhnprice.municipalities import check_municipalities
-from nhnprice.readers import Layout, Sheet, normalise_column, parse_weight, read_rows
 from nhnprice.span import Span
+
+if TYPE_CHECKING:
+    from nhnprice.readers import Layout, Sheet
+
+# Reading and validating (readers.py, municipalities.py) are imported when a file is read: a
+# Table from the cache, or a Table passed around by evaluation, needs neither.
 
 #: id columns that say what the ids are, for `nhnprice data check` without `--entities`
 ENTITY_COLUMNS = {"kommunenummer": "municipalities", "knr": "municipalities",
@@ -49,6 +54,8 @@ class Table:
 
 
 def layout(node: DatasetNode) -> Layout:
+    from nhnprice.readers import Layout
+
     return Layout(node.sheet, node.header_row, node.last_row, node.encoding)
 
 
@@ -103,6 +110,8 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None) ->
     `year` is the spec's year: the ids of a data set of `entities municipalities`
     must be the municipalities of that year's division.
     """
+    from nhnprice.readers import read_rows
+
     path = path or node.path
     sheet, out = read_rows(path, layout(node))
     if sheet is None:
@@ -115,6 +124,8 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None) ->
 
 
 def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
+    from nhnprice.readers import normalise_column
+
     header = list(sheet.header)
     wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column)]
     columns: dict[str, int] = {}
@@ -133,6 +144,9 @@ def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diag
 
 
 def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
+    from nhnprice.municipalities import check_municipalities
+    from nhnprice.readers import parse_weight
+
     path, header = sheet.path, sheet.header
     columns, out = _columns(node, sheet)
     if out:

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import attrs
 
-from nhnprice.data import Table, parse_weight
+from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
 from nhnprice.money import ORE_PER_KRONE
@@ -43,6 +43,23 @@ def categories_of(group: GroupNode) -> tuple[CategoryNode, ...]:
     return group.categories or (CategoryNode("all", group.title, Fraction(1), None, None),)
 
 
+_ASSIGNED: dict[tuple[int, int], tuple] = {}
+
+
+def assign_cached(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
+    """`assign`, remembered for the same group and register objects (a sweep evaluates one
+    compiled graph against the same data many times; a register is never modified)."""
+    key = (id(group), id(register))
+    hit = _ASSIGNED.get(key)
+    if hit is not None and hit[0] is group and hit[1] is register:
+        return hit[2]
+    if len(_ASSIGNED) > 64:
+        _ASSIGNED.clear()
+    found = assign(group, register)
+    _ASSIGNED[key] = (group, register, found)
+    return found
+
+
 def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
     """Each category's members, in register order: the first category whose rule holds."""
     categories = categories_of(group)
@@ -57,6 +74,8 @@ def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | No
         return None, [error("V030", f"register `{register.name}` has no column "
                                     f"{', '.join(f'`{m}`' for m in missing)} for the categories of `{group.id}`",
                             group.fee_span, "columns: " + ", ".join(sorted(header)))]
+    from nhnprice.readers import parse_weight
+
     problems: list[Diagnostic] = []
     for ident, row in zip(register.ids, register.rows):
         values = {}

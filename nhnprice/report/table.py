@@ -7,7 +7,7 @@ data each figure rests on and the spec's own expectations.
 
 from __future__ import annotations
 
-from nhnprice.money import kroner, mill
+from nhnprice.money import kroner, mill, mill_exact
 from nhnprice.params import format_value
 from nhnprice.printer import format_number
 from nhnprice.report import data_notice, provenance_line
@@ -90,7 +90,7 @@ def render(result, lang: str = "nb", **_options) -> str:
             if p.carry_over_ore:
                 # shown as its own line: the groups' amounts above include their share of it
                 rows.append([f"    {L['carry']}: {p.carry_over_reference}"] + [""] * (fixed - 2)
-                            + [mill(p.carry_over_ore, 3)] + [""] * len(groups))
+                            + [mill_exact(p.carry_over_ore)] + [""] * len(groups))
         if heading is not None and len(pools) > 1:
             rows.append(cells(f"  {L['sum']} {heading}", pools))
         rows.append(None)
@@ -102,6 +102,8 @@ def render(result, lang: str = "nb", **_options) -> str:
     body = [r for r in rows if r and len(r) > 1]
     widths = [max([len(x) for x in wrapped[i]] + [len(r[i]) for r in body]) for i in range(len(header))]
     lines = [g.title, f"{L['unit']}.", ""]
+    if result.scenario:
+        lines.append(f"Scenario: {result.scenario}")
     if result.parameters:
         lines.append(f"{L['params']}: " + "; ".join(
             f"{name} = {format_value(g.parameters[name].kind, value)}"
@@ -110,7 +112,7 @@ def render(result, lang: str = "nb", **_options) -> str:
     if adjusted:
         lines.append(L["adjusted"].format(pct=format_value("percent", result.price_factor - 1),
                                           factor=format_number(result.price_factor).replace(".", ",")))
-    if result.parameters or adjusted:
+    if result.parameters or adjusted or result.scenario:
         lines.append("")
     notice = data_notice(result)
     if notice:
@@ -122,6 +124,10 @@ def render(result, lang: str = "nb", **_options) -> str:
         lines.append("" if r is None else r[0] if len(r) == 1 else _row(r, widths))
     if any(grp.outside for grp in groups):
         lines.append(f"* {L['outside']}")
+        inside = sum(a.amount_ore for a in result.groups if not g.groups[a.group].outside)
+        outside = sum(a.amount_ore for a in result.groups if g.groups[a.group].outside)
+        lines.append(f"{L['total']}: {mill(inside)} {L['regulated']} + {mill(outside)} {L['outside']} "
+                     f"= {mill(inside + outside)}")
     residual = [p for p in result.pools if p.residual_ore]
     for p in residual:
         lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")
