@@ -339,6 +339,16 @@ def test_the_reference_data_ships_in_the_wheel_from_its_one_copy():
     assert division(2019) is None
 
 
+@pytest.mark.parametrize("name", ["kommuner_2024.csv", "kommunenummer_2023_til_2024.csv"])
+def test_the_reference_files_are_unchanged_copies_of_the_shared_data(name):
+    """specs/data/reference is copied from the project's shared data folder (scripts/generate_synthetic.py
+    --shared); where that folder is present, the copies must not have drifted."""
+    shared = ROOT.parent / "shared" / "data" / name
+    if not shared.exists():
+        pytest.skip("the shared data folder is not beside this checkout")
+    assert (ROOT / "specs" / "data" / "reference" / name).read_bytes() == shared.read_bytes()
+
+
 # ---- nhnprice data check
 
 
