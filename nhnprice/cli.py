@@ -123,20 +123,38 @@ def check(spec: str, data: dict[str, str], diagnostics_format: str) -> None:
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table: like the hearing's tables 2–5; json: every figure (docs/report-format.md); "
-                   "csv: every entity's amount per pool.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv", "xlsx", "html"]),
+              default="table", show_default=True,
+              help="table: like the hearing's tables 2–5; markdown: the same for a document; json: every figure "
+                   "(docs/report-format.md); csv: every entity's amount per pool; xlsx: an Excel workbook; "
+                   "html: one offline page with a picture of the flows (xlsx and html need -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output (only when there are no errors).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
-              help="Language of the table's labels.")
+              help="Language of the labels.")
+@click.option("--entity", metavar="ID", default=None,
+              help="Only what this entity pays: a kommunenummer (0301), an organisation number or a unique "
+                   "name (table, markdown, csv, json).")
 @data_option
 @diagnostics_option
-def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, str], diagnostics_format: str) -> None:
-    """Evaluate SPEC and report what every payer group and entity pays."""
+def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | None, data: dict[str, str],
+           diagnostics_format: str) -> None:
+    """Evaluate SPEC and report what every payer group and entity pays.
+
+    \b
+    Examples:
+      nhnprice report specs/2024.nhp
+      nhnprice report specs/2024.nhp --entity 0301
+      nhnprice report specs/2024.nhp --format xlsx -o betaling-2024.xlsx
+      nhnprice report specs/2024.nhp --format html -o betaling-2024.html
+    """
     from nhnprice.pipeline import run
     from nhnprice.report import render
 
+    if fmt in ("xlsx", "html") and output in (None, "-"):
+        raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
+    if entity is not None and fmt in ("xlsx", "html"):
+        raise click.UsageError(f"--entity works with table, markdown, csv and json, not {fmt}")
     result, diagnostics = run(spec, data)
     emit(diagnostics, diagnostics_format)
     if result is None:
@@ -144,9 +162,21 @@ def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, s
     if has_errors(diagnostics) and output not in (None, "-"):
         click.echo(f"{output} was not written: the spec has errors", err=True)
         sys.exit(EXIT_ERRORS)
-    write_output(render(result, fmt, lang=lang), output)
+    if entity is not None:
+        entity = resolve_entity_option(result, entity)
+    write_output(render(result, fmt, lang=lang, entity=entity), output)
     if has_errors(diagnostics):  # failed expectations: the figures are shown, but this is not a success
         sys.exit(EXIT_ERRORS)
+
+
+def resolve_entity_option(result, text: str, param: str = "--entity") -> str:
+    """An entity id from what the user typed, or a usage error that says what was meant."""
+    from nhnprice.report.summary import UnknownEntity, resolve_entity
+
+    try:
+        return resolve_entity(result, text)
+    except UnknownEntity as exc:
+        raise click.BadParameter(str(exc), param_hint=param) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -70,5 +70,8 @@ def _fraction(value) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
-def render(result, **_options) -> str:
-    return json.dumps(as_dict(result), ensure_ascii=False, indent=1) + "\n"
+def render(result, entity: str | None = None, **_options) -> str:
+    report = as_dict(result)
+    if entity is not None:  # the same report, with only this entity's allocations
+        report["allocations"] = [a for a in report["allocations"] if a["entity"] == entity]
+    return json.dumps(report, ensure_ascii=False, indent=1) + "\n"

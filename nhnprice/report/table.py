@@ -2,30 +2,16 @@
 
 Pools by payer group in mill. kroner with Norwegian number formatting (`88,3`),
 a sum per section of the regulation and in all, then the flat-fee lines, the
-data each figure rests on and the spec's own expectations.
+data each figure rests on and the spec's own expectations. With `entity`, the
+lines one entity pays instead, in kroner.
 """
 
 from __future__ import annotations
 
-from nhnprice.money import kroner, mill
+from nhnprice.money import kroner, kroner2, mill
 from nhnprice.report import data_notice
-
-LABELS = {
-    "nb": {"unit": "Beløp i mill. kroner", "pool": "Løsning", "cost": "Kostnad", "sum": "Sum",
-           "total": "Sum alle", "outside": "utenfor forskriften", "fees": "Faste beløp",
-           "fee_line": "{title}: {fee} kr per medlem per måned × 12 × {members} medlemmer = {collected} kr; "
-                       "andel {share} kr; avvik {deviation} kr",
-           "data": "Data", "rows": "rader", "checks": "Forventninger i spesifikasjonen",
-           "ok": "stemmer", "failed": "STEMMER IKKE", "notice": "Merk: rapporten bygger på data som ikke er offisielle:",
-           "residual": "ufordelt avrunding", "regulated": "innenfor forskriften"},
-    "en": {"unit": "Amounts in million NOK", "pool": "Solution", "cost": "Cost", "sum": "Sum",
-           "total": "Total", "outside": "outside the regulation", "fees": "Flat fees",
-           "fee_line": "{title}: NOK {fee} per member per month × 12 × {members} members = NOK {collected}; "
-                       "share NOK {share}; deviation NOK {deviation}",
-           "data": "Data", "rows": "rows", "checks": "Expectations in the spec",
-           "ok": "holds", "failed": "FAILS", "notice": "Note: this report rests on data that is not official:",
-           "residual": "unallocated rounding", "regulated": "inside the regulation"},
-}
+from nhnprice.report.labels import labels
+from nhnprice.report.summary import columns, entity_lines, summary_rows
 
 
 def _row(cells: list[str], widths: list[int]) -> str:
@@ -44,55 +30,49 @@ def _wrap(title: str, width: int = 12) -> list[str]:
     return lines or [""]
 
 
-def render(result, lang: str = "nb", **_options) -> str:
-    L = LABELS[lang]
-    g = result.graph
-    groups = list(g.groups.values())
-    amount = {(a.pool, a.group): a.amount_ore for a in result.groups}
-    header = [L["pool"], L["cost"]] + [grp.title + ("*" if grp.outside else "") for grp in groups]
-    rows: list[list[str] | None] = []
-
-    def cells(label: str, pools: list) -> list[str]:
-        cost = sum(p.cost_ore for p in pools)
-        out = [label, mill(cost)]
-        for grp in groups:
-            values = [amount[(p.id, grp.id)] for p in pools if (p.id, grp.id) in amount]
-            out.append(mill(sum(values)) if values else "")
-        return out
-
-    sections: dict[str | None, list] = {}
-    for p in g.pools:
-        sections.setdefault(p.section, []).append(p)
-    for heading, pools in sections.items():
-        if heading is not None:
-            title = pools[0].section_title or ""
-            rows.append([f"{heading} {title}".strip()])
-        for p in pools:
-            rows.append(cells("  " + p.title, [p]))
-        if heading is not None and len(pools) > 1:
-            rows.append(cells(f"  {L['sum']} {heading}", pools))
-        rows.append(None)
-    rows.append(cells(L["total"], list(g.pools)))
-
-    wrapped = [[h] for h in header[:2]] + [_wrap(h) for h in header[2:]]
+def grid(header: list[str], rows: list[list[str] | None], wrap_from: int = 2) -> list[str]:
+    """Aligned columns: the first left, the rest right; a one-cell row is a heading, None a blank line."""
+    wrapped = [[h] for h in header[:wrap_from]] + [_wrap(h) for h in header[wrap_from:]]
     height = max(len(w) for w in wrapped)
     wrapped = [[""] * (height - len(w)) + w for w in wrapped]
     body = [r for r in rows if r and len(r) > 1]
     widths = [max([len(x) for x in wrapped[i]] + [len(r[i]) for r in body]) for i in range(len(header))]
-    lines = [g.title, f"{L['unit']}.", ""]
-    notice = data_notice(result)
-    if notice:
-        lines += [L["notice"]] + [f"  - {n}" for n in notice] + [""]
-    for i in range(height):
-        lines.append(_row([w[i] for w in wrapped], widths))
-    lines.append("-" * max(len(x) for x in lines[-height:]))
+    lines = [_row([w[i] for w in wrapped], widths) for i in range(height)]
+    lines.append("-" * max(len(x) for x in lines))
     for r in rows:
         lines.append("" if r is None else r[0] if len(r) == 1 else _row(r, widths))
+    return lines
+
+
+def _notice(result, L) -> list[str]:
+    notice = data_notice(result)
+    return [L["notice"]] + [f"  - {n}" for n in notice] + [""] if notice else []
+
+
+def render(result, lang: str = "nb", entity: str | None = None, **_options) -> str:
+    if entity is not None:
+        return render_entity(result, entity, lang)
+    L = labels(lang)
+    g = result.graph
+    groups = columns(result)
+    header = [L["pool"], L["cost"]] + [grp.title + ("*" if grp.outside else "") for grp in groups]
+    rows: list[list[str] | None] = []
+    for r in summary_rows(result, L["sum"], L["total"]):
+        if r.kind == "section":
+            if rows:
+                rows.append(None)
+            rows.append([r.label])
+            continue
+        if r.kind == "total":
+            rows.append(None)
+        label = r.label if r.kind == "total" else "  " + r.label
+        rows.append([label, mill(r.cost_ore)] + ["" if v is None else mill(v) for v in r.amounts])
+    lines = [g.title, f"{L['unit']}.", ""] + _notice(result, L) + grid(header, rows)
     if any(grp.outside for grp in groups):
         lines.append(f"* {L['outside']}")
-    residual = [p for p in result.pools if p.residual_ore]
-    for p in residual:
-        lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")
+    for p in result.pools:
+        if p.residual_ore:
+            lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")
     if result.fees:
         lines += ["", L["fees"]]
         for f in result.fees:
@@ -111,3 +91,21 @@ def render(result, lang: str = "nb", **_options) -> str:
             if not c.ok:
                 lines.append(f"  {L['failed']}: {c.description}: {mill(c.expected_ore, 3)} ≠ {mill(c.actual_ore, 3)}")
     return "\n".join(lines) + "\n"
+
+
+def render_entity(result, entity: str, lang: str = "nb") -> str:
+    """One entity's lines: pool, payer group, amount in kroner to the øre, and the total."""
+    L = labels(lang)
+    g = result.graph
+    name, lines_ = entity_lines(result, entity)
+    groups = {line.group for line in lines_}
+    who = f"{L['entity']} {entity} {name}".rstrip()
+    if len(groups) == 1:
+        who += f" ({g.groups[groups.pop()].title})"
+    rows: list[list[str] | None] = [
+        [line.pool_title + ("" if len({x.group for x in lines_}) == 1 else f" ({g.groups[line.group].title})"),
+         kroner2(line.amount_ore)] for line in lines_]
+    rows += [None, [L["entity_total"], kroner2(sum(line.amount_ore for line in lines_))]]
+    out = [g.title, who, f"{L['entity_unit']}.", ""] + _notice(result, L)
+    out += grid([L["pool"], L["amount_kr"]], rows)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,127 @@
+"""The report formats: table with --entity, Markdown, CSV/JSON filters and the Excel workbook."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+
+from conftest import ROOT, SPEC_2024
+from nhnprice.pipeline import run
+from nhnprice.report import render
+from nhnprice.report.summary import UnknownEntity, resolve_entity, summary_rows
+from test_cli import nhnprice
+
+
+@pytest.fixture(scope="module")
+def result():
+    result, diagnostics = run(str(SPEC_2024))
+    assert result is not None, diagnostics
+    return result
+
+
+def oslo_total(result) -> int:
+    return sum(a.amount_ore for a in result.allocations if a.entity == "0301")
+
+
+def test_summary_rows_are_the_hearings_sums(result):
+    rows = {r.label: r for r in summary_rows(result, "Sum", "Sum alle")}
+    groups = list(result.graph.groups)
+    s13 = rows["Sum § 13"]
+    assert s13.cost_ore == 40_510_000_000
+    assert s13.amounts[groups.index("rhf")] == 12_740_000_000
+    assert s13.amounts[groups.index("kommuner")] == 15_170_000_000
+    assert s13.amounts[groups.index("apotek")] is None  # no share: an empty cell, not 0
+    assert rows["Sum alle"].cost_ore == sum(p.cost_ore for p in result.pools)
+
+
+def test_entity_is_found_by_id_or_unique_name(result):
+    assert resolve_entity(result, "0301") == "0301"
+    assert resolve_entity(result, "oslo") == "0301"
+    with pytest.raises(UnknownEntity, match="no entity `9999`"):
+        resolve_entity(result, "9999")
+
+
+def test_table_for_one_entity_lists_its_pools_and_total(result):
+    text = render(result, "table", entity="0301")
+    assert "0301 Oslo (Kommuner)" in text
+    assert "Velferdsteknologisk knutepunkt" in text
+    total = oslo_total(result)
+    assert f"{total // 100:,}".replace(",", "\u00a0") + f",{total % 100:02d}" in text
+
+
+def test_csv_and_json_keep_only_the_entitys_rows(result):
+    rows = list(csv.DictReader(io.StringIO(render(result, "csv", entity="0301"))))
+    assert rows and {r["entity"] for r in rows} == {"0301"}
+    assert sum(int(r["amount_ore"]) for r in rows) == oslo_total(result)
+    report = json.loads(render(result, "json", entity="0301"))
+    assert {a["entity"] for a in report["allocations"]} == {"0301"}
+    assert len(report["groups"]) == len(result.groups)  # the rest of the report is whole
+
+
+def test_markdown_has_the_tables_figures_and_the_notice(result):
+    text = render(result, "markdown")
+    assert "| Helsenettet | 264,9 | 88,3 | 88,3 | 88,3 |" in text
+    assert "| **Sum § 14** | **142,1** | **80,7** | **61,4** |" in text
+    assert "proxy" in text and "synthetic" in text
+    english = render(result, "markdown", lang="en")
+    assert "Amounts in million NOK" in english and "Beløp" not in english
+
+
+def test_cli_entity_errors_are_usage_errors_with_a_suggestion():
+    proc = nhnprice("report", str(SPEC_2024), "--entity", "Osloo")
+    assert proc.returncode == 2 and "did you mean `Oslo`" in proc.stderr and "Traceback" not in proc.stderr
+    assert nhnprice("report", str(SPEC_2024), "--format", "xlsx").returncode == 2  # needs -o
+
+
+# --- Excel -----------------------------------------------------------------------------------------
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("xlsx") / "r.xlsx"
+    proc = nhnprice("report", str(SPEC_2024), "--format", "xlsx", "-o", str(path))
+    assert proc.returncode == 0, proc.stderr
+    return openpyxl.load_workbook(path), path
+
+
+def test_workbook_has_summary_group_fee_and_data_sheets(workbook):
+    wb, _ = workbook
+    assert len(wb.sheetnames) >= 3
+    assert wb.sheetnames[0] == "Oversikt"
+    for name in ("Kommuner", "Regionale helseforetak", "Faste beløp", "Data"):
+        assert name in wb.sheetnames
+
+
+def test_workbook_lists_every_municipality_number_and_name(workbook):
+    wb, _ = workbook
+    ws = wb["Kommuner"]
+    found = {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True) if row[0] and row[0] != "Sum"}
+    with open(ROOT / "specs" / "data" / "2024" / "kommunehelse.csv", encoding="utf-8") as f:
+        expected = {r["kommunenummer"]: r["kommunenavn"] for r in csv.DictReader(f)}
+    assert found == expected and len(found) == 357
+
+
+def test_workbook_amounts_are_exact_kroner_and_sums_are_formulas(workbook, result):
+    wb, path = workbook
+    ws = wb["Kommuner"]
+    header = [c.value for c in ws[1]]
+    oslo = next(row for row in ws.iter_rows(min_row=2, values_only=True) if row[0] == "0301")
+    vkp = header.index("Velferdsteknologisk knutepunkt")
+    expected = sum(a.amount_ore for a in result.allocations if a.entity == "0301" and a.pool == "vkp")
+    assert Decimal(str(oslo[vkp])) == Decimal(expected).scaleb(-2)
+    assert str(oslo[-1]).startswith("=SUM(")
+    assert ws.freeze_panes == "C2"
+    summary = wb["Oversikt"]
+    sums = [row for row in summary.iter_rows(values_only=True) if row[0] == "Sum § 13"]
+    assert sums and str(sums[0][1]).startswith("=")
+    fees = wb["Faste beløp"]
+    assert [c.value for c in fees[2]][1:5] == [1570, 12, 6687, "=B2*C2*D2"]
+    data = wb["Data"]
+    statuses = {row[0]: row[5] for row in data.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert statuses["kommunehelse"] == "proxy" and statuses["vkp_i_bruk"] == "synthetic"
