@@ -179,5 +179,12 @@ def resolve_entity_option(result, text: str, param: str = "--entity") -> str:
         raise click.BadParameter(str(exc), param_hint=param) from None
 
 
+from nhnprice.cli_reports import diff, explain, regulation  # noqa: E402  (registered after main exists)
+
+main.add_command(explain)
+main.add_command(diff)
+main.add_command(regulation)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -40,6 +40,7 @@ class Allocation:
     entity: str
     name: str
     amount_ore: int
+    leg: int | None = None  # index into the pool's legs; None for flat fees and single-entity groups
 
 
 @attrs.frozen
@@ -183,7 +184,7 @@ class _Evaluator:
             raise AssertionError(f"{left} øre of {pool.id} lost to entity rounding")
         self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), sum(weights.values())))
         for entity, part in parts.items():
-            self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part))
+            self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part, index))
 
     def fee(self, group: GroupNode, amounts: list[GroupAmount]) -> FeeResult | None:
         register = self.tables[group.fee_register]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from nhnprice.money import fraction_text
 from nhnprice.report import data_notice
 
 FORMAT = "nhnprice.report/1"
@@ -35,7 +36,7 @@ def as_dict(result) -> dict:
         ],
         "groups": [
             {"pool": a.pool, "group": a.group, "amount_ore": a.amount_ore,
-             "exact_ore": _fraction(a.quota), "outside_regulation": groups[a.group].outside}
+             "exact_ore": fraction_text(a.quota), "outside_regulation": groups[a.group].outside}
             for a in result.groups
         ],
         "allocations": [
@@ -63,11 +64,6 @@ def as_dict(result) -> dict:
                    "all_ore": regulated + outside,
                    "cost_ore": sum(p.cost_ore for p in result.pools)},
     }
-
-
-def _fraction(value) -> str:
-    """Exact amounts as text: `8830000000` or `45150000000/13`."""
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
 def render(result, entity: str | None = None, **_options) -> str:

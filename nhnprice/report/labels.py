@@ -30,6 +30,39 @@ LABELS: dict[str, dict[str, str]] = {
         "dataset": "Datasett", "kind": "Type", "path": "Fil", "column": "Vektkolonne", "status": "Status",
         "provenance": "Opphav", "date": "Dato", "summary": "Oversikt", "spec": "Spesifikasjon",
         "generated": "Laget av nhnprice fra",
+        # explain
+        "x_intro": "{who} betaler {total} kr for {year} etter «{title}» ({spec}).",
+        "x_lines": "Beløpet er summen av {n} linjer, én per løsning og per del av en fordeling:",
+        "x_line": "Beløpet er én linje:",
+        "x_how": "Slik er hver linje regnet ut:",
+        "x_cost": "Kostnaden er {cost} kr.",
+        "x_group": "{group} betaler {share} av kostnaden: eksakt {exact} kr.",
+        "x_mill": "{mill} mill. kroner", "x_kr": "{kr} kr",
+        "x_group_rounded": "Forskriften oppgir gruppens beløp i hele {unit}, så gruppen betaler {amount} kr "
+                           "(avrunding {diff} kr).",
+        "x_group_whole": "Gruppen betaler {amount} kr.",
+        "x_step": "Av dette går {text} ({share}){label} til denne delen, linje {line} i spesifikasjonen.",
+        "x_leg": "Denne delen er {amount} kr (eksakt {exact} kr før avrunding til hele øre).",
+        "x_key": "Den fordeles etter nøkkelen `{key}` på {n} virksomheter{among}: {who} har vekt {weight} "
+                 "av {total} i alt.",
+        "x_among": " som står i registeret `{among}`",
+        "x_quota": "Eksakt andel: {leg} kr × {weight} / {total} = {quota} øre (≈ {approx} kr).",
+        "x_paid": "Fordelt med største brøkrest til hele øre: {amount} kr (justering {adj} øre).",
+        "x_fee": "{group} betaler et fast beløp på {fee} kr per måned, {year_fee} kr i året per medlem "
+                 "({members} medlemmer).",
+        "x_fee_split": "Årsbeløpet fordeles på løsningene etter gruppens beløp: {pool_amount} av {share} kr "
+                       "går til denne løsningen, eksakt {quota} øre (≈ {approx} kr).",
+        "x_entity": "{who} er gruppens eneste betaler og betaler hele gruppens beløp: {amount} kr.",
+        "x_data": "Data beregningen bygger på:",
+        "x_unofficial": "ikke offisielle data",
+        "x_ref": "Hjemmel",
+        # diff
+        "d_title": "Endringer fra {old} til {new}", "d_none": "Ingen endring: de to gir de samme beløpene.",
+        "d_groups": "Per betalergruppe", "d_pools": "Kostnad per løsning", "d_cells": "Per løsning og betalergruppe",
+        "d_entities": "Per virksomhet", "d_totals": "Sum", "d_old": "Før (kr)", "d_new": "Etter (kr)",
+        "d_change": "Endring (kr)", "d_percent": "Endring (%)", "d_what": "Hva", "d_new_row": "ny",
+        "d_unchanged": "{n} rader uten endring er utelatt.",
+        "d_regulated": "innenfor forskriften", "d_outside_regulation": "utenfor forskriften", "d_cost": "kostnad",
     },
     "en": {
         "unit": "Amounts in million NOK", "pool": "Solution", "cost": "Cost", "sum": "Sum",
@@ -50,6 +83,37 @@ LABELS: dict[str, dict[str, str]] = {
         "dataset": "Data set", "kind": "Kind", "path": "File", "column": "Weight column", "status": "Status",
         "provenance": "Provenance", "date": "Date", "summary": "Summary", "spec": "Spec",
         "generated": "Made by nhnprice from",
+        "x_intro": "{who} pays NOK {total} for {year} under “{title}” ({spec}).",
+        "x_lines": "The amount is the sum of {n} lines, one per solution and per part of a distribution:",
+        "x_line": "The amount is one line:",
+        "x_how": "How each line is computed:",
+        "x_cost": "The cost is NOK {cost}.",
+        "x_group": "{group} pays {share} of the cost: exactly NOK {exact}.",
+        "x_mill": "NOK {mill} million", "x_kr": "NOK {kr}",
+        "x_group_rounded": "The regulation states group amounts in whole units of {unit}, so the group pays "
+                           "NOK {amount} (rounding NOK {diff}).",
+        "x_group_whole": "The group pays NOK {amount}.",
+        "x_step": "Of this, {text} ({share}){label} goes to this part, line {line} of the spec.",
+        "x_leg": "This part is NOK {amount} (exactly NOK {exact} before rounding to whole øre).",
+        "x_key": "It is distributed by the key `{key}` over {n} entities{among}: {who} has weight {weight} "
+                 "of {total} in all.",
+        "x_among": " listed in the register `{among}`",
+        "x_quota": "Exact quota: NOK {leg} × {weight} / {total} = {quota} øre (≈ NOK {approx}).",
+        "x_paid": "Apportioned to whole øre by largest remainder: NOK {amount} (adjustment {adj} øre).",
+        "x_fee": "{group} pay a flat fee of NOK {fee} per month, NOK {year_fee} a year per member "
+                 "({members} members).",
+        "x_fee_split": "The year's fee is spread over the solutions by the group's amounts: {pool_amount} of "
+                       "NOK {share} is this solution's, exactly {quota} øre (≈ NOK {approx}).",
+        "x_entity": "{who} is the group's only payer and pays all of the group's amount: NOK {amount}.",
+        "x_data": "Data the computation rests on:",
+        "x_unofficial": "not official data",
+        "x_ref": "Legal basis",
+        "d_title": "Changes from {old} to {new}", "d_none": "No change: both give the same amounts.",
+        "d_groups": "Per payer group", "d_pools": "Cost per solution", "d_cells": "Per solution and payer group",
+        "d_entities": "Per entity", "d_totals": "Totals", "d_old": "Old (NOK)", "d_new": "New (NOK)",
+        "d_change": "Change (NOK)", "d_percent": "Change (%)", "d_what": "What", "d_new_row": "new",
+        "d_unchanged": "{n} unchanged rows left out.",
+        "d_regulated": "inside the regulation", "d_outside_regulation": "outside the regulation", "d_cost": "cost",
     },
 }
 
