@@ -100,11 +100,15 @@ class _Checker:
         self.datasets: dict[str, n.Dataset] = {}
         self.groups: dict[str, n.Group] = {}
         self.pools: dict[str, n.Pool] = {}
+        self.parameters: dict[str, n.Parameter] = {}
 
     def run(self) -> list[Diagnostic]:
         self.settings()
         for d in self.spec.of_type(n.Dataset):
             self.dataset(d)
+        for p in self.spec.of_type(n.Parameter):
+            self.parameter(p)
+        self.adjustments(self.spec.of_type(n.Adjust))
         for g in self.spec.of_type(n.Group):
             self.declare(self.groups, g, "payer group")
         for g in self.spec.of_type(n.Group):
@@ -189,7 +193,44 @@ class _Checker:
             self.out.append(warning("W110", f"{d.kind} `{d.name}` does not say where its data comes from",
                                     d.name.span, 'add `provenance official|proxy|synthetic "..."`'))
 
+    def parameter(self, p: n.Parameter) -> None:
+        self.declare(self.parameters, p, "parameter")
+        if p.count_of is not None:
+            self.resolve(p.count_of, self.datasets, "register")
+        elif p.kind == "count" and p.value.denominator != 1:
+            self.out.append(error("E150", f"parameter `{p.name}` counts things and must be a whole number",
+                                  p.span, "write a percent (`4 %`) or an amount (`2 mill`) for other values"))
+        elif p.kind == "amount":
+            self.amount(p.value, "the parameter", allow_negative=True)
+
+    def parameter_of(self, name: n.Name, kind: str, use: str) -> None:
+        p = self.resolve(name, self.parameters, "parameter")
+        if p is not None and p.kind != kind:
+            self.out.append(error("E151", f"{use} takes a {kind} parameter; `{name}` is a {p.kind}", name.span,
+                                  f"declare e.g. `parameter {name} = "
+                                  + {"percent": "0 %", "count": "count(REGISTER)", "amount": "0 kr"}[kind] + "`"))
+
+    def adjustments(self, adjusts: list[n.Adjust]) -> None:
+        for extra in adjusts[1:]:
+            self.out.append(error("E152", "prices can be adjusted only once", extra.span,
+                                  notes=[f"first adjusted at {adjusts[0].span}"]))
+        for a in adjusts[:1]:
+            self.parameter_of(a.parameter, "percent", "`adjust prices by`")
+
+    def carry_over(self, c: n.CarryOver | None) -> None:
+        if c is not None:
+            self.amount(c.amount, "the carry-over", allow_negative=True)
+            if c.amount.ore == 0:
+                self.out.append(warning("W150", "a carry-over of zero changes nothing", c.amount.span,
+                                        "remove it"))
+
     def group(self, g: n.Group) -> None:
+        self.carry_over(g.carry_over)
+        if g.members is not None:
+            if g.fee is None:
+                self.out.append(error("E153", "only a flat-fee group counts its members", g.members.span,
+                                      "`members PARAMETER` belongs with `fee ... from REGISTER`"))
+            self.parameter_of(g.members, "count", "`members`")
         ways = [w for w in (g.by, g.fee, g.entity) if w is not None]
         if len(ways) != 1:
             problem = "does not say how" if not ways else "says more than one way"
@@ -202,7 +243,8 @@ class _Checker:
                 self.out.append(error("E121", f"`{g.by}` is a register, not a key", g.by.span,
                                       "a group is distributed `by` a key with weights"))
         if g.fee is not None:
-            self.amount(g.fee.amount, "the fee")
+            if g.fee.amount is not None:
+                self.amount(g.fee.amount, "the fee")
             d = self.resolve(g.fee.register, self.datasets, "register")
             if d is not None and d.kind != "register":
                 self.out.append(error("E122", f"`{g.fee.register}` is a key, not a register", g.fee.register.span,
@@ -222,6 +264,7 @@ class _Checker:
             self.out.append(error("E130", f"pool `{p.name}` has no cost", p.name.span, "add `cost 27.1 mill`"))
         else:
             self.amount(p.cost, "the cost")
+        self.carry_over(p.carry_over)
         if not p.entries:
             self.out.append(error("E131", f"pool `{p.name}` is not shared by anyone", p.name.span,
                                   "add shares such as `rhf 50 %` and `kommuner 50 %`"))

@@ -31,6 +31,35 @@ def parse_data_overrides(ctx, param, values) -> dict[str, str]:
 data_option = click.option(
     "--data", "data", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
     help="Use PATH instead of the file the spec declares for data set NAME (repeatable).")
+def parse_set_overrides(ctx, param, values) -> dict[str, str]:
+    overrides = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip() or not text.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", ctx, param)
+        overrides[name.strip()] = text.strip()
+    return overrides
+
+
+set_option = click.option(
+    "--set", "settings", multiple=True, metavar="NAME=VALUE", callback=parse_set_overrides,
+    help="Override parameter NAME for this run (repeatable): a percent (prisjustering=4%), "
+         "an amount (2.5 mill, 1 570 kr) or a count (medlemmer=15000).")
+scenario_option = click.option(
+    "--scenario", type=click.Path(dir_okay=False), default=None,
+    help="A scenario file (TOML): a `name` and a `[set]` table of overrides; --set wins over it.")
+
+
+def scenario_settings(scenario: str | None, settings: dict[str, str]) -> tuple[dict[str, str], list]:
+    """The scenario file's overrides with --set on top, and the problems reading the file."""
+    if scenario is None:
+        return dict(settings), []
+    from nhnprice.params import load_scenario
+
+    _, values, problems = load_scenario(scenario)
+    return {**values, **settings}, problems
+
+
 diagnostics_option = click.option(
     "--diagnostics", "diagnostics_format", type=click.Choice(["human", "gnu", "json"]), default="human",
     show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
@@ -103,8 +132,11 @@ def main() -> None:
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
 @data_option
+@set_option
+@scenario_option
 @diagnostics_option
-def check(spec: str, data: dict[str, str], diagnostics_format: str) -> None:
+def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None,
+          diagnostics_format: str) -> None:
     """Check SPEC and its data: syntax, names, shares, data files, expectations.
 
     Every problem is listed with file, line and column. Exits 1 if any is an
@@ -112,7 +144,8 @@ def check(spec: str, data: dict[str, str], diagnostics_format: str) -> None:
     """
     from nhnprice.pipeline import run
 
-    result, diagnostics = run(spec, data)
+    settings, problems = scenario_settings(scenario, settings)
+    result, diagnostics = run(spec, data, settings) if not problems else (None, problems)
     emit(diagnostics, diagnostics_format)
     if result is None or has_errors(diagnostics):
         sys.exit(EXIT_ERRORS)
@@ -136,9 +169,11 @@ def check(spec: str, data: dict[str, str], diagnostics_format: str) -> None:
               help="Only what this entity pays: a kommunenummer (0301), an organisation number or a unique "
                    "name (table, markdown, csv, json).")
 @data_option
+@set_option
+@scenario_option
 @diagnostics_option
 def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | None, data: dict[str, str],
-           diagnostics_format: str) -> None:
+           settings: dict[str, str], scenario: str | None, diagnostics_format: str) -> None:
     """Evaluate SPEC and report what every payer group and entity pays.
 
     \b
@@ -147,6 +182,8 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
       nhnprice report specs/2024.nhp --entity 0301
       nhnprice report specs/2024.nhp --format xlsx -o betaling-2024.xlsx
       nhnprice report specs/2024.nhp --format html -o betaling-2024.html
+      nhnprice report specs/2024.nhp --set prisjustering=4%
+      nhnprice report specs/2024.nhp --scenario scenarios/kpi.toml --format json
     """
     from nhnprice.pipeline import run
     from nhnprice.report import render
@@ -155,7 +192,8 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
         raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
     if entity is not None and fmt in ("xlsx", "html"):
         raise click.UsageError(f"--entity works with table, markdown, csv and json, not {fmt}")
-    result, diagnostics = run(spec, data)
+    settings, problems = scenario_settings(scenario, settings)
+    result, diagnostics = run(spec, data, settings) if not problems else (None, problems)
     emit(diagnostics, diagnostics_format)
     if result is None:
         sys.exit(EXIT_ERRORS)
@@ -179,7 +217,11 @@ def resolve_entity_option(result, text: str, param: str = "--entity") -> str:
         raise click.BadParameter(str(exc), param_hint=param) from None
 
 
-from nhnprice.cli_reports import diff, explain, regulation  # noqa: E402  (registered after main exists)
+from nhnprice.cli_scenarios import invoices, sweep  # noqa: E402  (registered last: they import this module)
+from nhnprice.cli_reports import diff, explain, regulation  # noqa: E402
+
+main.add_command(sweep)
+main.add_command(invoices)
 
 main.add_command(explain)
 main.add_command(diff)

@@ -19,10 +19,11 @@ import attrs
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
-from nhnprice.money import ZeroWeights, apportion, kroner
+from nhnprice.money import ORE_PER_KRONE, ZeroWeights, apportion, kroner
 from nhnprice.span import Span
 
 MONTHS = 12
+CARRY_OVER = "carry-over"  # the pool id of a group's carry-over in allocations
 
 
 @attrs.frozen
@@ -31,6 +32,20 @@ class GroupAmount:
     group: str
     amount_ore: int
     quota: Fraction  # the exact, unrounded amount
+    before_adjustment_ore: int | None = None  # the amount at the unadjusted cost (None: no adjustment)
+
+    @property
+    def unadjusted_ore(self) -> int:
+        return self.amount_ore if self.before_adjustment_ore is None else self.before_adjustment_ore
+
+
+@attrs.frozen
+class CarryOverAmount:
+    """A group's carry-over: an earlier deviation added to (or taken from) what it pays."""
+
+    group: str
+    amount_ore: int
+    reference: str
 
 
 @attrs.frozen
@@ -62,6 +77,9 @@ class FeeResult:
     collected_ore: int
     margin_ore: int
     solved: bool = False
+    carry_over_ore: int = 0  # included in share_ore
+    members_parameter: str | None = None  # the parameter that counted the members, if any
+    register_members: int | None = None  # how many the register lists
 
     @property
     def deviation_ore(self) -> int:
@@ -85,13 +103,15 @@ class CheckResult:
 @attrs.frozen
 class PoolResult:
     id: str
-    cost_ore: int
+    cost_ore: int  # after the price adjustment
     collected_ore: int  # what the groups' amounts add up to
+    cost_before_adjustment_ore: int | None = None  # None: no price adjustment
+    carry_over_ore: int = 0
 
     @property
     def residual_ore(self) -> int:
         """Left unallocated by rounding group amounts to the group unit (never negative)."""
-        return self.cost_ore - self.collected_ore
+        return self.cost_ore + self.carry_over_ore - self.collected_ore
 
 
 @attrs.frozen
@@ -104,41 +124,71 @@ class Result:
     allocations: tuple[Allocation, ...]
     fees: tuple[FeeResult, ...]
     checks: tuple[CheckResult, ...]
+    parameters: dict[str, Fraction | int] = attrs.Factory(dict)
+    overridden: frozenset[str] = frozenset()  # the parameters this run set
+    carry_overs: tuple[CarryOverAmount, ...] = ()
+    price_factor: Fraction = Fraction(1)
 
     def group_amount(self, pool: str, group: str) -> int:
         return sum(g.amount_ore for g in self.groups if g.pool == pool and g.group == group)
 
 
 class _Evaluator:
-    def __init__(self, graph: Graph, tables: Mapping[str, Table]):
+    def __init__(self, graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int]):
         self.graph = graph
         self.tables = tables
+        self.params = params
+        self.factor = Fraction(1)
+        if graph.price_adjustment is not None:
+            self.factor = 1 + Fraction(params[graph.price_adjustment])
         self.out: list[Diagnostic] = []
         self.allocations: list[Allocation] = []
         self.legs: list[LegAmount] = []
+        self.carry_overs: list[CarryOverAmount] = []
 
     def run(self) -> Result | None:
         pools, groups = [], []
         for pool in self.graph.pools:
-            amounts = self.pool(pool)
+            cost = self.adjusted(pool.cost_ore)
+            amounts = self.pool(pool, cost)
             groups.extend(amounts)
-            pools.append(PoolResult(pool.id, pool.cost_ore, sum(a.amount_ore for a in amounts)))
-        fees = [self.fee(g, groups) for g in self.graph.groups.values() if g.fee_ore is not None]
+            pools.append(PoolResult(pool.id, cost, sum(a.amount_ore for a in amounts),
+                                    pool.cost_ore if self.factor != 1 else None, pool.carry_over_ore))
+        for group in self.graph.groups.values():
+            if group.carry_over_ore and not group.pays_fee:
+                self.group_carry_over(group)
+        fees = [self.fee(g, groups) for g in self.graph.groups.values() if g.pays_fee]
         checks = [self.expectation(e, groups) for e in self.graph.expectations]
         if self.out:
             return None
         return Result(self.graph, dict(self.tables), tuple(pools), tuple(groups), tuple(self.legs),
-                      tuple(self.allocations), tuple(f for f in fees if f is not None), tuple(checks))
+                      tuple(self.allocations), tuple(f for f in fees if f is not None), tuple(checks),
+                      dict(self.params), carry_overs=tuple(self.carry_overs), price_factor=self.factor)
 
-    def pool(self, pool: PoolNode) -> list[GroupAmount]:
+    def adjusted(self, cost: int) -> int:
+        """§ 17: the cost scaled by the price adjustment, rounded down to whole øre (never more than due)."""
+        scaled = cost * self.factor
+        return scaled.numerator // scaled.denominator
+
+    def pool(self, pool: PoolNode, cost: int) -> list[GroupAmount]:
         shares = pool.group_shares()
-        amounts = apportion(pool.cost_ore, shares, self.graph.group_unit_ore)
+        to_share = cost + pool.carry_over_ore
+        if to_share < 0:
+            self.out.append(error("V020", f"the carry-over of `{pool.id}` is larger than its cost", pool.span,
+                                  f"{kroner(cost)} kr cost and {kroner(pool.carry_over_ore)} kr carried over "
+                                  "leave a negative amount; carry the rest into a later year"))
+            return []
+        amounts = apportion(to_share, shares, self.graph.group_unit_ore)
+        before = None
+        if self.factor != 1:
+            before = apportion(max(0, pool.cost_ore + pool.carry_over_ore), shares, self.graph.group_unit_ore)
         out = []
         for group_id, share in shares.items():
             amount = amounts[group_id]
-            out.append(GroupAmount(pool.id, group_id, amount, pool.cost_ore * share))
+            out.append(GroupAmount(pool.id, group_id, amount, to_share * share,
+                                   before[group_id] if before is not None else None))
             group = self.graph.groups[group_id]
-            if group.fee_ore is not None:
+            if group.pays_fee:
                 continue  # members pay a flat fee: see fee()
             if group.entity is not None:
                 ident, name = group.entity
@@ -186,22 +236,51 @@ class _Evaluator:
         for entity, part in parts.items():
             self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part, index))
 
+    def group_carry_over(self, group: GroupNode) -> None:
+        """A key or single-entity group's carry-over, distributed like its amounts, as pool `carry-over`."""
+        amount = group.carry_over_ore
+        self.carry_overs.append(CarryOverAmount(group.id, amount, group.carry_over_reference or ""))
+        sign = -1 if amount < 0 else 1
+        if group.entity is not None:
+            ident, name = group.entity
+            self.allocations.append(Allocation(CARRY_OVER, group.id, ident, name or group.title, amount))
+            return
+        table = self.tables[group.key]
+        parts = apportion(abs(amount), dict(sorted(table.weights.items())), self.graph.entity_unit_ore)
+        for entity, part in parts.items():
+            self.allocations.append(Allocation(CARRY_OVER, group.id, entity, table.names.get(entity, ""),
+                                               sign * part))
+
     def fee(self, group: GroupNode, amounts: list[GroupAmount]) -> FeeResult | None:
         register = self.tables[group.fee_register]
         per_pool = {a.pool: a.amount_ore for a in amounts if a.group == group.id}
-        share = sum(per_pool.values())
+        share = sum(per_pool.values()) + group.carry_over_ore
+        if group.carry_over_ore:
+            self.carry_overs.append(CarryOverAmount(group.id, group.carry_over_ore,
+                                                    group.carry_over_reference or ""))
         members = len(register)
+        if group.members_parameter is not None:
+            members = int(self.params[group.members_parameter])
         if not per_pool:
             self.out.append(error("V011", f"`{group.id}` pays a flat fee but has no share of any pool",
                                   group.span, f"give `{group.id}` a share in a pool, or remove the group"))
             return None
         if members == 0 and share:
+            counted = f"parameter `{group.members_parameter}` is 0" if group.members_parameter else \
+                f"register `{group.fee_register}` is empty"
             self.out.append(error(
-                "V012", f"nobody pays `{group.id}`'s flat fee: register `{group.fee_register}` is empty",
+                "V012", f"nobody pays `{group.id}`'s flat fee: {counted}",
                 group.fee_span, f"its share of {kroner(share)} kr would go uncollected; "
                 "a flat-fee group needs members"))
             return None
-        collected = group.fee_ore * MONTHS * members
+        if share < 0:
+            self.out.append(error("V013", f"`{group.id}`'s carry-over is larger than its share", group.span,
+                                  f"its share would be {kroner(share)} kr; carry the rest into a later year"))
+            return None
+        fee = group.fee_ore
+        if group.fee_solve:  # the largest whole-krone fee whose total does not exceed the share
+            fee = share // (MONTHS * members * ORE_PER_KRONE) * ORE_PER_KRONE if members else 0
+        collected = fee * MONTHS * members
         margin = group.margin_ore or 0
         if group.margin_share is not None:
             margin = share * group.margin_share.numerator // group.margin_share.denominator
@@ -210,20 +289,24 @@ class _Evaluator:
                 "V010", f"`{group.id}` would collect {kroner(collected)} kr, {kroner(collected - share)} kr "
                 f"more than its share of {kroner(share)} kr", group.fee_span,
                 "lower the fee, or declare the risk margin the regulation allows (`margin 1 %`)",
-                notes=[f"{kroner(group.fee_ore)} kr × {MONTHS} months × {members} members of "
+                notes=[f"{kroner(fee)} kr × {MONTHS} months × {members} members of "
                        f"`{group.fee_register}`"]))
             return None
-        if share:
-            per_member = apportion(group.fee_ore * MONTHS, per_pool)
+        # per-member invoices only for the members the register names (not for a hypothetical count)
+        if share and members == len(register) and any(per_pool.values()):
+            per_member = apportion(fee * MONTHS, per_pool)
             for ident in register.ids:
                 name = register.names.get(ident, "")
                 for pool_id, part in per_member.items():
                     self.allocations.append(Allocation(pool_id, group.id, ident, name, part))
-        return FeeResult(group.id, group.fee_ore, members, share, collected, margin)
+        return FeeResult(group.id, fee, members, share, collected, margin, solved=group.fee_solve,
+                         carry_over_ore=group.carry_over_ore, members_parameter=group.members_parameter,
+                         register_members=len(register))
 
     def expectation(self, e, amounts: list[GroupAmount]) -> CheckResult:
+        """Expectations state the spec's own figures, before the price adjustment of § 17."""
         groups = self.graph.groups
-        actual = sum(a.amount_ore for a in amounts if a.pool in e.pools and
+        actual = sum(a.unadjusted_ore for a in amounts if a.pool in e.pools and
                      (a.group == e.group if e.group else not groups[a.group].outside))
         return CheckResult(e.describe(), e.label, e.amount_ore, actual, e.span)
 
@@ -232,8 +315,17 @@ def _describe_leg(leg: Leg) -> str:
     return " of ".join(s.text for s in reversed(leg.steps)) + f" for `{leg.group}`"
 
 
-def evaluate(graph: Graph, tables: Mapping[str, Table]) -> tuple[Result | None, list[Diagnostic]]:
-    """Exact amounts for every pool, group and entity; or the problems that prevent them."""
-    ev = _Evaluator(graph, tables)
+def evaluate(graph: Graph, tables: Mapping[str, Table],
+             overrides: Mapping[str, Fraction | int] | None = None) -> tuple[Result | None, list[Diagnostic]]:
+    """Exact amounts for every pool, group and entity; or the problems that prevent them.
+
+    `overrides` maps parameter names to values already checked by
+    `params.read_overrides`; nothing is parsed here, so a sweep evaluates one
+    compiled graph many times."""
+    from nhnprice.params import parameter_values
+
+    ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides))
     result = ev.run()
+    if result is not None and overrides:
+        result = attrs.evolve(result, overridden=frozenset(overrides))
     return result, ev.out

@@ -54,6 +54,8 @@ class PoolNode:
     section: str | None = None
     section_title: str | None = None
     note: str | None = None
+    carry_over_ore: int = 0
+    carry_over_reference: str | None = None
     span: Span | None = _span()
 
     def group_shares(self) -> dict[str, Fraction]:
@@ -75,8 +77,31 @@ class GroupNode:
     margin_share: Fraction | None = None
     outside: bool = False
     entity: tuple[str, str | None] | None = None
+    fee_solve: bool = False  # `fee solve`: the largest whole-krone fee within the share
+    members_parameter: str | None = None  # counts the members instead of the register
+    carry_over_ore: int = 0
+    carry_over_reference: str | None = None
     span: Span | None = _span()
     fee_span: Span | None = _span()
+
+    @property
+    def pays_fee(self) -> bool:
+        return self.fee_register is not None
+
+
+@attrs.frozen
+class ParameterNode:
+    """A declared parameter: its kind (percent | amount | count) and default.
+
+    `default` is a Fraction for a percent (of 1), øre for an amount, a whole
+    number for a count; None when it is the row count of data set `count_of`."""
+
+    name: str
+    kind: str
+    default: Fraction | int | None
+    count_of: str | None = None
+    description: str | None = None
+    span: Span | None = _span()
 
 
 @attrs.frozen
@@ -121,6 +146,8 @@ class Graph:
     groups: dict[str, GroupNode]
     pools: tuple[PoolNode, ...]
     expectations: tuple[ExpectNode, ...]
+    parameters: dict[str, ParameterNode] = attrs.Factory(dict)
+    price_adjustment: str | None = None  # the percent parameter of `adjust prices by`
 
     def pool(self, pool_id: str) -> PoolNode:
         return next(p for p in self.pools if p.id == pool_id)

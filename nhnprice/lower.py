@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from nhnprice import nodes as n
 from nhnprice.check import resolve_shares
-from nhnprice.graph import DatasetNode, ExpectNode, Graph, GroupNode, Leg, PoolNode, Step
+from nhnprice.graph import DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode, Step
 from nhnprice.printer import format_share
 
 
@@ -48,7 +48,11 @@ def lower(spec: n.Spec) -> Graph:
         groups[g.name.text] = GroupNode(
             g.name.text, g.title or g.name.text,
             key=g.by.text if g.by else None,
-            fee_ore=int(fee.amount.ore) if fee else None,
+            fee_ore=int(fee.amount.ore) if fee and fee.amount is not None else None,
+            fee_solve=fee is not None and fee.amount is None,
+            members_parameter=g.members.text if g.members else None,
+            carry_over_ore=int(g.carry_over.amount.ore) if g.carry_over else 0,
+            carry_over_reference=g.carry_over.reference if g.carry_over else None,
             fee_register=fee.register.text if fee else None,
             margin_ore=int(margin.amount.ore) if margin and margin.amount else None,
             margin_share=margin.percent if margin else None,
@@ -65,7 +69,8 @@ def lower(spec: n.Spec) -> Graph:
             reference=p.reference or (section.heading if section else None),
             section=section.heading if section else None,
             section_title=section.title if section else None,
-            note=p.note, span=p.name.span))
+            note=p.note, carry_over_ore=int(p.carry_over.amount.ore) if p.carry_over else 0,
+            carry_over_reference=p.carry_over.reference if p.carry_over else None, span=p.name.span))
     expectations = []
     for section, e in spec.expectations():
         if e.pools:
@@ -76,6 +81,15 @@ def lower(spec: n.Spec) -> Graph:
             pool_ids = tuple(p.id for p in pools)
         expectations.append(ExpectNode(e.group.text if e.group else None, int(e.amount.ore), pool_ids,
                                        e.label, span=e.span))
+    parameters = {
+        p.name.text: ParameterNode(
+            p.name.text, p.kind,
+            None if p.count_of else int(p.value.ore) if p.kind == "amount" else
+            int(p.value) if p.kind == "count" else p.value,
+            count_of=p.count_of.text if p.count_of else None, description=p.description, span=p.span)
+        for p in spec.of_type(n.Parameter)
+    }
+    adjust = spec.of_type(n.Adjust)
     rounding = {k: int(settings[k].value.ore) if k in settings else 1
                 for k in ("rounding_groups", "rounding_entities")}
     return Graph(
@@ -85,4 +99,5 @@ def lower(spec: n.Spec) -> Graph:
         source=settings["source"].value if "source" in settings else None,
         group_unit_ore=rounding["rounding_groups"],
         entity_unit_ore=rounding["rounding_entities"],
-        datasets=datasets, groups=groups, pools=tuple(pools), expectations=tuple(expectations))
+        datasets=datasets, groups=groups, pools=tuple(pools), expectations=tuple(expectations),
+        parameters=parameters, price_adjustment=adjust[0].parameter.text if adjust else None)

@@ -127,10 +127,11 @@ def apportion_array(total: int, weights, unit: int = 1, keys=None):
     n = len(weights)
     if n == 0:
         return weights.copy()
-    if int(weights.min()) < 0:
+    # one pass for both checks: seen as unsigned, a negative weight is larger than any valid one
+    largest = int(weights.view(np.uint64).max())
+    if largest > _INT64_MAX:
         raise ValueError("weights must not be negative")
     units = total // unit
-    largest = int(weights.max())
     if units * largest > _INT64_MAX or largest * n > _INT64_MAX:
         return None
     weight_sum = int(weights.sum())
@@ -138,28 +139,57 @@ def apportion_array(total: int, weights, unit: int = 1, keys=None):
         if total == 0:
             return np.zeros(n, dtype=np.int64)
         raise ZeroWeights("all weights are zero")
-    # in place, three arrays in all: fresh temporaries cost more in page faults than the arithmetic
-    scaled = np.multiply(weights, units)
-    parts = np.floor_divide(scaled, weight_sum)
-    remainders = np.multiply(parts, weight_sum)
-    np.subtract(scaled, remainders, out=remainders)
-    del scaled
+    # two arrays in all, reused in place: fresh temporaries cost more in page faults than the arithmetic
+    remainders = np.multiply(weights, units)
+    parts = np.floor_divide(remainders, weight_sum)
+    np.remainder(remainders, weight_sum, out=remainders)
     left = units - int(parts.sum())
     if left:
         # the `left` largest remainders get one unit each; among equal remainders, the lowest keys
-        threshold = np.partition(remainders, n - left)[n - left]
-        above = remainders > threshold
-        np.add(parts, above, out=parts, casting="unsafe")  # +1 where above; faster than parts[above] += 1
-        tied = np.flatnonzero(remainders == threshold)
-        need = left - int(np.count_nonzero(above))
-        if need < len(tied):
-            if keys is not None:
-                tied = np.array(sorted(tied.tolist(), key=lambda i: keys[i]), dtype=np.int64)
-            tied = tied[:need]
-        parts[tied] += 1
+        candidates, need = _narrow(remainders, left, parts)
+        values = remainders[candidates]
+        cut = len(values) - need
+        threshold = np.partition(values, cut)[cut]
+        above = values > threshold
+        parts[candidates[above]] += 1
+        tied = candidates[values == threshold]
+        need -= int(np.count_nonzero(above))
+        if need < len(tied) and keys is not None:
+            tied = np.array(sorted(tied.tolist(), key=lambda i: keys[i]), dtype=np.int64)
+        parts[tied[:need]] += 1
     if unit != 1:
         np.multiply(parts, unit, out=parts)
     return parts
+
+
+def _narrow(remainders, left: int, parts):
+    """Find where the `left` largest remainders lie without sorting them all.
+
+    A sample of the remainders brackets the boundary value; every remainder
+    above the bracket gets its unit at once (added to `parts`), and only those
+    inside it are returned as candidates, with how many of them still get one.
+    The bracket is checked by counting, so a sample that misses (a skewed key)
+    costs time, never exactness: then every position is a candidate.
+    """
+    import numpy as np
+
+    n = len(remainders)
+    if n < 1 << 16:
+        return np.arange(n), left
+    sample = np.sort(remainders[:: n // 8192])
+    m = len(sample)
+    at = (n - left) * m // n
+    margin = 64
+    low, high = sample[max(at - margin, 0)], sample[min(at + margin, m - 1)]
+    above = remainders > high
+    given = int(np.count_nonzero(above))
+    if given > left:
+        return np.arange(n), left
+    candidates = np.flatnonzero((remainders >= low) & ~above)
+    if given + len(candidates) < left:
+        return np.arange(n), left
+    np.add(parts, above, out=parts, casting="unsafe")
+    return candidates, left - given
 
 
 def exact_quota(total: int, weight: int | Fraction, weight_sum: int | Fraction) -> Fraction:

@@ -64,6 +64,15 @@ class Entry:
 
 
 @attrs.frozen
+class CarryOver:
+    """`carry-over -2.5 mill "ref"`: an earlier over- (negative) or under-payment (positive)."""
+
+    amount: Amount
+    reference: str
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class Pool:
     """A cost pool: one component of a national e-health solution."""
 
@@ -73,14 +82,16 @@ class Pool:
     reference: str | None = None
     note: str | None = None
     entries: tuple[Entry, ...] = ()
+    carry_over: CarryOver | None = None
     span: Span | None = _span()
 
 
 @attrs.frozen
 class Fee:
-    """A flat fee per member per month, members taken from a register."""
+    """A flat fee per member per month, members taken from a register.
+    `amount` None is `fee solve`: the largest whole-krone fee within the share."""
 
-    amount: Amount
+    amount: Amount | None
     register: Name
     span: Span | None = _span()
 
@@ -105,6 +116,33 @@ class Group:
     margin: Margin | None = None
     outside: bool = False
     entity: tuple[str, str | None] | None = None
+    members: Name | None = None  # a parameter that counts the members instead of the register
+    carry_over: CarryOver | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Parameter:
+    """`parameter prisjustering = 0 % "..."`: a named value `--set` may override.
+
+    `kind` is percent | amount | count; `value` is a Fraction (a percent as a
+    fraction of 1), an Amount, or a number of things (a Fraction the checker
+    requires to be whole); `count_of` names a register whose row count is the
+    default instead."""
+
+    name: Name
+    kind: str
+    value: Fraction | Amount | None
+    description: str | None = None
+    count_of: Name | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Adjust:
+    """`adjust prices by prisjustering` (§ 17)."""
+
+    parameter: Name
     span: Span | None = _span()
 
 
@@ -163,7 +201,7 @@ class Setting:
     span: Span | None = _span()
 
 
-Statement = Setting | Dataset | Group | Section | Pool | Expect
+Statement = Setting | Dataset | Group | Section | Pool | Expect | Parameter | Adjust
 
 
 @attrs.frozen

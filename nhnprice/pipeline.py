@@ -8,6 +8,7 @@ and not again by every later pass.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 
 from nhnprice.check import check
 from nhnprice.data import Table, load
@@ -60,17 +61,33 @@ def expectation_diagnostics(result: Result) -> list[Diagnostic]:
     ]
 
 
-def run(path: str, overrides: Mapping[str, str] | None = None) -> tuple[Result | None, list[Diagnostic]]:
-    """Compile, load and evaluate a spec. The result is None when there are errors."""
+def evaluate_graph(graph: Graph, tables: Mapping[str, Table],
+                   params: Mapping[str, Fraction | int] | None = None) -> tuple[Result | None, list[Diagnostic]]:
+    """Evaluate a compiled graph for one scenario (`params`: checked parameter values), with expectations.
+
+    Compile and load once, then call this per scenario: it reads no text."""
+    result, diagnostics = evaluate(graph, tables, params)
+    if result is not None:
+        diagnostics += expectation_diagnostics(result)
+    return result, diagnostics
+
+
+def run(path: str, overrides: Mapping[str, str] | None = None,
+        settings: Mapping[str, str] | None = None) -> tuple[Result | None, list[Diagnostic]]:
+    """Compile, load and evaluate a spec. The result is None when there are errors.
+
+    `overrides` maps data set names to other files (`--data`); `settings`
+    maps parameter names to values as text (`--set`, scenario files)."""
+    from nhnprice.params import read_overrides
+
     graph, diagnostics = compile_file(path)
     if graph is None:
         return None, diagnostics
+    params, found = read_overrides(graph, settings or {})
+    diagnostics += found
     tables, found = load_data(graph, overrides)
     diagnostics += found
     if has_errors(diagnostics):
         return None, diagnostics
-    result, found = evaluate(graph, tables)
-    diagnostics += found
-    if result is not None:
-        diagnostics += expectation_diagnostics(result)
-    return result, diagnostics
+    result, found = evaluate_graph(graph, tables, params)
+    return result, diagnostics + found

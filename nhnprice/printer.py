@@ -69,12 +69,32 @@ def _dataset(d: n.Dataset) -> list[str]:
     return lines
 
 
+def _carry_over(c: n.CarryOver) -> str:
+    sign = "+" if c.amount.ore > 0 else ""
+    return f"carry-over {sign}{format_amount(c.amount)} {_q(c.reference)}"
+
+
+def _parameter(p: n.Parameter) -> list[str]:
+    if p.count_of is not None:
+        value = f"count({p.count_of})"
+    elif p.kind == "percent":
+        value = f"{format_number(p.value * 100)} %"
+    elif p.kind == "amount":
+        value = format_amount(p.value)
+    else:
+        value = format_number(p.value)
+    return [f"parameter {p.name} = {value}{_title(p.description)}"]
+
+
 def _group(g: n.Group) -> list[str]:
     parts = [f"group {g.name}{_title(g.title)}"]
     if g.by is not None:
         parts.append(f"by {g.by}")
     if g.fee is not None:
-        parts.append(f"fee {format_amount(g.fee.amount)} per member per month from {g.fee.register}")
+        fee = "solve" if g.fee.amount is None else format_amount(g.fee.amount)
+        parts.append(f"fee {fee} per member per month from {g.fee.register}")
+    if g.members is not None:
+        parts.append(f"members {g.members}")
     if g.margin is not None:
         m = g.margin
         parts.append("margin " + (format_amount(m.amount) if m.amount is not None
@@ -84,6 +104,8 @@ def _group(g: n.Group) -> list[str]:
     if g.entity is not None:
         ident, name = g.entity
         parts.append(f"entity {_q(ident)}" + (f" {_q(name)}" if name is not None else ""))
+    if g.carry_over is not None:
+        parts.append(_carry_over(g.carry_over))
     return [" ".join(parts)]
 
 
@@ -116,6 +138,8 @@ def _pool(p: n.Pool, indent: str) -> list[str]:
         lines.append(f"{inner}reference {_q(p.reference)}")
     if p.note is not None:
         lines.append(f"{inner}note {_q(p.note)}")
+    if p.carry_over is not None:
+        lines.append(f"{inner}{_carry_over(p.carry_over)}")
     for e in p.entries:
         lines.extend(_entry(e, inner))
     lines.append(indent + "}")
@@ -173,6 +197,10 @@ def print_spec(spec: n.Spec) -> str:
             lines.extend(_dataset(s))
         elif isinstance(s, n.Group):
             lines.extend(_group(s))
+        elif isinstance(s, n.Parameter):
+            lines.extend(_parameter(s))
+        elif isinstance(s, n.Adjust):
+            lines.append(f"adjust prices by {s.parameter}")
         elif isinstance(s, n.Section):
             lines.extend(_section(s))
         elif isinstance(s, n.Pool):

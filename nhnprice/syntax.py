@@ -6,6 +6,7 @@ well formed, otherwise None and one syntax diagnostic with a caret and a hint.
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
@@ -31,10 +32,30 @@ def grammar_text() -> str:
     return (Path(__file__).resolve().parent.parent / "grammar" / "nhnprice.lark").read_text(encoding="utf-8")
 
 
+def parser_cache_path() -> str | bool:
+    """Where the analysed parser tables are kept between runs, or False for no cache.
+
+    Building the LALR tables takes longer than everything else a `check` does, so
+    they are cached in the user's own cache directory (`$XDG_CACHE_HOME/nhnprice`,
+    else `~/.cache/nhnprice`; `NHNPRICE_NO_CACHE=1` turns this off). Lark stores a
+    hash of the grammar and its options in the file and rebuilds when they differ,
+    so a changed grammar never meets stale tables.
+    """
+    if os.environ.get("NHNPRICE_NO_CACHE"):
+        return False
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "nhnprice")
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    return os.path.join(directory, "parser.lark-cache")
+
+
 @lru_cache(maxsize=1)
 def parser() -> Lark:
     return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False)
+                maybe_placeholders=False, cache=parser_cache_path())
 
 
 def parse_number(text: str) -> Fraction:
@@ -97,6 +118,31 @@ class _ToNodes(Transformer):
     def rounding(self, meta, items):
         level, amount = items
         return n.Setting(f"rounding_{level}", amount, span=self._span(meta))
+
+    def parameter(self, meta, items):
+        name, value, *rest = items
+        description = _unquote(rest[0]) if rest else None
+        span = self._span(meta)
+        if isinstance(value, n.Share):
+            return n.Parameter(self._name(name), "percent", value.value, description, span=span)
+        if isinstance(value, n.Amount):
+            return n.Parameter(self._name(name), "amount", value, description, span=span)
+        if isinstance(value, n.Name):  # count(REGISTER)
+            return n.Parameter(self._name(name), "count", None, description, count_of=value, span=span)
+        return n.Parameter(self._name(name), "count", value, description, span=span)
+
+    def count(self, meta, items):
+        return parse_number(str(items[0]))
+
+    def count_of(self, meta, items):
+        return self._name(items[0])
+
+    def adjust(self, meta, items):
+        return n.Adjust(self._name(items[0]), span=self._span(meta))
+
+    def carry_over(self, meta, items):
+        _, amount, reference = items
+        return ("carry_over", n.CarryOver(amount, _unquote(reference), span=self._span(meta)))
 
     # ---- keyword choices (`!rule` in the grammar): the word itself
     def _word(self, meta, items):
@@ -192,6 +238,15 @@ class _ToNodes(Transformer):
     def fee(self, meta, items):
         amount, register = items
         return ("fee", n.Fee(amount, self._name(register), span=self._span(meta)))
+
+    def group_clause(self, meta, items):  # `carry-over`, the one clause without an alias
+        return items[0]
+
+    def solve(self, meta, items):
+        return None
+
+    def members(self, meta, items):
+        return ("members", self._name(items[0]))
 
     def margin(self, meta, items):
         value = items[0]

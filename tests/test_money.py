@@ -77,3 +77,30 @@ def test_large_keys_take_the_vectorised_path_and_stay_exact():
     parts = apportion(10**10 + 7, weights)
     assert sum(parts.values()) == 10**10 + 7
     assert all(type(v) is int for v in parts.values())
+
+
+@pytest.mark.parametrize("shape", ["uniform", "few distinct weights", "sorted", "one giant"])
+def test_the_sampled_bracket_for_a_million_sized_key_is_exact(shape):
+    """Above 65 536 parts, a sample narrows the search for the largest remainders;
+    a skewed key or many ties may defeat the sample, which must cost time, never exactness."""
+    rng = numpy.random.default_rng(2024)
+    n = 70_001
+    if shape == "uniform":
+        array = rng.integers(1, 400_000, n, dtype=numpy.int64)
+    elif shape == "few distinct weights":
+        array = rng.integers(1, 4, n, dtype=numpy.int64)
+    elif shape == "sorted":
+        array = numpy.sort(rng.integers(0, 10**6, n, dtype=numpy.int64))
+    else:
+        array = numpy.ones(n, dtype=numpy.int64)
+        array[n // 2] = 10**7
+    keys = [f"{i:06d}" for i in rng.permutation(n)]
+    total = 12_345_678_901
+    parts = money.apportion_array(total, array, 1, keys)
+    reference = dict(zip(keys, array.tolist()))
+    saved, money.VECTORISE_FROM = money.VECTORISE_FROM, 10**12  # force the pure-Python routine
+    try:
+        expected = apportion(total, reference)
+    finally:
+        money.VECTORISE_FROM = saved
+    assert dict(zip(keys, parts.tolist())) == expected

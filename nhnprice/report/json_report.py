@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from nhnprice.money import fraction_text
+from nhnprice.params import format_value
 from nhnprice.report import data_notice
 
 FORMAT = "nhnprice.report/1"
@@ -22,11 +23,27 @@ def as_dict(result) -> dict:
         "rounding": {"group_unit_ore": g.group_unit_ore, "entity_unit_ore": g.entity_unit_ore,
                      "method": TIE_BREAK},
         "notices": data_notice(result),
+        "parameters": [
+            {"name": name, "kind": g.parameters[name].kind, "value": _value(g.parameters[name].kind, value),
+             "text": format_value(g.parameters[name].kind, value), "overridden": name in result.overridden,
+             "description": g.parameters[name].description}
+            for name, value in result.parameters.items()
+        ],
+        "price_adjustment": None if g.price_adjustment is None else {
+            "parameter": g.price_adjustment, "factor": fraction_text(result.price_factor),
+            "rounding": "each adjusted cost is rounded down to whole øre"},
         "pools": [
             {"id": p.id, "title": node.title, "section": node.section, "reference": node.reference,
-             "note": node.note, "cost_ore": p.cost_ore, "collected_ore": p.collected_ore,
+             "note": node.note, "cost_before_adjustment_ore": (p.cost_ore if p.cost_before_adjustment_ore is None
+                                                                else p.cost_before_adjustment_ore),
+             "cost_ore": p.cost_ore, "carry_over_ore": p.carry_over_ore,
+             "carry_over_reference": node.carry_over_reference, "collected_ore": p.collected_ore,
              "residual_ore": p.residual_ore}
             for p, node in zip(result.pools, g.pools)
+        ],
+        "carry_overs": [
+            {"group": c.group, "amount_ore": c.amount_ore, "reference": c.reference}
+            for c in result.carry_overs
         ],
         "payer_groups": [
             {"group": grp.id, "title": grp.title, "outside_regulation": grp.outside,
@@ -36,6 +53,7 @@ def as_dict(result) -> dict:
         ],
         "groups": [
             {"pool": a.pool, "group": a.group, "amount_ore": a.amount_ore,
+             "amount_before_adjustment_ore": a.unadjusted_ore,
              "exact_ore": fraction_text(a.quota), "outside_regulation": groups[a.group].outside}
             for a in result.groups
         ],
@@ -46,7 +64,8 @@ def as_dict(result) -> dict:
         "fees": [
             {"group": f.group, "fee_ore_per_month": f.fee_ore_per_month, "months": 12, "members": f.members,
              "share_ore": f.share_ore, "collected_ore": f.collected_ore, "deviation_ore": f.deviation_ore,
-             "margin_ore": f.margin_ore, "solved": f.solved}
+             "margin_ore": f.margin_ore, "solved": f.solved, "carry_over_ore": f.carry_over_ore,
+             "members_parameter": f.members_parameter, "register_members": f.register_members}
             for f in result.fees
         ],
         "data": [
@@ -66,8 +85,31 @@ def as_dict(result) -> dict:
     }
 
 
+def _value(kind: str, value):
+    """A parameter's value in JSON: a percent as an exact fraction text (`1/25`), øre and counts as integers."""
+    return fraction_text(value) if kind == "percent" else int(value)
+
+
+def dumps(document: dict) -> str:
+    """JSON with one top-level field per line and one list element per line.
+
+    Diffable line by line, and written by the C encoder: indenting every level
+    would hand the whole report to the pure-Python one, which is many times slower
+    for the tens of thousands of allocation rows of a real register.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    fields = []
+    for name, value in document.items():
+        if isinstance(value, list) and value:
+            body = ",\n  ".join(map(encode, value))
+            fields.append(f"{encode(name)}: [\n  {body}\n ]")
+        else:
+            fields.append(f"{encode(name)}: {encode(value)}")
+    return "{\n " + ",\n ".join(fields) + "\n}\n"
+
+
 def render(result, entity: str | None = None, **_options) -> str:
     report = as_dict(result)
     if entity is not None:  # the same report, with only this entity's allocations
         report["allocations"] = [a for a in report["allocations"] if a["entity"] == entity]
-    return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    return dumps(report)

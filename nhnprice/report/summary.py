@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import attrs
 
+from nhnprice.evaluate import CARRY_OVER
 from nhnprice.graph import GroupNode
 
 
 @attrs.frozen
 class SummaryRow:
-    """One row of the summary: a section heading, a pool, a section sum or the total."""
+    """One row of the summary: a section heading, a pool, a pool's carry-over, a section sum or the total."""
 
-    kind: str  # "section" | "pool" | "sum" | "total"
+    kind: str  # "section" | "pool" | "carry" | "sum" | "total"
     label: str
-    cost_ore: int | None = None
+    cost_ore: int | None = None  # after the price adjustment
     amounts: tuple[int | None, ...] = ()  # per group of `columns()`; None: no share
     pools: tuple[str, ...] = ()
+    before_ore: int | None = None  # the cost before the price adjustment (None: not adjusted)
 
 
 def columns(result) -> list[GroupNode]:
@@ -25,17 +27,20 @@ def columns(result) -> list[GroupNode]:
     return list(result.graph.groups.values())
 
 
-def summary_rows(result, sum_label: str, total_label: str) -> list[SummaryRow]:
-    """Pools by section, a sum per section of more than one pool, and the total of all."""
+def summary_rows(result, sum_label: str, total_label: str, carry_label: str = "carry-over") -> list[SummaryRow]:
+    """Pools by section, each pool's carry-over, a sum per section of more than one pool, the total."""
     groups = columns(result)
     amount = {(a.pool, a.group): a.amount_ore for a in result.groups}
+    evaluated = {p.id: p for p in result.pools}
+    adjusted = result.price_factor != 1
 
     def row(kind: str, label: str, pools: list) -> SummaryRow:
         values = []
         for grp in groups:
             found = [amount[(p.id, grp.id)] for p in pools if (p.id, grp.id) in amount]
             values.append(sum(found) if found else None)
-        return SummaryRow(kind, label, sum(p.cost_ore for p in pools), tuple(values), tuple(p.id for p in pools))
+        return SummaryRow(kind, label, sum(evaluated[p.id].cost_ore for p in pools), tuple(values),
+                          tuple(p.id for p in pools), sum(p.cost_ore for p in pools) if adjusted else None)
 
     sections: dict[str | None, list] = {}
     for p in result.graph.pools:
@@ -44,7 +49,11 @@ def summary_rows(result, sum_label: str, total_label: str) -> list[SummaryRow]:
     for heading, pools in sections.items():
         if heading is not None:
             rows.append(SummaryRow("section", f"{heading} {pools[0].section_title or ''}".strip()))
-        rows += [row("pool", p.title, [p]) for p in pools]
+        for p in pools:
+            rows.append(row("pool", p.title, [p]))
+            if evaluated[p.id].carry_over_ore:  # the groups' amounts above include their share of it
+                rows.append(SummaryRow("carry", f"{carry_label}: {p.carry_over_reference or ''}".rstrip(": "),
+                                       evaluated[p.id].carry_over_ore, (None,) * len(groups), (p.id,)))
         if heading is not None and len(pools) > 1:
             rows.append(row("sum", f"{sum_label} {heading}", pools))
     rows.append(row("total", total_label, list(result.graph.pools)))
@@ -59,9 +68,10 @@ class EntityLine:
     amount_ore: int
 
 
-def entity_lines(result, entity: str) -> tuple[str, list[EntityLine]]:
-    """What one entity pays, per pool and group (its legs summed); and its name."""
+def entity_lines(result, entity: str, carry_label: str = "carry-over") -> tuple[str, list[EntityLine]]:
+    """What one entity pays, per pool and group (its legs summed; a carry-over as its own line); its name."""
     titles = {p.id: p.title for p in result.graph.pools}
+    titles[CARRY_OVER] = carry_label
     totals: dict[tuple[str, str], int] = {}
     name = ""
     for a in result.allocations:

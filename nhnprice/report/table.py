@@ -1,14 +1,18 @@
 """The terminal table, shaped like the hearing note's tables 2–5.
 
 Pools by payer group in mill. kroner with Norwegian number formatting (`88,3`),
-a sum per section of the regulation and in all, then the flat-fee lines, the
-data each figure rests on and the spec's own expectations. With `entity`, the
-lines one entity pays instead, in kroner.
+a sum per section of the regulation and in all (with the cost before the
+price adjustment of § 17 when there is one, and carry-overs as their own
+lines), then the flat-fee lines, the data each figure rests on and the
+spec's own expectations. With `entity`, the lines one entity pays instead,
+in kroner.
 """
 
 from __future__ import annotations
 
 from nhnprice.money import kroner, kroner2, mill
+from nhnprice.params import format_value
+from nhnprice.printer import format_number
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, entity_lines, summary_rows
@@ -30,7 +34,7 @@ def _wrap(title: str, width: int = 12) -> list[str]:
     return lines or [""]
 
 
-def grid(header: list[str], rows: list[list[str] | None], wrap_from: int = 2) -> list[str]:
+def grid(header: list[str], rows: list[list[str] | None], wrap_from: int = 1) -> list[str]:
     """Aligned columns: the first left, the rest right; a one-cell row is a heading, None a blank line."""
     wrapped = [[h] for h in header[:wrap_from]] + [_wrap(h) for h in header[wrap_from:]]
     height = max(len(w) for w in wrapped)
@@ -49,15 +53,32 @@ def _notice(result, L) -> list[str]:
     return [L["notice"]] + [f"  - {n}" for n in notice] + [""] if notice else []
 
 
+def parameter_lines(result, L) -> list[str]:
+    """The parameters this evaluation used and the price adjustment, if any."""
+    g = result.graph
+    lines = []
+    if result.parameters:
+        lines.append(f"{L['params']}: " + "; ".join(
+            f"{name} = {format_value(g.parameters[name].kind, value)}"
+            + (f" ({L['set']})" if name in result.overridden else "")
+            for name, value in result.parameters.items()))
+    if result.price_factor != 1:
+        lines.append(L["adjusted"].format(pct=format_value("percent", result.price_factor - 1),
+                                          factor=format_number(result.price_factor).replace(".", ",")))
+    return lines + [""] if lines else []
+
+
 def render(result, lang: str = "nb", entity: str | None = None, **_options) -> str:
     if entity is not None:
         return render_entity(result, entity, lang)
     L = labels(lang)
     g = result.graph
     groups = columns(result)
-    header = [L["pool"], L["cost"]] + [grp.title + ("*" if grp.outside else "") for grp in groups]
+    adjusted = result.price_factor != 1
+    header = [L["pool"]] + ([L["before"]] if adjusted else []) + [L["cost"]] + \
+        [grp.title + ("*" if grp.outside else "") for grp in groups]
     rows: list[list[str] | None] = []
-    for r in summary_rows(result, L["sum"], L["total"]):
+    for r in summary_rows(result, L["sum"], L["total"], L["carry"]):
         if r.kind == "section":
             if rows:
                 rows.append(None)
@@ -65,20 +86,30 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
             continue
         if r.kind == "total":
             rows.append(None)
-        label = r.label if r.kind == "total" else "  " + r.label
-        rows.append([label, mill(r.cost_ore)] + ["" if v is None else mill(v) for v in r.amounts])
-    lines = [g.title, f"{L['unit']}.", ""] + _notice(result, L) + grid(header, rows)
+        label = {"total": r.label, "carry": "    " + r.label}.get(r.kind, "  " + r.label)
+        before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
+        cost = mill(r.cost_ore, 3) if r.kind == "carry" else mill(r.cost_ore)
+        rows.append([label] + before + [cost] + ["" if v is None else mill(v) for v in r.amounts])
+    lines = [g.title, f"{L['unit']}.", ""] + parameter_lines(result, L) + _notice(result, L) + grid(header, rows)
     if any(grp.outside for grp in groups):
         lines.append(f"* {L['outside']}")
     for p in result.pools:
         if p.residual_ore:
             lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")
+    for c in result.carry_overs:
+        lines.append(f"{c.group}: {L['carry']} {kroner(c.amount_ore)} kr ({c.reference})")
     if result.fees:
         lines += ["", L["fees"]]
         for f in result.fees:
             lines.append("  " + L["fee_line"].format(
                 title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), members=kroner(f.members * 100),
-                collected=kroner(f.collected_ore), share=kroner(f.share_ore), deviation=kroner(f.deviation_ore)))
+                collected=kroner(f.collected_ore), share=kroner(f.share_ore), deviation=kroner(f.deviation_ore))
+                + (f" ({L['solved']})" if f.solved else ""))
+            if f.carry_over_ore:
+                lines.append(f"    {L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})")
+            if f.members_parameter and f.members != f.register_members:
+                lines.append("    " + L["members_param"].format(param=f.members_parameter,
+                                                               count=kroner(f.register_members * 100)))
     lines += ["", L["data"]]
     for name, node in g.datasets.items():
         table = result.tables[name]
@@ -94,18 +125,18 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
 
 
 def render_entity(result, entity: str, lang: str = "nb") -> str:
-    """One entity's lines: pool, payer group, amount in kroner to the øre, and the total."""
+    """One entity's lines: pool, amount in kroner to the øre, and the total."""
     L = labels(lang)
     g = result.graph
-    name, lines_ = entity_lines(result, entity)
+    name, lines_ = entity_lines(result, entity, L["carry"])
     groups = {line.group for line in lines_}
     who = f"{L['entity']} {entity} {name}".rstrip()
     if len(groups) == 1:
-        who += f" ({g.groups[groups.pop()].title})"
+        who += f" ({g.groups[next(iter(groups))].title})"
     rows: list[list[str] | None] = [
-        [line.pool_title + ("" if len({x.group for x in lines_}) == 1 else f" ({g.groups[line.group].title})"),
+        [line.pool_title + ("" if len(groups) == 1 else f" ({g.groups[line.group].title})"),
          kroner2(line.amount_ore)] for line in lines_]
     rows += [None, [L["entity_total"], kroner2(sum(line.amount_ore for line in lines_))]]
-    out = [g.title, who, f"{L['entity_unit']}.", ""] + _notice(result, L)
+    out = [g.title, who, f"{L['entity_unit']}.", ""] + parameter_lines(result, L) + _notice(result, L)
     out += grid([L["pool"], L["amount_kr"]], rows)
     return "\n".join(out) + "\n"

@@ -1,0 +1,39 @@
+"""Invoice schedules: each member's year, invoiced quarterly in advance, exact to the øre."""
+
+from __future__ import annotations
+
+import attrs
+
+from nhnprice.money import apportion
+
+QUARTERS = 4
+
+
+@attrs.frozen
+class MemberSchedule:
+    group: str
+    entity: str
+    name: str
+    year_ore: int
+    quarters_ore: tuple[int, ...]
+
+
+def quarters(year_ore: int) -> tuple[int, ...]:
+    """A year's amount in four quarterly parts that sum to it exactly; a credit (negative) is split the same way."""
+    sign = -1 if year_ore < 0 else 1
+    parts = apportion(abs(year_ore), {q: 1 for q in range(QUARTERS)})
+    return tuple(sign * parts[q] for q in range(QUARTERS))
+
+
+def schedule(result, groups: set[str] | None = None) -> list[MemberSchedule]:
+    """Every entity's year per payer group (all pools and carry-overs), split into quarters."""
+    totals: dict[tuple[str, str], int] = {}
+    names: dict[tuple[str, str], str] = {}
+    for a in result.allocations:
+        if groups is not None and a.group not in groups:
+            continue
+        key = (a.group, a.entity)
+        totals[key] = totals.get(key, 0) + a.amount_ore
+        names.setdefault(key, a.name)
+    return [MemberSchedule(group, entity, names[(group, entity)], total, quarters(total))
+            for (group, entity), total in totals.items()]

@@ -1,0 +1,249 @@
+"""Parameters, § 17 price adjustment, carry-over, solved fees, sweeps and invoices."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+
+from conftest import ROOT, SPEC_2024, TESTS
+from nhnprice.evaluate import evaluate
+from nhnprice.invoices import quarters, schedule
+from nhnprice.params import read_overrides, read_value, sweep_values
+from nhnprice.pipeline import compile_file, evaluate_graph, load_data, run
+from nhnprice.printer import print_spec
+from nhnprice.syntax import parse
+from test_cli import nhnprice
+
+SPEC_2027 = ROOT / "specs" / "examples" / "2027-individuelt-medlemskap.nhp"
+MILL = 100_000_000
+
+
+def _json(*args) -> dict:
+    proc = nhnprice("report", *args, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+# ---- done when: price adjustment
+
+def test_prisjustering_4_percent_scales_every_cost_exactly_and_helsenorge_is_171_6_mill_each():
+    adjusted = _json(str(SPEC_2024), "--set", "prisjustering=4%")
+    plain = _json(str(SPEC_2024))
+    for after, before in zip(adjusted["pools"], plain["pools"]):
+        assert after["cost_ore"] * 100 == before["cost_ore"] * 104, after["id"]
+        assert after["cost_before_adjustment_ore"] == before["cost_ore"]
+    helsenorge = {g["group"]: g["amount_ore"] for g in adjusted["groups"] if g["pool"] == "helsenorge"}
+    assert helsenorge == {"rhf": 17_160_000_000, "kommuner": 17_160_000_000}
+    assert adjusted["price_adjustment"]["factor"] == "26/25"
+    assert adjusted["parameters"][0] | {"description": None} == {
+        "name": "prisjustering", "kind": "percent", "value": "1/25", "text": "4 %", "overridden": True,
+        "description": None}
+
+
+def test_expectations_hold_before_the_price_adjustment_whatever_it_is():
+    result, diagnostics = run(str(SPEC_2024), settings={"prisjustering": "3,7 %"})
+    assert result is not None and not [d for d in diagnostics if d.is_error]
+    assert all(c.ok for c in result.checks)
+    rhf = next(g for g in result.groups if g.pool == "helsenorge" and g.group == "rhf")
+    assert (rhf.before_adjustment_ore, rhf.amount_ore) == (16_500_000_000, 17_110_000_000)
+
+
+def test_an_adjusted_cost_of_fractional_ore_is_rounded_down():
+    spec = HEADER + 'parameter p = 0 % adjust prices by p\ngroup a entity "1"\npool x { cost 1 øre a 100 % }\n'
+    result = _evaluate(spec, {"p": "50%"})
+    assert result.pools[0].cost_ore == 1  # 1.5 øre, never more than due
+
+
+# ---- done when: the 2024 flat fee
+
+def test_the_2024_fee_entry_shows_1570_kr_collected_and_deviation():
+    report = _json(str(SPEC_2024))
+    [fee] = report["fees"]
+    assert fee["group"] == "ovrige" and fee["fee_ore_per_month"] == 157_000 and fee["solved"] is False
+    assert fee["collected_ore"] == 157_000 * 12 * fee["members"]
+    assert fee["deviation_ore"] == fee["share_ore"] - fee["collected_ore"] == 126 * MILL - fee["collected_ore"]
+
+
+# ---- done when: the 2027 solved fee and the sweep
+
+def test_the_2027_fee_is_the_largest_whole_krone_fee_within_the_share():
+    report = _json(str(SPEC_2027))
+    [fee] = report["fees"]
+    assert fee["solved"] is True and fee["members"] == 15_000
+    assert fee["collected_ore"] <= fee["share_ore"]
+    assert (fee["fee_ore_per_month"] + 100) * 12 * fee["members"] > fee["share_ore"]
+    assert fee["fee_ore_per_month"] == 70_000
+
+
+@pytest.mark.parametrize("members", [1, 7, 6_687, 15_001, 123_457])
+def test_a_solved_fee_never_exceeds_the_share_and_one_krone_more_would(members):
+    result = _evaluate(SPEC_2027.read_text(encoding="utf-8"), {"medlemmer": str(members)}, SPEC_2027)
+    [fee] = result.fees
+    assert fee.fee_ore_per_month % 100 == 0
+    assert fee.collected_ore <= fee.share_ore < (fee.fee_ore_per_month + 100) * 12 * members
+
+
+def test_sweep_over_members_shows_the_fee_falling():
+    proc = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=5000..30000:5000", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)["rows"]
+    fees = [r["ovrige.fee_ore_per_month"] // 100 for r in rows]
+    assert fees == [2100, 1050, 700, 525, 420, 350]
+    assert [r["value"] for r in rows][:2] == ["5 000", "10 000"]
+
+
+def test_sweep_over_prisjustering_moves_the_group_totals():
+    proc = nhnprice("sweep", str(SPEC_2024), "--set", "prisjustering=0%..2%:1%")
+    assert proc.returncode == 0, proc.stderr
+    assert "prisjustering" in proc.stdout and "464,5" in proc.stdout and "473,5" in proc.stdout
+
+
+def test_sweep_compiles_once_and_evaluates_scenarios_without_text():
+    graph, diagnostics = compile_file(str(SPEC_2027))
+    tables, _ = load_data(graph)
+    values, problems = sweep_values(graph, "medlemmer", "10000..12000:1000")
+    assert problems == [] and values == [10_000, 11_000, 12_000]
+    fees = [evaluate_graph(graph, tables, {"medlemmer": v})[0].fees[0].fee_ore_per_month for v in values]
+    assert fees == sorted(fees, reverse=True)
+
+
+# ---- parameters and overrides
+
+@pytest.mark.parametrize("text, expected", [
+    ("4%", ("percent", Fraction(1, 25))), ("4,5 %", ("percent", Fraction(9, 200))),
+    ("1 570 kr", ("amount", 157_000)), ("2.5 mill", ("amount", 250_000_000)), ("15000", ("count", 15_000)),
+    ("-1 mill", ("amount", -100_000_000)),
+])
+def test_override_values_are_read_exactly(text, expected):
+    assert read_value(text) == expected
+
+
+def test_unknown_and_mistyped_overrides_are_diagnostics():
+    graph, _ = compile_file(str(SPEC_2024))
+    values, problems = read_overrides(graph, {"prisjustring": "4%", "prisjustering": "15000"})
+    assert values == {}
+    assert [d.code for d in problems] == ["U002", "U004"]
+    assert "prisjustering" in problems[0].hint
+
+
+def test_a_wrong_set_exits_1_with_a_hint_and_a_malformed_one_exits_2():
+    proc = nhnprice("report", str(SPEC_2024), "--set", "prisjustering=fire")
+    assert proc.returncode == 1 and "U003" in proc.stderr and "prisjustering=4%" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    proc = nhnprice("check", str(SPEC_2024), "--set", "prisjustering")
+    assert proc.returncode == 2 and "NAME=VALUE" in proc.stderr
+
+
+def test_a_scenario_file_is_a_named_set_of_overrides_and_set_wins(tmp_path):
+    scenario = tmp_path / "kpi.toml"
+    scenario.write_text('name = "KPI 4 %"\n[set]\nprisjustering = "4 %"\n', encoding="utf-8")
+    report = _json(str(SPEC_2024), "--scenario", str(scenario))
+    assert report["price_adjustment"]["factor"] == "26/25"
+    report = _json(str(SPEC_2024), "--scenario", str(scenario), "--set", "prisjustering=0%")
+    assert report["parameters"][0]["value"] == "0"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("prisjustering = 4\n", encoding="utf-8")
+    proc = nhnprice("check", str(SPEC_2024), "--scenario", str(bad))
+    assert proc.returncode == 1 and "[set]" in proc.stderr
+
+
+# ---- carry-over
+
+HEADER = 'title "t"\nyear 2024\n'
+KEYED = HEADER + f'''
+key k {{ file "{TESTS / 'data' / 'rhf.csv'}" id organisasjonsnummer name rhf weight vekt provenance synthetic "t" }}
+group a by k carry-over -1 000 kr "overbetaling 2022"
+group b entity "974761122"
+pool x {{ cost 1 mill carry-over +10 kr "underbetaling 2023, brev 2024-01-05" a half b half }}
+'''
+
+
+def _evaluate(text, settings=None, path=None):
+    spec, diagnostics = parse(text, str(path or TESTS / "x.nhp"))
+    assert spec is not None, diagnostics
+    from nhnprice.check import check
+    from nhnprice.lower import lower
+
+    assert not [d for d in check(spec) if d.is_error], check(spec)
+    graph = lower(spec)
+    tables, problems = load_data(graph)
+    assert not problems, problems
+    params, problems = read_overrides(graph, settings or {})
+    assert not problems, problems
+    result, problems = evaluate(graph, tables, params)
+    assert result is not None, problems
+    return result
+
+
+def test_a_pool_carry_over_is_shared_like_the_cost_and_reported_with_its_reference():
+    result = _evaluate(KEYED)
+    [pool] = result.pools
+    assert pool.carry_over_ore == 1_000 and pool.collected_ore == 100_001_000
+    assert result.group_amount("x", "a") == result.group_amount("x", "b") == 50_000_500
+    assert pool.residual_ore == 0
+
+
+def test_a_group_carry_over_is_its_own_line_distributed_by_its_key():
+    result = _evaluate(KEYED)
+    [carry] = result.carry_overs
+    assert (carry.group, carry.amount_ore, carry.reference) == ("a", -100_000, "overbetaling 2022")
+    lines = [a for a in result.allocations if a.pool == "carry-over"]
+    assert sum(a.amount_ore for a in lines) == -100_000 and all(a.amount_ore <= 0 for a in lines)
+
+
+def test_a_fee_groups_carry_over_changes_the_share_the_fee_is_solved_against():
+    text = SPEC_2027.read_text(encoding="utf-8").replace(
+        "members medlemmer", 'members medlemmer carry-over -1.8 mill "overbetaling 2026"')
+    result = _evaluate(text, path=SPEC_2027)
+    [fee] = result.fees
+    assert fee.carry_over_ore == -180_000_000 and fee.share_ore == 124_200_000_00
+    assert fee.fee_ore_per_month == 69_000
+
+
+# ---- invoices
+
+def test_quarters_sum_exactly_and_differ_by_at_most_one_ore():
+    for total in (0, 1, 3, 18_840_00, 4_081_960_390, -7):
+        parts = quarters(total)
+        assert sum(parts) == total and max(parts) - min(parts) <= 1
+
+
+def test_invoices_give_each_ovrige_member_a_quarter_of_its_fee_year():
+    result, _ = run(str(SPEC_2024))
+    lines = schedule(result, {"ovrige"})
+    assert len(lines) == 6_687
+    assert {line.quarters_ore for line in lines} == {(471_000,) * 4}
+
+
+def test_invoices_command_lists_the_schedule_as_csv():
+    proc = nhnprice("invoices", str(SPEC_2024), "--group", "rhf", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = proc.stdout.splitlines()
+    assert rows[0] == "group,entity,name,quarter,due,amount_ore" and len(rows) == 1 + 4 * 4
+    assert rows[1].split(",")[3:5] == ["Q1", "2024-01-01"]
+    proc = nhnprice("invoices", str(SPEC_2024), "--group", "rfh")
+    assert proc.returncode == 1 and "rhf" in proc.stderr
+
+
+# ---- printing
+
+def test_every_new_construct_prints_and_parses_back_equal():
+    text = HEADER + '''
+parameter prisjustering = 3.5 % "KPI"
+parameter medlemmer = count(reg) "members"
+parameter ekstra = 2.5 mill
+parameter antall = 15 000
+adjust prices by prisjustering
+register reg { file "r.csv" id orgnr provenance synthetic "t" }
+group o fee solve per member per month from reg members medlemmer carry-over -1.5 mill "ref"
+pool p { cost 1 mill carry-over +2 kr "r" o 100 % }
+'''
+    spec, d = parse(text, "x.nhp")
+    assert d == []
+    printed = print_spec(spec)
+    again, d = parse(printed, "y.nhp")
+    assert d == [] and again == spec
+    assert print_spec(again) == printed
+    assert "carry-over +2 kr" in printed and "fee solve" in printed
