@@ -12,7 +12,8 @@ import sys
 import click
 
 from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, parse_data_overrides,
-                          resolve_entity_option, write_output)
+                          parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
+                          set_option, write_output)
 from nhnprice.diagnostics import has_errors
 
 EXPECTATION_FAILED = "X001"
@@ -23,12 +24,14 @@ lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default="n
                            help="Language of the words around the figures.")
 
 
-def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str):
-    """Evaluate SPEC; exit 1 on errors. Expectations that fail are noted, not fatal: these
-    commands also read scenarios, whose figures are meant to differ from the published ones."""
+def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, settings: dict[str, str] | None = None,
+                  scenario: str | None = None):
+    """Evaluate SPEC (with --set and --scenario); exit 1 on errors. Expectations that fail are
+    noted, not fatal: these commands also read scenarios, whose figures may differ from the spec's."""
     from nhnprice.pipeline import run
 
-    result, diagnostics = run(spec, data)
+    settings, problems = scenario_settings(scenario, settings or {})
+    result, diagnostics = run(spec, data, settings) if not problems else (None, problems)
     failed = [d for d in diagnostics if d.code == EXPECTATION_FAILED]
     emit([d for d in diagnostics if d.code != EXPECTATION_FAILED], diagnostics_format)
     if result is None or has_errors(d for d in diagnostics if d.code != EXPECTATION_FAILED):
@@ -48,9 +51,11 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str):
 @lang_option
 @output_option
 @data_option
+@set_option
+@scenario_option
 @diagnostics_option
 def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, output: str | None,
-            data: dict[str, str], diagnostics_format: str) -> None:
+            data: dict[str, str], settings: dict[str, str], scenario: str | None, diagnostics_format: str) -> None:
     """Why ENTITY pays what it pays under SPEC, line by line.
 
     ENTITY is a kommunenummer (0301), an organisation number, or a unique
@@ -65,10 +70,11 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
       nhnprice explain specs/2024.nhp 0301
       nhnprice explain specs/2024.nhp Oslo --pool vkp
       nhnprice explain specs/2024.nhp 991324968 --format json
+      nhnprice explain specs/2024.nhp 0301 --set prisjustering=4%
     """
     from nhnprice.explain import as_dict, explain as explain_entity
 
-    result = evaluate_spec(spec, data, diagnostics_format)
+    result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     ident = resolve_entity_option(result, entity, "ENTITY")
     if pool is not None and pool not in {p.id for p in result.graph.pools}:
         from nhnprice.diagnostics import did_you_mean
@@ -102,46 +108,72 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @data_option
 @click.option("--data-new", "data_new", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
               help="Like --data, for NEW only: compare a spec with itself on other data.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=parse_set_overrides,
+              help="Override a parameter of NEW (repeatable): the scenario to compare OLD with, e.g. "
+                   "prisjustering=4%. OLD is evaluated as written, unless --set-old says otherwise.")
+@click.option("--set-old", "settings_old", multiple=True, metavar="NAME=VALUE", callback=parse_set_overrides,
+              help="Override a parameter of OLD (repeatable).")
+@click.option("--scenario", type=click.Path(dir_okay=False), default=None,
+              help="A scenario file (TOML) for NEW; --set wins over it.")
 @diagnostics_option
 def diff(old: str, new: str, entities: bool, all_rows: bool, fmt: str, lang: str, output: str | None,
-         data: dict[str, str], data_new: dict[str, str], diagnostics_format: str) -> None:
+         data: dict[str, str], data_new: dict[str, str], settings: dict[str, str], settings_old: dict[str, str],
+         scenario: str | None, diagnostics_format: str) -> None:
     """What changes from OLD to NEW: per payer group, pool, pool and group (and entity).
 
-    OLD and NEW are two specs, typically two years, or one spec evaluated
-    twice with other data (--data-new). Each row shows old, new, the change
+    OLD and NEW are two specs, typically two years, or one spec and a
+    scenario of it: other parameters (--set, --scenario) or other data
+    (--data-new). Each row shows old, new, the change
     in NOK and in percent; largest movers first, unchanged rows left out
     (--all shows them). Exit status 0 whether or not anything changed.
 
     \b
     Examples:
       nhnprice diff specs/2023.nhp specs/2024.nhp
+      nhnprice diff specs/2024.nhp specs/2024.nhp --set prisjustering=4% --entities
       nhnprice diff specs/2024.nhp specs/2024.nhp --data-new kommunehelse=real.csv --entities
       nhnprice diff specs/2023.nhp specs/2024.nhp --format csv -o endringer.csv
     """
     from nhnprice.diff import diff as diff_results
     from nhnprice.report.diff_report import render
 
-    before = evaluate_spec(old, data, diagnostics_format)
-    after = evaluate_spec(new, {**data, **data_new}, diagnostics_format)
-    write_output(render(diff_results(before, after, entities), fmt, lang, all_rows), output)
+    before = evaluate_spec(old, data, diagnostics_format, settings_old)
+    after = evaluate_spec(new, {**data, **data_new}, diagnostics_format, settings, scenario)
+    changes = diff_results(before, after, entities, _name(old, settings_old, None, {}),
+                           _name(new, settings, scenario, data_new))
+    write_output(render(changes, fmt, lang, all_rows), output)
+
+
+def _name(spec: str, settings: dict[str, str], scenario: str | None, data: dict[str, str]) -> str:
+    """What was evaluated: `specs/2024.nhp (prisjustering=4%)`."""
+    what = ([f"--scenario {scenario}"] if scenario else []) + [f"{k}={v}" for k, v in settings.items()] + \
+        [f"{k}={v}" for k, v in data.items()]
+    return spec + (f" ({', '.join(what)})" if what else "")
 
 
 @click.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
 @output_option
 @data_option
+@set_option
+@scenario_option
 @diagnostics_option
-def regulation(spec: str, output: str | None, data: dict[str, str], diagnostics_format: str) -> None:
+def regulation(spec: str, output: str | None, data: dict[str, str], settings: dict[str, str], scenario: str | None,
+               diagnostics_format: str) -> None:
     """The regulation's payment paragraphs (§§ 13–16), written from SPEC.
 
     Norwegian text in the phrasing of forskrift om standarder og nasjonale
     e-helseløsninger, with every amount taken from the evaluated spec, so
-    that a hearing note never retypes a figure.
+    that a hearing note never retypes a figure. With a price adjustment
+    (--set prisjustering=4%), the adjusted amounts, as the Ministry puts
+    them in the regulation when it is adopted.
 
     \b
-    Example:
+    Examples:
       nhnprice regulation specs/2024.nhp -o forskrift-2024.txt
+      nhnprice regulation specs/2024.nhp --set prisjustering=4%
     """
     from nhnprice.regulation import regulation_text
 
-    write_output(regulation_text(evaluate_spec(spec, data, diagnostics_format)), output)
+    result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
+    write_output(regulation_text(result), output)

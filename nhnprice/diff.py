@@ -105,8 +105,12 @@ def entity_amounts(result: Result) -> tuple[dict[tuple[str, str], int], dict[tup
 TOTAL_LABELS = {("regulated",): "regulated", ("outside_regulation",): "outside_regulation", ("cost",): "cost"}
 
 
-def diff(old: Result, new: Result, entities: bool = False) -> Diff:
-    """Line up two results by id; entities only when asked (they can be many)."""
+def diff(old: Result, new: Result, entities: bool = False, old_name: str | None = None,
+         new_name: str | None = None) -> Diff:
+    """Line up two results by id; entities only when asked (they can be many).
+
+    `old_name` and `new_name` say what was compared (default: the spec files),
+    e.g. `specs/2024.nhp (prisjustering=4%)` for a scenario."""
     a, b = _amounts(old), _amounts(new)
     labels = {**_titles(old), **_titles(new), **TOTAL_LABELS}
     entity_rows = None
@@ -114,7 +118,7 @@ def diff(old: Result, new: Result, entities: bool = False) -> Diff:
         old_e, old_names = entity_amounts(old)
         new_e, new_names = entity_amounts(new)
         entity_rows = _line_up(old_e, new_e, {**old_names, **new_names})
-    return Diff(old.graph.file, new.graph.file, old.graph.title, new.graph.title,
+    return Diff(old_name or old.graph.file, new_name or new.graph.file, old.graph.title, new.graph.title,
                 _line_up(a["groups"], b["groups"], labels), _line_up(a["pools"], b["pools"], labels),
                 _line_up(a["cells"], b["cells"], labels), entity_rows,
                 tuple(Change(k, labels[k], a["totals"][k], b["totals"][k]) for k in TOTAL_LABELS))

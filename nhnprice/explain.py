@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import attrs
 
-from nhnprice.evaluate import MONTHS, Result
+from nhnprice.evaluate import CARRY_OVER, MONTHS, Result
 from nhnprice.money import exact_quota, fraction_text
 
 
@@ -50,10 +50,10 @@ class Line:
     pool: str
     pool_title: str
     reference: str | None
-    cost_ore: int
+    cost_ore: int  # after the price adjustment of § 17
     group: str
     group_title: str
-    how: str  # "key" | "fee" | "entity"
+    how: str  # "key" | "fee" | "entity" | "carry"
     group_share: Fraction  # the group's exact share of the pool
     group_quota: Fraction  # cost × share, exact øre
     group_amount_ore: int  # rounded to the group unit
@@ -69,6 +69,10 @@ class Line:
     fee_share_ore: int | None = None  # the fee group's share over all pools
     quota: Fraction = Fraction(0)  # the entity's exact amount, øre
     amount_ore: int = 0
+    cost_before_adjustment_ore: int | None = None  # None: no price adjustment
+    price_factor: Fraction = Fraction(1)
+    carry_over_ore: int = 0  # the pool's (or, for "carry", the group's) carry-over
+    carry_over_reference: str | None = None
 
     @property
     def group_rounding_ore(self) -> Fraction:
@@ -113,14 +117,23 @@ def explain(result: Result, entity: str, pool: str | None = None) -> Explanation
         raise NotAPayer(f"`{entity}` pays nothing{where} in {g.file}")
     lines: list[Line] = []
     used: list[str] = []
+    evaluated = {p.id: p for p in result.pools}
     for a in mine:
-        node = pools[a.pool]
         grp = g.groups[a.group]
+        if a.pool == CARRY_OVER:
+            lines.append(_carry_line(result, a, grp))
+            used += [grp.key] if grp.key else []
+            continue
+        node = pools[a.pool]
         ga = group_amounts[(a.pool, a.group)]
         share = node.group_shares()[a.group]
-        common = dict(pool=a.pool, pool_title=node.title, reference=node.reference, cost_ore=node.cost_ore,
+        pool_result = evaluated[a.pool]
+        common = dict(pool=a.pool, pool_title=node.title, reference=node.reference, cost_ore=pool_result.cost_ore,
                       group=a.group, group_title=grp.title, group_share=share, group_quota=ga.quota,
-                      group_amount_ore=ga.amount_ore, amount_ore=a.amount_ore)
+                      group_amount_ore=ga.amount_ore, amount_ore=a.amount_ore,
+                      cost_before_adjustment_ore=pool_result.cost_before_adjustment_ore,
+                      price_factor=result.price_factor, carry_over_ore=pool_result.carry_over_ore,
+                      carry_over_reference=node.carry_over_reference)
         if a.leg is not None:
             leg = node.legs[a.leg]
             leg_amount = next(x for x in result.legs if x.pool == a.pool and x.leg == a.leg)
@@ -134,12 +147,14 @@ def explain(result: Result, entity: str, pool: str | None = None) -> Explanation
                 entities=leg_amount.entities,
                 quota=exact_quota(leg_amount.amount_ore, weight, leg_amount.weight_sum), **common))
             used += [leg.key] + ([leg.among] if leg.among else [])
-        elif grp.fee_ore is not None:
+        elif grp.pays_fee:
             fee = fees[a.group]
             per_pool = {x.pool: x.amount_ore for x in result.groups if x.group == a.group}
             lines.append(Line(
-                how="fee", fee_ore_per_month=fee.fee_ore_per_month, fee_share_ore=fee.share_ore, entities=fee.members,
-                quota=exact_quota(fee.fee_ore_per_month * MONTHS, per_pool[a.pool], fee.share_ore), **common))
+                how="fee", fee_ore_per_month=fee.fee_ore_per_month, fee_share_ore=fee.share_ore,
+                entities=fee.members,
+                quota=exact_quota(fee.fee_ore_per_month * MONTHS, per_pool[a.pool], sum(per_pool.values())),
+                **common))
             used.append(grp.fee_register)
         else:
             lines.append(Line(how="entity", quota=Fraction(ga.amount_ore), **common))
@@ -152,6 +167,24 @@ def explain(result: Result, entity: str, pool: str | None = None) -> Explanation
                        tuple(lines), tuple(sources))
 
 
+def _carry_line(result: Result, a, grp) -> Line:
+    """A group's carry-over, distributed by its key like its amounts (or paid whole by a single entity)."""
+    common = dict(pool=CARRY_OVER, pool_title=CARRY_OVER, reference=grp.carry_over_reference, cost_ore=0,
+                  group=a.group, group_title=grp.title, group_share=Fraction(1),
+                  group_quota=Fraction(grp.carry_over_ore), group_amount_ore=grp.carry_over_ore,
+                  amount_ore=a.amount_ore, carry_over_ore=grp.carry_over_ore,
+                  carry_over_reference=grp.carry_over_reference, price_factor=result.price_factor)
+    if grp.entity is not None or grp.key is None:
+        return Line(how="carry", quota=Fraction(a.amount_ore), **common)
+    table = result.tables[grp.key]
+    total = sum(table.weights.values())
+    weight = table.weights[a.entity]
+    sign = -1 if grp.carry_over_ore < 0 else 1
+    return Line(how="carry", key=grp.key, weight=weight, weight_total=total, entities=len(table.weights),
+                leg_amount_ore=grp.carry_over_ore,
+                quota=sign * exact_quota(abs(grp.carry_over_ore), weight, total), **common)
+
+
 def as_dict(e: Explanation) -> dict:
     """The explanation for machines (`--format json`): money in øre, exact values as `n/d` text."""
     return {
@@ -161,6 +194,9 @@ def as_dict(e: Explanation) -> dict:
         "rounding": {"group_unit_ore": e.group_unit_ore, "entity_unit_ore": e.entity_unit_ore},
         "lines": [
             {"pool": x.pool, "pool_title": x.pool_title, "reference": x.reference, "cost_ore": x.cost_ore,
+             "cost_before_adjustment_ore": x.cost_before_adjustment_ore,
+             "price_factor": fraction_text(x.price_factor), "carry_over_ore": x.carry_over_ore,
+             "carry_over_reference": x.carry_over_reference,
              "group": x.group, "group_title": x.group_title, "distribution": x.how,
              "group_share": fraction_text(x.group_share), "group_exact_ore": fraction_text(x.group_quota),
              "group_amount_ore": x.group_amount_ore, "group_rounding_ore": fraction_text(x.group_rounding_ore),

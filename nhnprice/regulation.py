@@ -101,7 +101,7 @@ def _solution(pool: PoolNode) -> str:
 def _subject(group: GroupNode) -> tuple[str, str]:
     if group.id in SUBJECT:
         return SUBJECT[group.id]
-    verb = "skal betale" if group.fee_ore is not None else "skal samlet betale"
+    verb = "skal betale" if group.pays_fee else "skal samlet betale"
     return f"{group.title} {verb}", group.title[:1].lower() + group.title[1:]
 
 
@@ -135,16 +135,17 @@ def _own_key(group: GroupNode, legs: list[Leg]) -> bool:
 def section_paragraphs(result: Result, pools: list[PoolNode]) -> list[str]:
     """The ledd of one section: one per payer group inside the regulation with a share in its pools."""
     amounts = {(a.pool, a.group): a.amount_ore for a in result.groups}
+    fees = {f.group: f.fee_ore_per_month for f in result.fees}
     out = []
     for group in result.graph.groups.values():
         mine = [p for p in pools if (p.id, group.id) in amounts]
         if group.outside or not mine:
             continue
         subject, noun = _subject(group)
-        if group.fee_ore is not None:
+        if group.pays_fee:
             solutions = list(dict.fromkeys(_solution(p) for p in mine))
             what = solutions[0] + (f", inkludert {_join(solutions[1:])}" if len(solutions) > 1 else "")
-            out.append(f"{subject} {PAYEE} et fast beløp på {kroner_text(group.fee_ore)} kroner per virksomhet "
+            out.append(f"{subject} {PAYEE} et fast beløp på {kroner_text(fees[group.id])} kroner per virksomhet "
                        f"per måned til forvaltning og drift av {what}.")
             continue
         simple: dict[str, int] = {}

@@ -187,3 +187,52 @@ def test_regulation_cli():
     proc = nhnprice("regulation", str(SPEC_2024))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("§ 13 andre til fjerde ledd skal lyde:")
+
+
+# --- scenarios: --set (price adjustment) and carry-over ----------------------------------------------
+
+def test_diff_against_the_price_adjusted_scenario_reports_the_changes():
+    proc = nhnprice("diff", str(SPEC_2024), str(SPEC_2024), "--set", "prisjustering=4%", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["identical"] is False and data["new"]["file"].endswith("(prisjustering=4%)")
+    cells = {(c["pool"], c["group"]): c for c in data["cells"]}
+    assert cells[("helsenorge", "rhf")]["old_ore"] == 16_500_000_000
+    assert cells[("helsenorge", "rhf")]["new_ore"] == 17_160_000_000
+    pools = {c["pool"]: c for c in data["pools"]}
+    assert all(Fraction(p["change_ratio"]) == Fraction(4, 100) for p in pools.values())
+    same = nhnprice("diff", str(SPEC_2024), str(SPEC_2024), "--set", "prisjustering=4%",
+                    "--set-old", "prisjustering=4%")
+    assert same.returncode == 0 and "Ingen endring" in same.stdout
+
+
+def test_explain_and_regulation_follow_the_price_adjustment():
+    proc = nhnprice("explain", str(SPEC_2024), "0301", "--pool", "helsenorge", "--set", "prisjustering=4%")
+    assert proc.returncode == 0, proc.stderr
+    assert "prisjustert etter § 17 med 4 %" in proc.stdout and "343\u00a0200\u00a0000,00 kr" in proc.stdout
+    text = nhnprice("regulation", str(SPEC_2024), "--set", "prisjustering=4%").stdout
+    assert "171,6 mill. kroner årlig til forvaltning og drift av helsenorge.no" in text
+
+
+CARRY = """title "t"
+year 2024
+key k {{ file "{data}/rhf.csv" id organisasjonsnummer name rhf weight vekt provenance synthetic "t" }}
+group a by k carry-over -1 000 kr "overbetaling 2022"
+group b entity "974761122"
+pool x {{ cost 1 mill carry-over +10 kr "underbetaling 2023" a half b half }}
+"""
+
+
+def test_explain_shows_carry_overs_as_their_own_lines(tmp_path):
+    spec = tmp_path / "carry.nhp"
+    spec.write_text(CARRY.format(data=ROOT / "tests" / "data"), encoding="utf-8")
+    result, _ = run(str(spec))
+    e = explain(result, "991324968")
+    carry = [x for x in e.lines if x.how == "carry"]
+    assert [x.amount_ore for x in carry] == [-75_000] and carry[0].quota == -75_000
+    pool_line = next(x for x in e.lines if x.how == "key")
+    assert pool_line.carry_over_ore == 1_000 and pool_line.group_quota == 50_000_500
+    text = nhnprice("explain", str(spec), "991324968").stdout
+    assert "Overføring (overbetaling 2022)" in text and "underbetaling 2023" in text
+    table = nhnprice("report", str(spec), "--entity", "991324968").stdout
+    assert "overføring" in table

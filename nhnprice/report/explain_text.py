@@ -29,13 +29,16 @@ def number(value: Fraction | int) -> str:
 
 def ore_fraction(value: Fraction) -> str:
     """Exact øre: `166 166 417 6093/5550203` (whole øre and the fraction left)."""
-    whole, rest = divmod(value.numerator, value.denominator)
-    text = format_decimal(whole, 0)
+    sign = "-" if value < 0 else ""
+    whole, rest = divmod(abs(value.numerator), value.denominator)
+    text = sign + format_decimal(whole, 0)
     return text if not rest else f"{text} {rest}/{value.denominator}"
 
 
 def signed(value: Fraction, decimals: int = 4) -> str:
     """A difference with its sign: `+0,0290`, `-45 000,00` (display only)."""
+    if not value:
+        return "0"
     text = format_decimal(value, decimals)
     return text if text.startswith("-") else "+" + text
 
@@ -69,13 +72,26 @@ def render(e: Explanation, result, lang: str = "nb") -> str:
 
 
 def _heading(x: Line, L) -> str:
+    if x.how == "carry":
+        return L["x_carry_label"] + (f" ({x.reference})" if x.reference else "")
     ref = f", {x.reference}" if x.reference else ""
     return f"{x.pool_title}{ref}" + ("" if x.how != "key" or not x.splits or len(x.splits) < 2
                                     else f" ({x.splits[-1].label or x.splits[-1].text})")
 
 
 def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
-    steps = [L["x_cost"].format(cost=kroner2(x.cost_ore))]
+    if x.how == "carry":
+        return _carry_steps(x, who, L)
+    steps = []
+    if x.cost_before_adjustment_ore is not None:
+        steps.append(L["x_adjusted"].format(
+            before=kroner2(x.cost_before_adjustment_ore), pct=share_text(x.price_factor - 1),
+            factor=number(x.price_factor), cost=kroner2(x.cost_ore)))
+    else:
+        steps.append(L["x_cost"].format(cost=kroner2(x.cost_ore)))
+    if x.carry_over_ore:
+        steps.append(L["x_pool_carry"].format(amount=signed(Fraction(x.carry_over_ore, 100), 2),
+                                              ref=x.carry_over_reference or "", total=kroner2(x.cost_ore + x.carry_over_ore)))
     share = share_text(x.group_share)
     written = x.splits[0].text if x.splits else share
     if written != share and len(x.splits) == 1:
@@ -109,6 +125,17 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
     steps.append(L["x_quota"].format(leg=kroner2(x.leg_amount_ore), weight=number(x.weight),
                                      total=number(x.weight_total), quota=ore_fraction(x.quota),
                                      approx=_approx(x.quota)))
+    steps.append(L["x_paid"].format(amount=kroner2(x.amount_ore), adj=signed(x.adjustment_ore)))
+    return steps
+
+
+def _carry_steps(x: Line, who: str, L) -> list[str]:
+    steps = [L["x_carry"].format(group=x.group_title, amount=signed(Fraction(x.carry_over_ore, 100), 2),
+                                 ref=x.carry_over_reference or "")]
+    if x.key is not None:
+        steps.append(L["x_carry_key"].format(key=x.key, n=x.entities, who=who, weight=number(x.weight),
+                                             total=number(x.weight_total), quota=ore_fraction(x.quota),
+                                             approx=_approx(x.quota)))
     steps.append(L["x_paid"].format(amount=kroner2(x.amount_ore), adj=signed(x.adjustment_ore)))
     return steps
 

@@ -47,7 +47,7 @@ def as_dict(result) -> dict:
         ],
         "payer_groups": [
             {"group": grp.id, "title": grp.title, "outside_regulation": grp.outside,
-             "distribution": ("fee" if grp.fee_ore is not None else "entity" if grp.entity else "key"),
+             "distribution": ("fee" if grp.pays_fee else "entity" if grp.entity else "key"),
              "key": grp.key, "amount_ore": sum(a.amount_ore for a in result.groups if a.group == grp.id)}
             for grp in groups.values()
         ],

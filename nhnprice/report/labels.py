@@ -59,6 +59,13 @@ LABELS: dict[str, dict[str, str]] = {
         "x_data": "Data beregningen bygger på:",
         "x_unofficial": "ikke offisielle data",
         "x_ref": "Hjemmel",
+        "x_adjusted": "Kostnaden før prisjustering er {before} kr; prisjustert etter § 17 med {pct} (× {factor}, "
+                      "avrundet ned til hele øre) er den {cost} kr.",
+        "x_pool_carry": "Overført fra tidligere år: {amount} kr ({ref}); det som fordeles er {total} kr.",
+        "x_carry": "{group} har en overføring på {amount} kr ({ref}), som fordeles for seg.",
+        "x_carry_key": "Den fordeles etter nøkkelen `{key}` på {n} virksomheter: {who} har vekt {weight} av {total}; "
+                       "eksakt {quota} øre (≈ {approx} kr).",
+        "x_carry_label": "Overføring",
         # diff
         "d_title": "Endringer fra {old} til {new}", "d_none": "Ingen endring: de to gir de samme beløpene.",
         "d_groups": "Per betalergruppe", "d_pools": "Kostnad per løsning", "d_cells": "Per løsning og betalergruppe",
@@ -114,6 +121,13 @@ LABELS: dict[str, dict[str, str]] = {
         "x_data": "Data the computation rests on:",
         "x_unofficial": "not official data",
         "x_ref": "Legal basis",
+        "x_adjusted": "The cost before the price adjustment is NOK {before}; adjusted under § 17 by {pct} "
+                      "(× {factor}, rounded down to whole øre) it is NOK {cost}.",
+        "x_pool_carry": "Carried over from earlier years: NOK {amount} ({ref}); what is shared is NOK {total}.",
+        "x_carry": "{group} has a carry-over of NOK {amount} ({ref}), distributed on its own.",
+        "x_carry_key": "It is distributed by the key `{key}` over {n} entities: {who} has weight {weight} of "
+                       "{total}; exactly {quota} øre (≈ NOK {approx}).",
+        "x_carry_label": "Carry-over",
         "d_title": "Changes from {old} to {new}", "d_none": "No change: both give the same amounts.",
         "d_groups": "Per payer group", "d_pools": "Cost per solution", "d_cells": "Per solution and payer group",
         "d_entities": "Per entity", "d_totals": "Totals", "d_old": "Old (NOK)", "d_new": "New (NOK)",

@@ -6,6 +6,7 @@ from nhnprice.money import kroner, kroner2, mill
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, entity_lines, summary_rows
+from nhnprice.report.table import parameter_lines
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -22,24 +23,28 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
     if notice:
         out += [f"> {L['notice']}", ">"] + [f"> - {n}" for n in notice] + [""]
     if entity is not None:
-        name, lines = entity_lines(result, entity)
+        name, lines = entity_lines(result, entity, L["carry"])
         out += [f"## {L['entity']} {entity} {name}".rstrip(), "", f"{L['entity_unit']}.", ""]
         rows = [[line.pool_title, g.groups[line.group].title, kroner2(line.amount_ore)] for line in lines]
         rows.append([f"**{L['entity_total']}**", "", f"**{kroner2(sum(x.amount_ore for x in lines))}**"])
         return "\n".join(out + _table([L["pool"], L["group"], L["amount_kr"]], rows)) + "\n"
     groups = columns(result)
-    header = [L["pool"], L["cost"]] + [grp.title + (" *" if grp.outside else "") for grp in groups]
+    adjusted = result.price_factor != 1
+    header = [L["pool"]] + ([L["before"]] if adjusted else []) + [L["cost"]] + \
+        [grp.title + (" *" if grp.outside else "") for grp in groups]
     rows = []
-    for r in summary_rows(result, L["sum"], L["total"]):
+    for r in summary_rows(result, L["sum"], L["total"], L["carry"]):
         if r.kind == "section":
             rows.append([f"**{r.label}**"] + [""] * (len(header) - 1))
             continue
-        cells = [mill(r.cost_ore)] + ["" if v is None else mill(v) for v in r.amounts]
+        before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
+        cost = mill(r.cost_ore, 3) if r.kind == "carry" else mill(r.cost_ore)
+        cells = before + [cost] + ["" if v is None else mill(v) for v in r.amounts]
         if r.kind in ("sum", "total"):
             rows.append([f"**{r.label}**"] + [f"**{c}**" if c else "" for c in cells])
         else:
-            rows.append([r.label] + cells)
-    out += [f"{L['unit']}.", ""] + _table(header, rows)
+            rows.append([("  " if r.kind == "carry" else "") + r.label] + cells)
+    out += [f"{L['unit']}.", ""] + parameter_lines(result, L) + _table(header, rows)
     if any(grp.outside for grp in groups):
         out += ["", f"\\* {L['outside']}"]
     if result.fees:

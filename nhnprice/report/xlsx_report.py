@@ -15,6 +15,7 @@ import io
 import re
 from decimal import Decimal
 
+from nhnprice.evaluate import CARRY_OVER
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, summary_rows
@@ -85,35 +86,36 @@ def _summary(ws, result, L, bold) -> None:
     ws.append([g.title])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([f"{L['unit']}. {L['generated']} {g.file}."])
+    adjusted = result.price_factor != 1
     header_row = 3
-    _header(ws, header_row, [L["pool"], L["cost"]] + [grp.title + (" *" if grp.outside else "") for grp in groups],
-            bold)
+    _header(ws, header_row, [L["pool"]] + ([L["before"]] if adjusted else []) + [L["cost"]]
+            + [grp.title + (" *" if grp.outside else "") for grp in groups], bold)
     pool_rows: list[int] = []
     section_rows: list[int] = []
-    for r in summary_rows(result, L["sum"], L["total"]):
+    for r in summary_rows(result, L["sum"], L["total"], L["carry"]):
         row = ws.max_row + 1
         if r.kind == "section":
             ws.cell(row=row, column=1, value=r.label).font = bold
             section_rows = []
             continue
         ws.cell(row=row, column=1, value=r.label)
-        values = [r.cost_ore] + list(r.amounts)
+        values = ([r.before_ore] if adjusted else []) + [r.cost_ore] + list(r.amounts)
         for i, value in enumerate(values, start=2):
             if value is None:
                 continue
             letter = get_column_letter(i)
             cell = ws.cell(row=row, column=i)
-            if r.kind == "pool":
+            if r.kind in ("pool", "carry"):
                 cell.value = kr(value)
             else:  # sums are formulas over the pool rows they add up
                 cells = section_rows if r.kind == "sum" else pool_rows
                 cell.value = "=" + "+".join(f"{letter}{n}" for n in cells)
                 cell.font = bold
-            cell.number_format = MILL_FORMAT
+            cell.number_format = MILL_FORMAT if r.kind != "carry" else KRONER_FORMAT
         if r.kind == "pool":
             pool_rows.append(row)
             section_rows.append(row)
-        else:
+        elif r.kind != "carry":
             ws.cell(row=row, column=1).font = bold
     if any(grp.outside for grp in groups):
         ws.append([])
@@ -125,21 +127,23 @@ def _summary(ws, result, L, bold) -> None:
         for line in notice:
             ws.append([f"- {line}"])
     ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
-    _widths(ws, [40, 12] + [16] * len(groups))
+    _widths(ws, [40] + [14] * (2 if adjusted else 1) + [16] * len(groups))
 
 
 def _group_sheet(ws, result, group, rows, L, bold) -> None:
     """One row per entity: its amount in every pool (legs summed) and a total formula; sums at the bottom."""
     from openpyxl.utils import get_column_letter
 
-    pools = [p for p in result.graph.pools if any(a.pool == p.id for a in rows)]
-    index = {p.id: i for i, p in enumerate(pools)}
+    titles = [(p.id, p.title) for p in result.graph.pools] + [(CARRY_OVER, L["carry"])]
+    present = {a.pool for a in rows}
+    pools = [(pid, title) for pid, title in titles if pid in present]
+    index = {pid: i for i, (pid, _) in enumerate(pools)}
     amounts: dict[str, list[int]] = {}
     names: dict[str, str] = {}
     for a in rows:
         amounts.setdefault(a.entity, [0] * len(pools))[index[a.pool]] += a.amount_ore
         names[a.entity] = names.get(a.entity) or a.name
-    _header(ws, 1, [L["entity_id"], L["name"]] + [p.title for p in pools] + [L["sum"]], bold)
+    _header(ws, 1, [L["entity_id"], L["name"]] + [title for _, title in pools] + [L["sum"]], bold)
     first, last = 2, len(amounts) + 1
     total_col = len(pools) + 3
     total_letter = get_column_letter(total_col)
