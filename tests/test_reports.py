@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 import json
 from decimal import Decimal
@@ -125,3 +126,83 @@ def test_workbook_amounts_are_exact_kroner_and_sums_are_formulas(workbook, resul
     data = wb["Data"]
     statuses = {row[0]: row[5] for row in data.iter_rows(min_row=2, values_only=True) if row[0]}
     assert statuses["kommunehelse"] == "proxy" and statuses["vkp_i_bruk"] == "synthetic"
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+class _Page:
+    """What a browser would see of the page, collected with the standard library's HTML parser."""
+
+    def __init__(self, text: str):
+        from html.parser import HTMLParser
+
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        page = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                page.tags.append((tag, dict(attrs)))
+
+            def handle_data(self, data):
+                page.text.append(data)
+
+        Parser().feed(text)
+
+    def count(self, tag: str) -> int:
+        return sum(1 for t, _ in self.tags if t == tag)
+
+
+@pytest.fixture(scope="module")
+def html_page(tmp_path_factory):
+    path = tmp_path_factory.mktemp("html") / "r.html"
+    proc = nhnprice("report", str(SPEC_2024), "--format", "html", "-o", str(path))
+    assert proc.returncode == 0, proc.stderr
+    return path
+
+
+def test_html_is_one_small_file_with_an_svg_picture_and_no_network_references(html_page):
+    text = html_page.read_text(encoding="utf-8")
+    assert html_page.stat().st_size < 8 * 1024 * 1024
+    page = _Page(text)
+    assert page.count("svg") == 1 and page.count("path") == SUMMARY_FLOWS
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "xlink:href", "action", "data"):
+            assert name not in attrs, (tag, attrs)  # nothing is loaded: no external (or internal) resources
+        assert tag not in ("link", "iframe", "img", "object", "embed")
+    assert "url(" not in text and "@import" not in text
+    assert "http://" not in text and "https://" not in text
+
+
+SUMMARY_FLOWS = 21  # pool × group amounts of the 2024 spec
+
+
+def test_html_has_the_summary_the_flows_and_a_searchable_entity_table(html_page, result):
+    text = html_page.read_text(encoding="utf-8")
+    page = _Page(text)
+    assert "Helsenettet → Regionale helseforetak: 88,3 mill. kr" in text  # a band's tooltip
+    ids = [attrs.get("id") for _, attrs in page.tags]
+    assert "q" in ids and "entities" in ids and page.count("script") == 1
+    words = "".join(page.text)
+    with open(ROOT / "specs" / "data" / "2024" / "kommunehelse.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            assert row["kommunenummer"] in words and row["kommunenavn"] in words
+    assert "proxy" in words and "synthetic" in words  # the data notice
+
+
+def _browser() -> str | None:
+    import shutil
+
+    return next((b for b in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+                 if shutil.which(b)), None)
+
+
+@pytest.mark.skipif(_browser() is None, reason="no headless Chromium on this machine")
+def test_html_renders_in_a_headless_browser(html_page):
+    import subprocess
+
+    proc = subprocess.run([_browser(), "--headless", "--disable-gpu", "--no-sandbox", "--dump-dom",
+                           html_page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "<svg" in proc.stdout and 'id="count"' in proc.stdout
+    assert re.search(r'id="count">\d+ / \d+<', proc.stdout)  # the script ran: the filter counted the rows
