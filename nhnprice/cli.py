@@ -14,6 +14,7 @@ import click
 
 from nhnprice import __version__
 from nhnprice.diagnostics import has_errors, render_gnu, render_human, render_json, sort_key
+from nhnprice.progress import Progress
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -145,7 +146,8 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
     from nhnprice.pipeline import run
 
     settings, problems = scenario_settings(scenario, settings)
-    result, diagnostics = run(spec, data, settings) if not problems else (None, problems)
+    with Progress() as progress:
+        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
     emit(diagnostics, diagnostics_format)
     if result is None or has_errors(diagnostics):
         sys.exit(EXIT_ERRORS)
@@ -193,7 +195,8 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
     if entity is not None and fmt in ("xlsx", "html"):
         raise click.UsageError(f"--entity works with table, markdown, csv and json, not {fmt}")
     settings, problems = scenario_settings(scenario, settings)
-    result, diagnostics = run(spec, data, settings) if not problems else (None, problems)
+    with Progress() as progress:
+        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
     emit(diagnostics, diagnostics_format)
     if result is None:
         sys.exit(EXIT_ERRORS)

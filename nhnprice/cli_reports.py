@@ -15,6 +15,7 @@ from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, pa
                           parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
                           set_option, write_output)
 from nhnprice.diagnostics import has_errors
+from nhnprice.progress import Progress
 
 EXPECTATION_FAILED = "X001"
 
@@ -31,7 +32,8 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
     from nhnprice.pipeline import run
 
     settings, problems = scenario_settings(scenario, settings or {})
-    result, diagnostics = run(spec, data, settings) if not problems else (None, problems)
+    with Progress() as progress:
+        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
     failed = [d for d in diagnostics if d.code == EXPECTATION_FAILED]
     emit([d for d in diagnostics if d.code != EXPECTATION_FAILED], diagnostics_format)
     if result is None or has_errors(d for d in diagnostics if d.code != EXPECTATION_FAILED):
