@@ -224,7 +224,39 @@ class _Checker:
                 self.out.append(warning("W150", "a carry-over of zero changes nothing", c.amount.span,
                                         "remove it"))
 
+    def categories(self, g: n.Group) -> None:
+        if g.fee is None:
+            self.out.append(error("E160", "only a flat-fee group can have fee categories", g.categories[0].span,
+                                  "categories differentiate `fee ... per member per month from REGISTER`"))
+        if g.members is not None:
+            self.out.append(error("E161", "a differentiated fee counts its members in the register, "
+                                  "not by a parameter", g.members.span,
+                                  "remove `members`: each member's category is read from its row"))
+        if len({c.weight is None for c in g.categories}) > 1:
+            self.out.append(error("E162", "fee categories use either weights or add-ons, not both",
+                                  g.categories[0].span, "give every category a `weight N` or every one an "
+                                  "`add-on AMOUNT` over the base fee"))
+        seen: dict[str, n.Category] = {}
+        for i, c in enumerate(g.categories):
+            if c.name.text in seen:
+                self.out.append(error("E163", f"category `{c.name}` is declared twice in `{g.name}`", c.name.span))
+            seen[c.name.text] = c
+            last = i == len(g.categories) - 1
+            if c.rule is None and not last:
+                self.out.append(error("E164", "only the last category can be `otherwise`", c.span,
+                                      "members fall in the first category whose rule holds; "
+                                      "the categories after `otherwise` would never be used"))
+            if c.rule is not None and last:
+                self.out.append(error("E164", "the last category must be `otherwise`", c.span,
+                                      "every member must fall in some category"))
+            if c.weight is not None and c.weight <= 0:
+                self.out.append(error("E165", "a category's weight must be more than zero", c.span))
+            if c.addon is not None:
+                self.amount(c.addon, "the add-on")
+
     def group(self, g: n.Group) -> None:
+        if g.categories:
+            self.categories(g)
         self.carry_over(g.carry_over)
         if g.members is not None:
             if g.fee is None:

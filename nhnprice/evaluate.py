@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import attrs
 
+from nhnprice import fees
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
@@ -80,6 +81,7 @@ class FeeResult:
     carry_over_ore: int = 0  # included in share_ore
     members_parameter: str | None = None  # the parameter that counted the members, if any
     register_members: int | None = None  # how many the register lists
+    categories: tuple = ()  # fees.CategoryFee per category of a differentiated fee
 
     @property
     def deviation_ore(self) -> int:
@@ -258,13 +260,18 @@ class _Evaluator:
         if group.carry_over_ore:
             self.carry_overs.append(CarryOverAmount(group.id, group.carry_over_ore,
                                                     group.carry_over_reference or ""))
-        members = len(register)
-        if group.members_parameter is not None:
-            members = int(self.params[group.members_parameter])
         if not per_pool:
             self.out.append(error("V011", f"`{group.id}` pays a flat fee but has no share of any pool",
                                   group.span, f"give `{group.id}` a share in a pool, or remove the group"))
             return None
+        assigned, problems = fees.assign(group, register)
+        if assigned is None:
+            self.out.extend(problems)
+            return None
+        counts = {c: len(ids) for c, ids in assigned.items()}
+        if group.members_parameter is not None:
+            counts = {"all": int(self.params[group.members_parameter])}
+        members = sum(counts.values())
         if members == 0 and share:
             counted = f"parameter `{group.members_parameter}` is 0" if group.members_parameter else \
                 f"register `{group.fee_register}` is empty"
@@ -277,10 +284,19 @@ class _Evaluator:
             self.out.append(error("V013", f"`{group.id}`'s carry-over is larger than its share", group.span,
                                   f"its share would be {kroner(share)} kr; carry the rest into a later year"))
             return None
-        fee = group.fee_ore
-        if group.fee_solve:  # the largest whole-krone fee whose total does not exceed the share
-            fee = share // (MONTHS * members * ORE_PER_KRONE) * ORE_PER_KRONE if members else 0
-        collected = fee * MONTHS * members
+        categories = fees.categories_of(group)
+        unit = group.fee_ore
+        if group.fee_solve:  # the largest whole-krone fee (unit price, base fee) within the share
+            unit = fees.solve(categories, counts, share)
+            if unit is None:
+                self.out.append(error(
+                    "V014", f"the add-ons of `{group.id}` alone collect "
+                    f"{kroner(fees.collected(categories, counts, 0))} kr, more than its share of {kroner(share)} kr",
+                    group.fee_span, "lower the add-ons: no base fee can make the total fit the share"))
+                return None
+        by_category = tuple(fees.CategoryFee(c.id, c.title, counts[c.id], fees.fee_of(c, unit), c.weight,
+                                             c.addon_ore) for c in categories)
+        collected = sum(c.collected_ore for c in by_category)
         margin = group.margin_ore or 0
         if group.margin_share is not None:
             margin = share * group.margin_share.numerator // group.margin_share.denominator
@@ -289,19 +305,21 @@ class _Evaluator:
                 "V010", f"`{group.id}` would collect {kroner(collected)} kr, {kroner(collected - share)} kr "
                 f"more than its share of {kroner(share)} kr", group.fee_span,
                 "lower the fee, or declare the risk margin the regulation allows (`margin 1 %`)",
-                notes=[f"{kroner(fee)} kr × {MONTHS} months × {members} members of "
-                       f"`{group.fee_register}`"]))
+                notes=[f"{kroner(c.fee_ore_per_month)} kr × {MONTHS} months × {c.members} members of "
+                       f"`{group.fee_register}`" + (f" in category `{c.id}`" if group.categories else "")
+                       for c in by_category]))
             return None
         # per-member invoices only for the members the register names (not for a hypothetical count)
         if share and members == len(register) and any(per_pool.values()):
-            per_member = apportion(fee * MONTHS, per_pool)
-            for ident in register.ids:
-                name = register.names.get(ident, "")
-                for pool_id, part in per_member.items():
-                    self.allocations.append(Allocation(pool_id, group.id, ident, name, part))
-        return FeeResult(group.id, fee, members, share, collected, margin, solved=group.fee_solve,
+            for category in by_category:
+                per_member = apportion(category.fee_ore_per_month * MONTHS, per_pool)
+                for ident in assigned[category.id]:
+                    name = register.names.get(ident, "")
+                    for pool_id, part in per_member.items():
+                        self.allocations.append(Allocation(pool_id, group.id, ident, name, part))
+        return FeeResult(group.id, unit, members, share, collected, margin, solved=group.fee_solve,
                          carry_over_ore=group.carry_over_ore, members_parameter=group.members_parameter,
-                         register_members=len(register))
+                         register_members=len(register), categories=by_category if group.categories else ())
 
     def expectation(self, e, amounts: list[GroupAmount]) -> CheckResult:
         """Expectations state the spec's own figures, before the price adjustment of § 17."""

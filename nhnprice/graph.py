@@ -81,12 +81,25 @@ class GroupNode:
     members_parameter: str | None = None  # counts the members instead of the register
     carry_over_ore: int = 0
     carry_over_reference: str | None = None
+    categories: tuple[CategoryNode, ...] = ()
     span: Span | None = _span()
     fee_span: Span | None = _span()
 
     @property
     def pays_fee(self) -> bool:
         return self.fee_register is not None
+
+
+@attrs.frozen
+class CategoryNode:
+    """A fee category: `rule` is a disjunction of conjunctions of (column, op, value); None matches all."""
+
+    id: str
+    title: str
+    weight: Fraction | None
+    addon_ore: int | None
+    rule: tuple[tuple[tuple[str, str, Fraction], ...], ...] | None
+    span: Span | None = _span()
 
 
 @attrs.frozen

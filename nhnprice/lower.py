@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from nhnprice import nodes as n
 from nhnprice.check import resolve_shares
-from nhnprice.graph import DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode, Step
+from nhnprice.graph import CategoryNode, DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode, Step
 from nhnprice.printer import format_share
 
 
@@ -53,6 +53,13 @@ def lower(spec: n.Spec) -> Graph:
             members_parameter=g.members.text if g.members else None,
             carry_over_ore=int(g.carry_over.amount.ore) if g.carry_over else 0,
             carry_over_reference=g.carry_over.reference if g.carry_over else None,
+            categories=tuple(
+                CategoryNode(c.name.text, c.title or c.name.text, c.weight,
+                             int(c.addon.ore) if c.addon is not None else None,
+                             None if c.rule is None else
+                             tuple(tuple((t.column, t.op, t.value) for t in conj) for conj in c.rule),
+                             span=c.span)
+                for c in g.categories),
             fee_register=fee.register.text if fee else None,
             margin_ore=int(margin.amount.ore) if margin and margin.amount else None,
             margin_share=margin.percent if margin else None,

@@ -106,6 +106,32 @@ class Margin:
 
 
 @attrs.frozen
+class Comparison:
+    """`omsetning_kr >= 5 000 000`: a threshold on a register column."""
+
+    column: str
+    op: str  # >= | <= | > | <
+    value: Fraction
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Category:
+    """One size category of a differentiated fee.
+
+    `weight` (the fee is weight × a unit price) or `addon` (the fee is a base
+    fee plus the add-on); `rule` is a disjunction of conjunctions of
+    comparisons, or None for `otherwise`."""
+
+    name: Name
+    title: str | None
+    weight: Fraction | None = None
+    addon: Amount | None = None
+    rule: tuple[tuple[Comparison, ...], ...] | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class Group:
     """A payer group and how it distributes its amount among its members."""
 
@@ -118,6 +144,7 @@ class Group:
     entity: tuple[str, str | None] | None = None
     members: Name | None = None  # a parameter that counts the members instead of the register
     carry_over: CarryOver | None = None
+    categories: tuple[Category, ...] = ()
     span: Span | None = _span()
 
 

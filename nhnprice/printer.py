@@ -106,7 +106,20 @@ def _group(g: n.Group) -> list[str]:
         parts.append(f"entity {_q(ident)}" + (f" {_q(name)}" if name is not None else ""))
     if g.carry_over is not None:
         parts.append(_carry_over(g.carry_over))
-    return [" ".join(parts)]
+    if not g.categories:
+        return [" ".join(parts)]
+    return [" ".join(parts) + " categories {"] + [f"  {_category(c)}" for c in g.categories] + ["}"]
+
+
+def _category(c: n.Category) -> str:
+    price = f"weight {format_number(c.weight)}" if c.weight is not None else f"add-on {format_amount(c.addon)}"
+    if c.rule is None:
+        rule = "otherwise"
+    else:
+        rule = "when " + " or ".join(
+            " and ".join(f"{_column(t.column)} {t.op} {format_number(t.value)}" for t in conjunction)
+            for conjunction in c.rule)
+    return f"{c.name}{_title(c.title)} {price} {rule}"
 
 
 def _entry(e: n.Entry, indent: str) -> list[str]:

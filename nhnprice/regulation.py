@@ -21,7 +21,8 @@ Rules of composition:
 - A group's amounts distributed by its own key make one ledd, followed by
   the key's distribution sentence; an amount split further inside the group
   (VKP's two halves) gets its own "I tillegg …" sentences saying how.
-- A flat-fee group gets "et fast beløp på N kroner per virksomhet per måned".
+- A flat-fee group gets "et fast beløp på N kroner per virksomhet per måned";
+  a differentiated fee states the amount of each category.
 - Groups `outside regulation` are left out, as the regulation leaves them out.
 """
 
@@ -135,7 +136,7 @@ def _own_key(group: GroupNode, legs: list[Leg]) -> bool:
 def section_paragraphs(result: Result, pools: list[PoolNode]) -> list[str]:
     """The ledd of one section: one per payer group inside the regulation with a share in its pools."""
     amounts = {(a.pool, a.group): a.amount_ore for a in result.groups}
-    fees = {f.group: f.fee_ore_per_month for f in result.fees}
+    fees = {f.group: f for f in result.fees}
     out = []
     for group in result.graph.groups.values():
         mine = [p for p in pools if (p.id, group.id) in amounts]
@@ -145,8 +146,15 @@ def section_paragraphs(result: Result, pools: list[PoolNode]) -> list[str]:
         if group.pays_fee:
             solutions = list(dict.fromkeys(_solution(p) for p in mine))
             what = solutions[0] + (f", inkludert {_join(solutions[1:])}" if len(solutions) > 1 else "")
-            out.append(f"{subject} {PAYEE} et fast beløp på {kroner_text(fees[group.id])} kroner per virksomhet "
-                       f"per måned til forvaltning og drift av {what}.")
+            fee = fees[group.id]
+            if fee.categories:  # a differentiated fee: one amount per category
+                amounts_by_category = [f"{kroner_text(c.fee_ore_per_month)} kroner for kategorien «{c.title}»"
+                                       for c in fee.categories]
+                out.append(f"{subject} {PAYEE} et fast beløp per virksomhet per måned etter virksomhetens "
+                           f"kategori til forvaltning og drift av {what}: {_join(amounts_by_category)}.")
+            else:
+                out.append(f"{subject} {PAYEE} et fast beløp på {kroner_text(fee.fee_ore_per_month)} kroner per "
+                           f"virksomhet per måned til forvaltning og drift av {what}.")
             continue
         simple: dict[str, int] = {}
         split: list[PoolNode] = []

@@ -239,6 +239,37 @@ class _ToNodes(Transformer):
         amount, register = items
         return ("fee", n.Fee(amount, self._name(register), span=self._span(meta)))
 
+    def categories(self, meta, items):
+        return ("categories", tuple(items))
+
+    def category(self, meta, items):
+        name, *rest = items
+        title = _unquote(rest.pop(0)) if isinstance(rest[0], Token) else None
+        (price_kind, price), rule = rest
+        return n.Category(self._name(name), title, rule=rule, span=self._span(meta), **{price_kind: price})
+
+    def weight_price(self, meta, items):
+        return ("weight", parse_number(str(items[0])))
+
+    def addon_price(self, meta, items):
+        return ("addon", items[1])
+
+    def when(self, meta, items):
+        return items[0]
+
+    def otherwise(self, meta, items):
+        return None
+
+    def condition(self, meta, items):
+        return tuple(items)
+
+    def conjunction(self, meta, items):
+        return tuple(items)
+
+    def comparison(self, meta, items):
+        column, op, number = items
+        return n.Comparison(self._column(column), str(op), parse_number(str(number)), span=self._span(meta))
+
     def group_clause(self, meta, items):  # `carry-over`, the one clause without an alias
         return items[0]
 

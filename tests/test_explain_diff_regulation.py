@@ -236,3 +236,13 @@ def test_explain_shows_carry_overs_as_their_own_lines(tmp_path):
     assert "Overføring (overbetaling 2022)" in text and "underbetaling 2023" in text
     table = nhnprice("report", str(spec), "--entity", "991324968").stdout
     assert "overføring" in table
+
+
+def test_a_differentiated_fee_is_stated_per_category():
+    spec = ROOT / "specs" / "examples" / "2025-differensiert-ovrige.nhp"
+    result, _ = run(str(spec))
+    text = regulation_text(result)
+    [fee] = result.fees
+    for c in fee.categories:
+        assert f"{kroner_text(c.fee_ore_per_month)} kroner for kategorien «{c.title}»" in text
+    assert "et fast beløp per virksomhet per måned etter virksomhetens kategori" in text

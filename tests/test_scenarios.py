@@ -247,3 +247,67 @@ pool p { cost 1 mill carry-over +2 kr "r" o 100 % }
     assert d == [] and again == spec
     assert print_spec(again) == printed
     assert "carry-over +2 kr" in printed and "fee solve" in printed
+
+
+# ---- differentiated fees
+
+SPEC_2025 = ROOT / "specs" / "examples" / "2025-differensiert-ovrige.nhp"
+
+
+def test_the_2025_example_solves_the_unit_price_within_the_share_and_labels_thresholds_illustrative():
+    report = _json(str(SPEC_2025))
+    [fee] = report["fees"]
+    cats = {c["category"]: c for c in fee["categories"]}
+    assert list(cats) == ["stor", "mellomstor", "liten"] and fee["solved"] is True
+    assert sum(c["members"] for c in cats.values()) == fee["members"] == 6_687
+    unit = fee["fee_ore_per_month"]
+    assert [c["fee_ore_per_month"] for c in cats.values()] == [4 * unit, 2 * unit, unit]
+    assert fee["collected_ore"] == sum(c["collected_ore"] for c in cats.values()) <= fee["share_ore"]
+    weight_units = sum(int(c["weight"]) * c["members"] for c in cats.values())
+    assert (unit + 100) * 12 * weight_units > fee["share_ore"]
+    assert "illustrativ" in SPEC_2025.read_text(encoding="utf-8").lower()
+    assert "illustrativ" in cats["stor"]["title"]
+
+
+def test_each_member_falls_in_the_first_category_whose_rule_holds():
+    result = _evaluate(SPEC_2025.read_text(encoding="utf-8"), path=SPEC_2025)
+    register = result.tables["ovrige_medlemmer"]
+    rows = dict(zip(register.ids, register.rows))
+    [fee] = result.fees
+    by_fee = {c.fee_ore_per_month * 12: c.id for c in fee.categories}
+    paid: dict[str, int] = {}
+    for a in result.allocations:
+        if a.group == "ovrige":
+            paid[a.entity] = paid.get(a.entity, 0) + a.amount_ore
+    for ident, total in paid.items():
+        row = rows[ident]
+        large = float(row["omsetning_kr"]) >= 50e6 or float(row["arsverk"]) >= 50 or int(row["lokasjoner"]) >= 5
+        medium = float(row["omsetning_kr"]) >= 5e6 or float(row["arsverk"]) >= 5 or int(row["lokasjoner"]) >= 2
+        assert by_fee[total] == ("stor" if large else "mellomstor" if medium else "liten"), ident
+
+
+def test_add_ons_over_a_solved_base_fee():
+    text = SPEC_2025.read_text(encoding="utf-8")
+    text = text.replace("weight 4 when", "add-on 2 000 kr when").replace("weight 2 when", "add-on 500 kr when") \
+        .replace("weight 1 otherwise", "add-on 0 kr otherwise")
+    result = _evaluate(text, path=SPEC_2025)
+    [fee] = result.fees
+    base = fee.fee_ore_per_month
+    assert [c.fee_ore_per_month - base for c in fee.categories] == [200_000, 50_000, 0]
+    assert fee.collected_ore <= fee.share_ore < fee.collected_ore + 12 * fee.members * 100
+
+
+@pytest.mark.parametrize("categories, code", [
+    ('a weight 1 when x > 1 b add-on 1 kr otherwise', "E162"),
+    ('a weight 1 otherwise b weight 2 otherwise', "E164"),
+    ('a weight 1 when x > 1', "E164"),
+    ('a weight 1 when x > 1 a weight 2 otherwise', "E163"),
+])
+def test_malformed_categories_are_diagnosed(categories, code):
+    from nhnprice.check import check
+
+    spec, d = parse(HEADER + 'register r { file "r.csv" id id provenance synthetic "t" }\n'
+                    f'group o fee solve per member per month from r categories {{ {categories} }}\n'
+                    'pool p { cost 1 mill o 100 % }', "x.nhp")
+    assert d == []
+    assert code in [x.code for x in check(spec)]

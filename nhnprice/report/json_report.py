@@ -65,7 +65,12 @@ def as_dict(result) -> dict:
             {"group": f.group, "fee_ore_per_month": f.fee_ore_per_month, "months": 12, "members": f.members,
              "share_ore": f.share_ore, "collected_ore": f.collected_ore, "deviation_ore": f.deviation_ore,
              "margin_ore": f.margin_ore, "solved": f.solved, "carry_over_ore": f.carry_over_ore,
-             "members_parameter": f.members_parameter, "register_members": f.register_members}
+             "members_parameter": f.members_parameter, "register_members": f.register_members,
+             "categories": [
+                 {"category": c.id, "title": c.title, "members": c.members,
+                  "weight": None if c.weight is None else fraction_text(c.weight), "addon_ore": c.addon_ore,
+                  "fee_ore_per_month": c.fee_ore_per_month, "collected_ore": c.collected_ore}
+                 for c in f.categories]}
             for f in result.fees
         ],
         "data": [

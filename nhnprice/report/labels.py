@@ -14,6 +14,9 @@ LABELS: dict[str, dict[str, str]] = {
         "total": "Sum alle", "outside": "utenfor forskriften", "fees": "Faste beløp",
         "fee_line": "{title}: {fee} kr per medlem per måned × 12 × {members} medlemmer = {collected} kr; "
                     "andel {share} kr; avvik {deviation} kr",
+        "fee_line_categories": "{title}: {unit_word} {fee} kr per måned, "
+                               "{members} medlemmer = {collected} kr; andel {share} kr; avvik {deviation} kr",
+        "unit_price": "enhetspris (vekt 1)", "base_fee": "grunnbeløp",
         "data": "Data", "rows": "rader", "checks": "Forventninger i spesifikasjonen",
         "ok": "stemmer", "failed": "STEMMER IKKE",
         "notice": "Merk: rapporten bygger på data som ikke er offisielle:",
@@ -79,6 +82,9 @@ LABELS: dict[str, dict[str, str]] = {
         "total": "Total", "outside": "outside the regulation", "fees": "Flat fees",
         "fee_line": "{title}: NOK {fee} per member per month × 12 × {members} members = NOK {collected}; "
                     "share NOK {share}; deviation NOK {deviation}",
+        "fee_line_categories": "{title}: {unit_word} NOK {fee} per month, "
+                               "{members} members = NOK {collected}; share NOK {share}; deviation NOK {deviation}",
+        "unit_price": "unit price (weight 1)", "base_fee": "base fee",
         "data": "Data", "rows": "rows", "checks": "Expectations in the spec",
         "ok": "holds", "failed": "FAILS",
         "notice": "Note: this report rests on data that is not official:",

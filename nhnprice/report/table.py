@@ -101,10 +101,17 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
     if result.fees:
         lines += ["", L["fees"]]
         for f in result.fees:
-            lines.append("  " + L["fee_line"].format(
-                title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), members=kroner(f.members * 100),
+            lines.append("  " + L["fee_line_categories" if f.categories else "fee_line"].format(
+                title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month),
+                unit_word=L["unit_price" if f.categories and f.categories[0].weight is not None else "base_fee"],
+                members=kroner(f.members * 100),
                 collected=kroner(f.collected_ore), share=kroner(f.share_ore), deviation=kroner(f.deviation_ore))
                 + (f" ({L['solved']})" if f.solved else ""))
+            for c in f.categories:
+                price = f"× {format_number(c.weight).replace('.', ',')}" if c.weight is not None else \
+                    f"+ {kroner(c.addon_ore)} kr"
+                lines.append(f"    {c.title} ({price}): {kroner(c.fee_ore_per_month)} kr × 12 × "
+                             f"{kroner(c.members * 100)} = {kroner(c.collected_ore)} kr")
             if f.carry_over_ore:
                 lines.append(f"    {L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})")
             if f.members_parameter and f.members != f.register_members:

@@ -1,0 +1,102 @@
+"""Flat fees that follow a register: categories, the fee per category, and solving the unit price.
+
+A plain flat fee is one category (`weight 1`) holding every member. A
+differentiated fee has categories defined by thresholds on register columns;
+each member falls in the first category whose rule holds. A category's monthly
+fee is `unit × weight` (rounded down to the øre) or `base + add-on`. Solving
+finds the largest unit (base) in whole kroner whose total `Σ members × fee × 12`
+does not exceed the share: never more.
+"""
+
+from __future__ import annotations
+
+import operator
+from fractions import Fraction
+
+import attrs
+
+from nhnprice.data import Table, parse_weight
+from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.graph import CategoryNode, GroupNode
+from nhnprice.money import ORE_PER_KRONE
+
+MONTHS = 12
+_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+
+
+@attrs.frozen
+class CategoryFee:
+    id: str
+    title: str
+    members: int
+    fee_ore_per_month: int
+    weight: Fraction | None = None
+    addon_ore: int | None = None
+
+    @property
+    def collected_ore(self) -> int:
+        return self.fee_ore_per_month * MONTHS * self.members
+
+
+def categories_of(group: GroupNode) -> tuple[CategoryNode, ...]:
+    """The group's categories; a plain fee is one category of weight 1."""
+    return group.categories or (CategoryNode("all", group.title, Fraction(1), None, None),)
+
+
+def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
+    """Each category's members, in register order: the first category whose rule holds."""
+    categories = categories_of(group)
+    members: dict[str, list[str]] = {c.id: [] for c in categories}
+    if not group.categories:
+        members["all"] = list(register.ids)
+        return members, []
+    columns = {col for c in categories if c.rule for conj in c.rule for col, _, _ in conj}
+    header = set(register.rows[0]) if register.rows else columns
+    missing = sorted(columns - header)
+    if missing:
+        return None, [error("V030", f"register `{register.name}` has no column "
+                                    f"{', '.join(f'`{m}`' for m in missing)} for the categories of `{group.id}`",
+                            group.fee_span, "columns: " + ", ".join(sorted(header)))]
+    problems: list[Diagnostic] = []
+    for ident, row in zip(register.ids, register.rows):
+        values = {}
+        for col in columns:
+            value = parse_weight(row[col], ",")
+            if value is None:
+                problems.append(error("V031", f"`{ident}` in {register.path}: `{row[col].strip()}` in column "
+                                              f"`{col}` is not a number", group.fee_span,
+                                      "the categories' thresholds compare numbers"))
+            values[col] = value
+        if any(v is None for v in values.values()):
+            continue
+        category = next(c for c in categories if c.rule is None or any(
+            all(_OPS[op](values[col], limit) for col, op, limit in conj) for conj in c.rule))
+        members[category.id].append(ident)
+    return (None if problems else members), problems[:10]
+
+
+def fee_of(category: CategoryNode, unit_ore: int) -> int:
+    """A category's monthly fee at a unit price (weights) or base fee (add-ons), in whole øre."""
+    if category.weight is not None:
+        scaled = unit_ore * category.weight
+        return scaled.numerator // scaled.denominator
+    return unit_ore + category.addon_ore
+
+
+def collected(categories, counts: dict[str, int], unit_ore: int) -> int:
+    return sum(counts[c.id] * fee_of(c, unit_ore) * MONTHS for c in categories)
+
+
+def solve(categories, counts: dict[str, int], share_ore: int) -> int | None:
+    """The largest whole-krone unit whose total does not exceed the share; None when even 0 exceeds it."""
+    if collected(categories, counts, 0) > share_ore:
+        return None  # the add-ons alone collect more than the share
+    per_krone = collected(categories, counts, ORE_PER_KRONE) - collected(categories, counts, 0)
+    if per_krone <= 0:
+        return 0
+    unit = (share_ore - collected(categories, counts, 0)) // per_krone * ORE_PER_KRONE
+    while unit > 0 and collected(categories, counts, unit) > share_ore:  # weights rounded down: step back
+        unit -= ORE_PER_KRONE
+    while collected(categories, counts, unit + ORE_PER_KRONE) <= share_ore:  # ... or forward
+        unit += ORE_PER_KRONE
+    return unit
