@@ -194,6 +194,11 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
         raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
     if entity is not None and fmt in ("xlsx", "html"):
         raise click.UsageError(f"--entity works with table, markdown, csv and json, not {fmt}")
+    if fmt == "xlsx":
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError:
+            raise click.ClickException("--format xlsx needs openpyxl: pip install 'nhnprice[xlsx]'") from None
     settings, problems = scenario_settings(scenario, settings)
     with Progress() as progress:
         result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)

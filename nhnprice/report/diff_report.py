@@ -52,9 +52,9 @@ def render(d: Diff, fmt: str = "table", lang: str = "nb", all_rows: bool = False
     L = labels(lang)
     header = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
     markdown = fmt == "markdown"
-    out = [("# " if markdown else "") + L["d_title"].format(old=d.old, new=d.new), ""]
+    out = [("# " if markdown else "") + L["d_title"].format(old=d.old, new=d.new)]
     if d.identical:
-        out.append(L["d_none"])
+        out += ["", L["d_none"]]
     for section, title, rows in _sections(d, L):
         shown = rows if all_rows or section == "totals" else d.changed(rows)
         if not shown:
