@@ -195,10 +195,10 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
     if entity is not None and fmt in ("xlsx", "html"):
         raise click.UsageError(f"--entity works with table, markdown, csv and json, not {fmt}")
     if fmt == "xlsx":
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:
-            raise click.ClickException("--format xlsx needs openpyxl: pip install 'nhnprice[xlsx]'") from None
+        from importlib.util import find_spec
+
+        if find_spec("openpyxl") is None:
+            raise click.ClickException("--format xlsx needs openpyxl: pip install 'nhnprice[xlsx]'")
     settings, problems = scenario_settings(scenario, settings)
     with Progress() as progress:
         result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)

@@ -206,3 +206,33 @@ def test_html_renders_in_a_headless_browser(html_page):
     assert proc.returncode == 0, proc.stderr
     assert "<svg" in proc.stdout and 'id="count"' in proc.stdout
     assert re.search(r'id="count">\d+ / \d+<', proc.stdout)  # the script ran: the filter counted the rows
+
+
+def test_a_name_shared_by_two_municipalities_asks_for_the_number(result):
+    with pytest.raises(UnknownEntity, match="names 2 entities.*3114, 3419"):
+        resolve_entity(result, "Våler")
+
+
+def _cell_sum(ws, formula: str) -> Decimal:
+    """Evaluate a `=B5+B6+B7` formula of the summary sheet as Excel would."""
+    return sum((Decimal(str(ws[ref].value)) for ref in formula.lstrip("=").split("+")), Decimal(0))
+
+
+def test_workbook_sum_formulas_add_up_to_the_hearings_totals(workbook):
+    wb, _ = workbook
+    ws = wb["Oversikt"]
+    rows = {row[0].value: row for row in ws.iter_rows() if row[0].value}
+    header = [c.value for c in rows["Løsning"]]
+    rhf, kommuner = header.index("Regionale helseforetak"), header.index("Kommuner")
+    assert _cell_sum(ws, rows["Sum § 13"][rhf].value) == Decimal("127400000")
+    assert _cell_sum(ws, rows["Sum § 14"][kommuner].value) == Decimal("61400000")
+    assert _cell_sum(ws, rows["Sum alle"][1].value) == Decimal("1077300000")
+    assert rows["Sum § 13"][rhf].number_format == "#,##0.0,,"  # shown as 127,4 (million kroner)
+
+
+def test_html_entity_table_is_capped_with_a_note(result, monkeypatch):
+    from nhnprice.report import html_report
+
+    monkeypatch.setattr(html_report, "MAX_ENTITY_ROWS", 100)
+    text = render(result, "html")
+    assert text.count("<tr><td>") == 100 and "virksomheter til er ikke vist her" in text

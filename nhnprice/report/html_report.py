@@ -20,6 +20,9 @@ from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, summary_rows
 from nhnprice.report.table import parameter_lines
 
+#: the entity table stops here, so that the page stays small enough to open and mail; the CSV has every row
+MAX_ENTITY_ROWS = 20_000
+
 #: one colour per payer group, in declaration order (colour-blind-safe palette, Okabe–Ito)
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
@@ -156,15 +159,17 @@ def entity_table(result, L) -> str:
     head = "".join([_cell(L["entity_id"], tag="th"), _cell(L["name"], tag="th"), _cell(L["group"], tag="th")]
                    + [_cell(title, True, "th") for _, title in pools] + [_cell(L["sum"], True, "th")])
     body = []
-    for (group, entity), amounts in rows.items():
+    left_out = max(0, len(rows) - MAX_ENTITY_ROWS)
+    for (group, entity), amounts in list(rows.items())[:MAX_ENTITY_ROWS]:
         cells = [f"<td>{escape(entity)}</td><td>{escape(names[(group, entity)])}</td>"
                  f"<td>{escape(g.groups[group].title)}</td>"]
         cells += ["<td class=n></td>" if v is None else f"<td class=n>{kroner2(v)}</td>" for v in amounts]
         cells.append(f"<td class=n>{kroner2(sum(v or 0 for v in amounts))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    more = f'<p class=more>{escape(L["more_rows"].format(n=left_out))}</p>' if left_out else ""
     return (f'<p><input type=search id=q placeholder="{escape(L["search"])}" aria-label="{escape(L["search"])}">'
             f'<span id=count></span></p>\n<table id=entities><thead><tr>{head}</tr></thead><tbody>\n'
-            + "\n".join(body) + "\n</tbody></table>")
+            + "\n".join(body) + f"\n</tbody></table>{more}")
 
 
 def render(result, lang: str = "nb", **_options) -> str:

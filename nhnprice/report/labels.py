@@ -27,7 +27,8 @@ LABELS: dict[str, dict[str, str]] = {
         # entity views
         "entity": "Virksomhet", "entity_id": "Id", "name": "Navn", "group": "Betalergruppe",
         "amount_kr": "Beløp (kr)", "entity_unit": "Beløp i kroner", "entity_total": "Sum for virksomheten",
-        "search": "Søk etter nummer eller navn", "entities": "Virksomheter", "flows": "Pengestrømmer",
+        "search": "Søk etter nummer eller navn",
+        "more_rows": "{n} virksomheter til er ikke vist her; --format csv har alle.", "entities": "Virksomheter", "flows": "Pengestrømmer",
         "flows_caption": "Fra løsning (venstre) til betalergruppe (høyre), mill. kroner",
         # fee sheet
         "fee_per_month": "Beløp per måned (kr)", "months": "Måneder", "members": "Medlemmer",
@@ -94,7 +95,8 @@ LABELS: dict[str, dict[str, str]] = {
         "members_param": "members counted by parameter {param}; the register lists {count}",
         "entity": "Entity", "entity_id": "Id", "name": "Name", "group": "Payer group",
         "amount_kr": "Amount (NOK)", "entity_unit": "Amounts in NOK", "entity_total": "Total for the entity",
-        "search": "Search by number or name", "entities": "Entities", "flows": "Money flows",
+        "search": "Search by number or name",
+        "more_rows": "{n} more entities are not shown here; --format csv has them all.", "entities": "Entities", "flows": "Money flows",
         "flows_caption": "From solution (left) to payer group (right), million NOK",
         "fee_per_month": "Per month (NOK)", "months": "Months", "members": "Members",
         "collected": "Collected (NOK)", "share": "Share (NOK)", "deviation": "Deviation (NOK)",
