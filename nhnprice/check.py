@@ -192,6 +192,64 @@ class _Checker:
         if d.provenance is None:
             self.out.append(warning("W110", f"{d.kind} `{d.name}` does not say where its data comes from",
                                     d.name.span, 'add `provenance official|proxy|synthetic "..."`'))
+        self.layout(d)
+        for s in d.splits:
+            self.split(d, s)
+        olds = [s.old for s in d.splits]
+        for i, s in enumerate(d.splits):
+            if s.old in olds[:i]:
+                self.out.append(error("E117", f'`split "{s.old}"` is given twice in `{d.name}`', s.span,
+                                      "keep one rule per municipality"))
+
+    def layout(self, d: n.Dataset) -> None:
+        from nhnprice.readers import ENCODINGS
+
+        if d.header_row is not None and d.header_row < 1:
+            self.out.append(error("E114", "`header row` counts from 1", d.name.span))
+        if d.last_row is not None and d.last_row <= (d.header_row or 1):
+            self.out.append(error("E114", f"`last row {d.last_row}` is not below the header row "
+                                  f"({d.header_row or 1})", d.name.span, "the last row read must come after the header"))
+        if d.encoding is not None and d.encoding.lower() not in ENCODINGS:
+            self.out.append(error("E115", f'unknown encoding "{d.encoding}"', d.name.span,
+                                  'use "utf-8" (the default) or "cp1252" (Windows-1252, Latin-1)'))
+        if d.numbering is not None and d.numbering < 2020:
+            self.out.append(error("E116", f"nhnprice has no municipality numbers for {d.numbering}",
+                                  d.name.span, "numbering 2020 to 2023 is mapped to 2024; later years use 2024's"))
+        if (d.numbering is not None or d.splits) and d.entities != "municipalities":
+            self.out.append(error("E116", f"`numbering` and `split` are for municipality numbers, and "
+                                  f"`{d.name}` does not declare `entities municipalities`", d.name.span))
+
+    def split(self, d: n.Dataset, s: n.Split) -> None:
+        from nhnprice.reference import renumbering
+
+        targets = [new for new, _ in renumbering().get(s.old, ())]
+        if len(targets) < 2:
+            became = f"it became {targets[0]}" if targets else "it is not a 2020–2023 municipality number"
+            self.out.append(error("E117", f'`{s.old}` was not split in the 2024 renumbering: {became}', s.span,
+                                  "only a municipality that became several needs a rule; "
+                                  "1507 Ålesund became 1508 Ålesund and 1580 Haram"))
+            return
+        if s.method == "population":
+            return
+        ids = [p.id for p in s.parts]
+        for p in s.parts:
+            if p.id not in targets:
+                self.out.append(error("E117", f"`{s.old}` became {' and '.join(targets)}, not `{p.id}`",
+                                      p.span or s.span))
+            if p.share is not None:
+                self.share(p.share)
+        if len(set(ids)) != len(ids):
+            self.out.append(error("E117", f'a municipality is named twice in `split "{s.old}"`', s.span))
+        shares = [p.share for p in s.parts if p.share is not None]
+        if d.kind == "key":
+            if len(shares) != len(s.parts):
+                self.out.append(error("E118", f'every part of `split "{s.old}"` in a key needs its share', s.span,
+                                      f'e.g. `split "{s.old}" into "1508" 89 %, "1580" 11 %`, '
+                                      f'or `split "{s.old}" by population`'))
+            elif all(sh.value is not None for sh in shares) and sum(sh.value for sh in shares) != 1:
+                total = sum((sh.value for sh in shares), Fraction(0))
+                self.out.append(error("E118", f'the shares of `split "{s.old}"` add up to {_pct(total)}, '
+                                      "not 100 %", s.span, "the parts must take all of the old figure"))
 
     def parameter(self, p: n.Parameter) -> None:
         self.declare(self.parameters, p, "parameter")

@@ -236,5 +236,10 @@ main.add_command(diff)
 main.add_command(regulation)
 
 
+# Commands in modules of their own, registered last because they import this module.
+from nhnprice.cli_data import data_group  # noqa: E402
+
+main.add_command(data_group)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

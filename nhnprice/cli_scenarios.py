@@ -87,7 +87,7 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
     progress = Progress()
     for i, value in enumerate(values, start=1):
         progress(f"{name} = {format_value(kind, value)}", i, len(values))
-        result, found = evaluate(graph, tables, {**params, name: value})
+        result, found = evaluate(graph, tables, {**params, name: value}, entities=False)
         problems += found
         row = {"value": format_value(kind, value), "ok": result is not None}
         if result is not None:

@@ -1,22 +1,30 @@
-"""Keys and registers: reading CSV files into checked, exact tables.
+"""Keys and registers: files read into checked, exact tables.
 
 A key maps entity ids to weights (exact: integers or decimal fractions, never
-floats); a register lists entities. Every problem is a diagnostic naming the
-file, the row (as an editor counts lines, the header being row 1) and the
-column; all problems of a file are reported together.
+floats); a register lists entities. `nhnprice.readers` gets the rows out of a
+CSV or XLSX file; this module checks them and builds the `Table`. Every
+problem is a diagnostic naming the file, the row (as an editor or Excel counts
+rows, the header being row 1 unless the data set says `header row N`) and the
+column; all problems of a file are reported together. Files are only read,
+never changed: a renumbered key is renumbered in memory, and said so in the
+report.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from fractions import Fraction
 
 import attrs
 
-from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.graph import DatasetNode
+from nhnprice.municipalities import check_municipalities
+from nhnprice.readers import Layout, Sheet, normalise_column, parse_weight, read_rows
 from nhnprice.span import Span
+
+#: id columns that say what the ids are, for `nhnprice data check` without `--entities`
+ENTITY_COLUMNS = {"kommunenummer": "municipalities", "knr": "municipalities",
+                  "organisasjonsnummer": "organisations", "orgnr": "organisations"}
 
 
 @attrs.frozen
@@ -31,131 +39,169 @@ class Table:
     weights: dict[str, Fraction | int]
     rows: tuple[dict[str, str], ...] = attrs.field(repr=False)
     column: str | None = None
+    format: str = "csv"
+    sheet: str | None = None
+    notes: tuple[str, ...] = ()  # what was done to the data on reading (renumbering)
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-def _decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [error("D001", f"{path} is not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read",
-                            Span(path, line, 1), "save the file as UTF-8 (CSV UTF-8 in Excel)")]
+def layout(node: DatasetNode) -> Layout:
+    return Layout(node.sheet, node.header_row, node.last_row, node.encoding)
 
 
-def _dialect(header_line: str) -> str:
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+def column_letter(col: int) -> str:
+    """1 -> A, 28 -> AB: Excel's name of a column."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
-def parse_weight(text: str, delimiter: str) -> Fraction | None:
-    """`1 234,5` or `1234.5` -> exact Fraction; None when it is not a finite number."""
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-    if delimiter == ";" or ("," in cleaned and "." not in cleaned):
-        cleaned = cleaned.replace(",", ".")
-    if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):
-        return None
-    try:
-        return Fraction(cleaned)
-    except (ValueError, ZeroDivisionError):
-        return None
+def _cell_notes(diagnostics: list[Diagnostic], sheet: Sheet) -> list[Diagnostic]:
+    """For a workbook, name the sheet and cell as Excel shows them."""
+    if sheet.format != "xlsx":
+        return diagnostics
+    return [attrs.evolve(d, notes=d.notes + (f'sheet "{sheet.sheet}", cell {column_letter(d.span.col)}'
+                                             f'{d.span.line}',))
+            if d.span is not None and d.span.file == sheet.path else d for d in diagnostics]
 
 
-def read_rows(path: str) -> tuple[list[str], list[tuple[int, list[str]]], str, list[Diagnostic]]:
-    """Header, `(row number, fields)` pairs and delimiter of a CSV file."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        return [], [], ",", [error("D002", f"no such data file: {path}")]
-    except OSError as exc:
-        return [], [], ",", [error("D002", f"cannot read {path}: {exc.strerror}")]
-    if b"\x00" in raw:
-        return [], [], ",", [error("D001", f"{path} is a binary file, not CSV text", Span(path, 1, 1),
-                                   "export the data as CSV")]
-    text, diags = _decode(raw, path)
-    if text is None:
-        return [], [], ",", diags
-    if not text.strip():
-        return [], [], ",", [error("D003", f"{path} is empty", Span(path, 1, 1),
-                                   "the first row must name the columns")]
-    delimiter = _dialect(text.splitlines()[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in next(reader)]
-    rows = [(reader.line_num, fields) for fields in reader if any(f.strip() for f in fields)]
-    return header, rows, delimiter, []
+def field_span(sheet: Sheet, row: int, fields: tuple[str, ...], index: int) -> Span:
+    """Where field `index` of a row is: the character column in a CSV line (so that editors
+    jump to it and the caret falls under it), the column number in a workbook."""
+    if sheet.format != "csv":
+        return Span(sheet.path, row, index + 1)
+    start = 1 + sum(len(f) + 1 for f in fields[:index])
+    return Span(sheet.path, row, start, row, start + max(1, len(fields[index])))
 
 
-def load(node: DatasetNode, path: str | None = None) -> tuple[Table | None, list[Diagnostic]]:
-    """Read and validate the data set declared by `node` (from `path` when given)."""
+def _weight_problem(text: str) -> str:
+    word = text.strip()
+    if not word:
+        return "is empty"
+    if word.lower().lstrip("+-") in ("nan", "inf", "infinity", "#num!", "#div/0!"):
+        return f"is `{word}`, not a finite number"
+    return f"`{word}` is not a number"
+
+
+def _organisation(ident: str) -> str | None:
+    """The nine digits of a valid organisation number (spaces allowed), or None."""
+    from stdnum.no import orgnr
+
+    if not (len(ident) == 9 and ident.isdigit()):  # the common case skips stdnum's slower clean-up
+        ident = orgnr.compact(ident)
+    return ident if len(ident) == 9 and ident.isdigit() and orgnr.checksum(ident) == 0 else None
+
+
+def load(node: DatasetNode, path: str | None = None, year: int | None = None) -> tuple[Table | None, list[Diagnostic]]:
+    """Read and validate the data set declared by `node` (from `path` when given).
+
+    `year` is the spec's year: the ids of a data set of `entities municipalities`
+    must be the municipalities of that year's division.
+    """
     path = path or node.path
-    header, rows, delimiter, out = read_rows(path)
-    if out:
-        if out[0].span is None and path == node.path:
+    sheet, out = read_rows(path, layout(node))
+    if sheet is None:
+        if out and out[0].span is None and path == node.path:
             out = [attrs.evolve(out[0], span=node.span,
                                 hint="the path is relative to the spec's folder")] + out[1:]
         return None, out
+    table, out = _rows(node, sheet, year)
+    return table, _cell_notes(out, sheet)
+
+
+def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
+    header = list(sheet.header)
     wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column)]
     columns: dict[str, int] = {}
+    out: list[Diagnostic] = []
     for role, column in wanted:
         if column is None:
             continue
+        column = normalise_column(column)
         if column not in header:
-            from nhnprice.diagnostics import did_you_mean
-
-            out.append(error("D004", f"{path} has no column `{column}` (the {role} column of `{node.name}`)",
-                             Span(path, 1, 1), did_you_mean(column, header) or
+            out.append(error("D004", f"{sheet.path} has no column `{column}` (the {role} column of `{node.name}`)",
+                             Span(sheet.path, sheet.header_row, 1), did_you_mean(column, header) or
                              "columns: " + ", ".join(header)))
         else:
             columns[role] = header.index(column)
+    return columns, out
+
+
+def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
+    path, header = sheet.path, sheet.header
+    columns, out = _columns(node, sheet)
     if out:
         return None, out
-    if not rows and node.kind == "key":
-        return None, [error("D003", f"{path} has a header but no rows", Span(path, 1, 1),
-                            "a key needs a weight for every entity it distributes to")]
+    if not sheet.rows and node.kind == "key":
+        return None, [error("D003", f"{path} has a header but no rows", Span(path, sheet.header_row, 1),
+                      "a key needs a weight for every entity it distributes to")]
     ids: list[str] = []
     first_row: dict[str, int] = {}
     names: dict[str, str] = {}
     weights: dict[str, Fraction | int] = {}
     records: list[dict[str, str]] = []
-    for number, fields in rows:
+    id_col = columns["id"] + 1
+    id_spans: dict[str, Span] = {}
+    for number, fields in sheet.rows:
         if len(fields) != len(header):
             out.append(error("D005", f"row has {len(fields)} fields, the header has {len(header)}",
-                             Span(path, number, 1), "every row needs a value for every column"))
+                             Span(path, number, 1), "every row needs a value for every column; "
+                             "a value with the delimiter in it must be quoted"))
             continue
         ident = fields[columns["id"]].strip()
-        id_col = columns["id"] + 1
+        id_span = field_span(sheet, number, fields, columns["id"])
         if not ident:
-            out.append(error("D006", "empty id", Span(path, number, id_col)))
+            out.append(error("D006", "empty id", id_span))
             continue
+        if node.entities == "municipalities" and ident.isdigit() and len(ident) == 3:
+            ident = "0" + ident  # a spreadsheet that stored 0301 as the number 301
+        if node.entities == "organisations":
+            valid = _organisation(ident)
+            if valid is None:
+                out.append(error("D013", f"`{ident}` is not a valid organisation number", id_span,
+                                 "an organisation number has nine digits and a MOD11 check digit"))
+                continue
+            ident = valid
         if ident in first_row:
-            out.append(error("D007", f"`{ident}` appears twice", Span(path, number, id_col),
+            out.append(error("D007", f"`{ident}` appears twice", id_span,
                              f"first at row {first_row[ident]}; each entity must appear once"))
             continue
         first_row[ident] = number
+        id_spans[ident] = id_span
         if "weight" in columns:
             text = fields[columns["weight"]]
-            weight = parse_weight(text, delimiter)
-            col = columns["weight"] + 1
+            weight = parse_weight(text, sheet.decimal_comma)
+            at = field_span(sheet, number, fields, columns["weight"])
             if weight is None:
-                what = "is empty" if not text.strip() else f"`{text.strip()}` is not a number"
-                out.append(error("D008", f"the weight of `{ident}` {what}", Span(path, number, col),
-                                 "weights are numbers such as 15221 or 0,0027"))
+                out.append(error("D008", f"the weight of `{ident}` {_weight_problem(text)}", at,
+                                 f"weights (column `{header[columns['weight']]}`) are numbers such as "
+                                 "15221, 15 221 or 0,0027"))
                 continue
             if weight < 0:
                 out.append(error("D009", f"the weight of `{ident}` is negative ({text.strip()})",
-                                 Span(path, number, col), "a distribution key cannot take money back"))
+                                 at, "a distribution key cannot take money back"))
                 continue
             weights[ident] = int(weight) if weight.denominator == 1 else weight
         ids.append(ident)
         if "name" in columns:
             names[ident] = fields[columns["name"]].strip()
         records.append(dict(zip(header, fields)))
-    if not out and node.kind == "key" and not any(weights.values()):
-        out.append(error("D010", f"every weight in {path} is zero", Span(path, 2, columns["weight"] + 1),
+    notes: tuple[str, ...] = ()
+    if node.entities == "municipalities" and not out:
+        mapped, found = check_municipalities(node, year, id_spans, weights, names,
+                                             field_span(sheet, sheet.header_row, sheet.header, columns["id"]))
+        out += found
+        if mapped is not None:
+            ids, weights, names, notes = mapped
+    if not has_errors(out) and node.kind == "key" and not any(weights.values()):
+        out.append(error("D010", f"every weight in {path} is zero",
+                         Span(path, sheet.header_row + 1, columns["weight"] + 1),
                          "a key with no weight cannot distribute anything"))
-    if out:
+    if has_errors(out):
         return None, out
-    return Table(node.name, node.kind, path, tuple(ids), names, weights, tuple(records),
-                 node.weight_column), []
+    return Table(node.name, node.kind, path, tuple(ids), names, weights, tuple(records), node.weight_column,
+                 sheet.format, sheet.sheet, notes), out

@@ -65,10 +65,13 @@ def sort_key(d: Diagnostic):
 @lru_cache(maxsize=64)
 def _lines(path: str) -> tuple[str, ...]:
     try:
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
-            return tuple(f.read().splitlines())
+        with open(path, "rb") as f:
+            raw = f.read()
     except OSError:
         return ()
+    if b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return ()  # a workbook or a binary file: no line to show
+    return tuple(raw.decode("utf-8-sig", errors="replace").splitlines())
 
 
 def source_line(span: Span) -> str | None:

@@ -136,8 +136,10 @@ class Result:
 
 
 class _Evaluator:
-    def __init__(self, graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int]):
+    def __init__(self, graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int],
+                 entities: bool = True):
         self.graph = graph
+        self.entities = entities
         self.tables = tables
         self.params = params
         self.factor = Fraction(1)
@@ -193,10 +195,15 @@ class _Evaluator:
             if group.pays_fee:
                 continue  # members pay a flat fee: see fee()
             if group.entity is not None:
-                ident, name = group.entity
-                self.allocations.append(Allocation(pool.id, group_id, ident, name or group.title, amount))
+                if self.entities:
+                    ident, name = group.entity
+                    self.allocations.append(Allocation(pool.id, group_id, ident, name or group.title, amount))
                 continue
             legs = {i: leg for i, leg in enumerate(pool.legs) if leg.group == group_id}
+            if not self.entities:  # the data's refusals still count; the amounts are not needed
+                for i, leg in legs.items():
+                    self.leg(pool, i, leg, amount)
+                continue
             leg_amounts = apportion(amount, {i: leg.share for i, leg in legs.items()},
                                     self.graph.entity_unit_ore)
             for i, leg in legs.items():
@@ -224,12 +231,14 @@ class _Evaluator:
                     "V002", f"nobody to pay this share of `{pool.id}`: register `{leg.among}` {why}", leg.span,
                     f"{_describe_leg(leg)} would be lost; add members to `{leg.among}` or drop the share"))
                 return
+        if not self.entities:  # group figures only: the same refusals, no entity rows
+            if amount and not any(weights.values()):
+                self._zero_weights(pool, leg)
+            return
         try:
             parts = apportion(amount, dict(sorted(weights.items())), self.graph.entity_unit_ore)
         except ZeroWeights:
-            self.out.append(error("V003", f"every weight of key `{leg.key}` is zero among the entities "
-                                  f"that pay this share of `{pool.id}`", leg.span,
-                                  "a share cannot be distributed by weights that are all zero"))
+            self._zero_weights(pool, leg)
             return
         left = amount - sum(parts.values())
         if left:  # cannot happen: legs are apportioned in entity units
@@ -238,11 +247,18 @@ class _Evaluator:
         for entity, part in parts.items():
             self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part, index))
 
+    def _zero_weights(self, pool: PoolNode, leg: Leg) -> None:
+        self.out.append(error("V003", f"every weight of key `{leg.key}` is zero among the entities "
+                              f"that pay this share of `{pool.id}`", leg.span,
+                              "a share cannot be distributed by weights that are all zero"))
+
     def group_carry_over(self, group: GroupNode) -> None:
         """A key or single-entity group's carry-over, distributed like its amounts, as pool `carry-over`."""
         amount = group.carry_over_ore
         self.carry_overs.append(CarryOverAmount(group.id, amount, group.carry_over_reference or ""))
         sign = -1 if amount < 0 else 1
+        if not self.entities:
+            return
         if group.entity is not None:
             ident, name = group.entity
             self.allocations.append(Allocation(CARRY_OVER, group.id, ident, name or group.title, amount))
@@ -264,7 +280,7 @@ class _Evaluator:
             self.out.append(error("V011", f"`{group.id}` pays a flat fee but has no share of any pool",
                                   group.span, f"give `{group.id}` a share in a pool, or remove the group"))
             return None
-        assigned, problems = fees.assign(group, register)
+        assigned, problems = fees.assign_cached(group, register)
         if assigned is None:
             self.out.extend(problems)
             return None
@@ -310,7 +326,7 @@ class _Evaluator:
                        for c in by_category]))
             return None
         # per-member invoices only for the members the register names (not for a hypothetical count)
-        if share and members == len(register) and any(per_pool.values()):
+        if self.entities and share and members == len(register) and any(per_pool.values()):
             for category in by_category:
                 per_member = apportion(category.fee_ore_per_month * MONTHS, per_pool)
                 for ident in assigned[category.id]:
@@ -334,15 +350,18 @@ def _describe_leg(leg: Leg) -> str:
 
 
 def evaluate(graph: Graph, tables: Mapping[str, Table],
-             overrides: Mapping[str, Fraction | int] | None = None) -> tuple[Result | None, list[Diagnostic]]:
+             overrides: Mapping[str, Fraction | int] | None = None,
+             entities: bool = True) -> tuple[Result | None, list[Diagnostic]]:
     """Exact amounts for every pool, group and entity; or the problems that prevent them.
 
     `overrides` maps parameter names to values already checked by
     `params.read_overrides`; nothing is parsed here, so a sweep evaluates one
-    compiled graph many times."""
+    compiled graph many times. With `entities=False` only the pool, group and
+    fee figures are computed (no allocation, leg or entity carry-over rows), with
+    the same checks and refusals: what a sweep prints, at a fraction of the cost."""
     from nhnprice.params import parameter_values
 
-    ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides))
+    ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides), entities)
     result = ev.run()
     if result is not None and overrides:
         result = attrs.evolve(result, overridden=frozenset(overrides))

@@ -43,6 +43,23 @@ def categories_of(group: GroupNode) -> tuple[CategoryNode, ...]:
     return group.categories or (CategoryNode("all", group.title, Fraction(1), None, None),)
 
 
+_ASSIGNED: dict[tuple[int, int], tuple] = {}
+
+
+def assign_cached(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
+    """`assign`, remembered for the same group and register objects (a sweep evaluates one
+    compiled graph against the same data many times; a register is never modified)."""
+    key = (id(group), id(register))
+    hit = _ASSIGNED.get(key)
+    if hit is not None and hit[0] is group and hit[1] is register:
+        return hit[2]
+    if len(_ASSIGNED) > 64:
+        _ASSIGNED.clear()
+    found = assign(group, register)
+    _ASSIGNED[key] = (group, register, found)
+    return found
+
+
 def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
     """Each category's members, in register order: the first category whose rule holds."""
     categories = categories_of(group)

@@ -118,6 +118,16 @@ class ParameterNode:
 
 
 @attrs.frozen
+class SplitRule:
+    """Where the figure of a municipality split in a renumbering goes: `by population` or `into` parts."""
+
+    old: str
+    method: str  # population | into
+    parts: tuple[tuple[str, Fraction | None], ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class DatasetNode:
     name: str
     kind: str  # key | register
@@ -131,6 +141,12 @@ class DatasetNode:
     provenance: str | None  # official | proxy | synthetic
     provenance_text: str | None
     date: str | None
+    sheet: str | None = None
+    header_row: int = 1
+    last_row: int | None = None
+    encoding: str | None = None
+    numbering: int | None = None
+    splits: tuple[SplitRule, ...] = ()
     span: Span | None = _span()
 
 

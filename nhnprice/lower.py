@@ -7,7 +7,8 @@ from fractions import Fraction
 
 from nhnprice import nodes as n
 from nhnprice.check import resolve_shares
-from nhnprice.graph import CategoryNode, DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode, Step
+from nhnprice.graph import (CategoryNode, DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode,
+                            SplitRule, Step)
 from nhnprice.printer import format_share
 
 
@@ -38,7 +39,12 @@ def lower(spec: n.Spec) -> Graph:
             d.name.text, d.kind, d.title, os.path.join(base, d.file), d.file, d.id_column,
             d.name_column, d.weight_column, d.entities,
             d.provenance.status if d.provenance else None,
-            d.provenance.text if d.provenance else None, d.date, span=d.file_span or d.span)
+            d.provenance.text if d.provenance else None, d.date, sheet=d.sheet,
+            header_row=d.header_row or 1, last_row=d.last_row, encoding=d.encoding, numbering=d.numbering,
+            splits=tuple(SplitRule(s.old, s.method, tuple((p.id, p.share.value if p.share else None)
+                                                          for p in s.parts), span=s.span)
+                         for s in d.splits),
+            span=d.file_span or d.span)
         for d in spec.of_type(n.Dataset)
     }
     groups: dict[str, GroupNode] = {}

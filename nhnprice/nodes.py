@@ -181,6 +181,25 @@ class Provenance:
 
 
 @attrs.frozen
+class SplitPart:
+    """One municipality a renumbered one became, with its share (None: `by population`, or a register)."""
+
+    id: str
+    share: Share | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Split:
+    """`split "1507" by population` or `split "1507" into "1508" 60 %, "1580" 40 %`."""
+
+    old: str
+    method: str  # population | into
+    parts: tuple[SplitPart, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class Dataset:
     """A key (entity -> weight) or a register (a list of entities)."""
 
@@ -194,6 +213,12 @@ class Dataset:
     entities: str | None = None  # municipalities | organisations
     provenance: Provenance | None = None
     date: str | None = None
+    sheet: str | None = None  # XLSX: the sheet to read (default: the first)
+    header_row: int | None = None  # the row that names the columns (default 1)
+    last_row: int | None = None  # the last row read (default: the last row of the file)
+    encoding: str | None = None  # CSV: utf-8 (default) or cp1252
+    numbering: int | None = None  # the year whose municipality numbers the file uses
+    splits: tuple[Split, ...] = ()
     span: Span | None = _span()
     file_span: Span | None = _span()
 

@@ -47,7 +47,7 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
     tables: dict[str, Table] = {}
     for i, (name, node) in enumerate(graph.datasets.items(), start=1):
         progress(f"reading {name}", i, len(graph.datasets))
-        table, found = load(node, overrides.get(name))
+        table, found = load(node, overrides.get(name), graph.year)
         diagnostics += found
         if table is not None:
             tables[name] = table

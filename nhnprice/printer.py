@@ -53,20 +53,24 @@ def _title(title: str | None) -> str:
 
 
 def _dataset(d: n.Dataset) -> list[str]:
+    """Fields in a fixed order; `None` means the field is absent."""
+    provenance = d.provenance and f"{d.provenance.status} {_q(d.provenance.text)}"
+    fields = [("file", d.file, _q), ("id", d.id_column, _column), ("name", d.name_column, _column),
+              ("weight", d.weight_column, _column), ("entities", d.entities, str), ("provenance", provenance, str),
+              ("date", d.date, _q), ("sheet", d.sheet, _q), ("header row", d.header_row, str),
+              ("last row", d.last_row, str), ("encoding", d.encoding, _q), ("numbering", d.numbering, str)]
     lines = [f"{d.kind} {d.name}{_title(d.title)} {{"]
-    if d.file is not None:
-        lines.append(f"  file {_q(d.file)}")
-    for word, value in (("id", d.id_column), ("name", d.name_column), ("weight", d.weight_column)):
-        if value is not None:
-            lines.append(f"  {word} {_column(value)}")
-    if d.entities is not None:
-        lines.append(f"  entities {d.entities}")
-    if d.provenance is not None:
-        lines.append(f"  provenance {d.provenance.status} {_q(d.provenance.text)}")
-    if d.date is not None:
-        lines.append(f"  date {_q(d.date)}")
+    lines += [f"  {word} {form(value)}" for word, value, form in fields if value is not None]
+    lines += [f"  {_split(s)}" for s in d.splits]
     lines.append("}")
     return lines
+
+
+def _split(s: n.Split) -> str:
+    if s.method == "population":
+        return f"split {_q(s.old)} by population"
+    parts = [_q(p.id) + (f" {format_share(p.share)}" if p.share is not None else "") for p in s.parts]
+    return f"split {_q(s.old)} into " + ", ".join(parts)
 
 
 def _carry_over(c: n.CarryOver) -> str:

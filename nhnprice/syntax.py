@@ -189,11 +189,13 @@ class _ToNodes(Transformer):
         title = None
         if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
             title = _unquote(rest.pop(0))
+        splits = tuple(value for key, value, _ in rest if key == "split")
+        rest = [item for item in rest if item[0] != "split"]
         fields = self._fields(rest, meta)
         spans = {key: span for key, _, span in rest}
         if "file" in spans:
             fields["file_span"] = spans["file"]
-        return n.Dataset(str(kind), self._name(name), title, span=self._span(meta), **fields)
+        return n.Dataset(str(kind), self._name(name), title, splits=splits, span=self._span(meta), **fields)
 
     def _column(self, tok: Token) -> str:
         return _unquote(tok) if tok.type == "STRING" else str(tok)
@@ -219,6 +221,38 @@ class _ToNodes(Transformer):
 
     def reference_date(self, meta, items):
         return ("date", _unquote(items[0]), None)
+
+    def sheet(self, meta, items):
+        return ("sheet", _unquote(items[0]), None)
+
+    def header_row(self, meta, items):
+        return ("header_row", int(items[0]), self._span(meta))
+
+    def last_row(self, meta, items):
+        return ("last_row", int(items[0]), self._span(meta))
+
+    def encoding(self, meta, items):
+        return ("encoding", _unquote(items[0]), self._span(meta))
+
+    def numbering(self, meta, items):
+        return ("numbering", int(items[0]), self._span(meta))
+
+    def split_by_population(self, meta, items):
+        return ("split", n.Split(_unquote(items[0]), "population", span=self._span(meta)), None)
+
+    def split_into(self, meta, items):
+        old, *parts = items
+        return ("split", n.Split(_unquote(old), "into", tuple(parts), span=self._span(meta)), None)
+
+    def split_percent(self, meta, items):
+        return self.percent(meta, items)
+
+    def split_fraction(self, meta, items):
+        return self.fraction(meta, items)
+
+    def split_part(self, meta, items):
+        share = items[1] if len(items) > 1 else None
+        return n.SplitPart(_unquote(items[0]), share, span=self._span(meta))
 
     # ---- groups
     def group(self, meta, items):

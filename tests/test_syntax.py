@@ -80,3 +80,73 @@ def test_unterminated_block_points_at_the_end():
 def test_byte_order_mark_is_ignored():
     spec, d = parse("\ufeff" + HEADER, "x.nhp")
     assert d == [] and spec.settings()["year"].value == 2024
+
+
+def test_every_data_set_field_prints_and_parses_back():
+    text = HEADER + '''
+key k "K" {
+  file "gront-hefte.xlsx"
+  id "Kommune- nummer"
+  name kommunenavn
+  weight Kommunehelse
+  entities municipalities
+  provenance official "Grønt hefte 2024, tabell C-k"
+  date "2024-01-01"
+  sheet "Tabell C-k"
+  header row 3
+  last row 360
+  encoding "cp1252"
+  numbering 2023
+  split "1507" into "1508" 89,5 %, "1580" 21/200
+}
+
+register r {
+  file "r.csv"
+  id kommunenummer
+  entities municipalities
+  split "1507" by population
+}
+'''
+    spec, d = parse(text, "x.nhp")
+    assert d == []
+    key, register = spec.of_type(n.Dataset)
+    assert (key.sheet, key.header_row, key.last_row, key.encoding, key.numbering) == (
+        "Tabell C-k", 3, 360, "cp1252", 2023)
+    [split] = key.splits
+    assert [(p.id, p.share.value) for p in split.parts] == [("1508", Fraction(179, 200)), ("1580", Fraction(21, 200))]
+    assert register.splits == (n.Split("1507", "population"),)
+    printed = print_spec(spec)
+    assert parse(printed, "printed.nhp")[0] == spec
+    assert 'split "1507" into "1508" 89.5 %, "1580" 21/200' in printed
+
+
+def test_data_set_fields_round_trip_for_any_combination():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    text = st.text(alphabet="abcæøå ABC-_0123456789.", max_size=12)
+    number = st.integers(min_value=1, max_value=10_000)
+    split = st.one_of(
+        st.builds(n.Split, st.just("1507"), st.just("population")),
+        st.builds(n.Split, st.just("1507"), st.just("into"), st.tuples(
+            st.builds(n.SplitPart, st.just("1508"), st.one_of(st.none(), st.builds(
+                n.Share, st.just("percent"), st.integers(1, 99).map(lambda p: Fraction(p, 100))))),
+            st.builds(n.SplitPart, st.just("1580"), st.one_of(st.none(), st.builds(
+                n.Share, st.just("fraction"), st.integers(1, 9).map(lambda p: Fraction(p, 10))))))))
+    dataset = st.builds(
+        n.Dataset, st.sampled_from(["key", "register"]), st.just(n.Name("d")), st.one_of(st.none(), text),
+        file=st.one_of(st.none(), text), id_column=st.one_of(st.none(), text), name_column=st.one_of(st.none(), text),
+        weight_column=st.one_of(st.none(), text), entities=st.sampled_from([None, "municipalities", "organisations"]),
+        provenance=st.one_of(st.none(), st.builds(n.Provenance, st.sampled_from(["official", "proxy", "synthetic"]),
+                                                  text)),
+        date=st.one_of(st.none(), text), sheet=st.one_of(st.none(), text), header_row=st.one_of(st.none(), number),
+        last_row=st.one_of(st.none(), number), encoding=st.one_of(st.none(), text),
+        numbering=st.one_of(st.none(), st.integers(2020, 2030)), splits=st.lists(split, max_size=2).map(tuple))
+
+    @given(dataset)
+    def round_trip(d):
+        spec = n.Spec("x.nhp", (d,))
+        again, problems = parse(print_spec(spec), "x.nhp")
+        assert problems == [] and again == spec
+
+    round_trip()

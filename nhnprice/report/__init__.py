@@ -19,11 +19,17 @@ def render(result, fmt: str, **options) -> str | bytes:
     return module.render(result, **options)
 
 
+def provenance_line(node) -> str:
+    """`proxy, befolkning 1. januar 2024 ... (2024-01-01)`: a data set's status, source and reference date."""
+    text = node.provenance or "unlabelled"
+    if node.provenance_text:
+        text += f", {node.provenance_text}"
+    if node.date:
+        text += f" ({node.date})"
+    return text
+
+
 def data_notice(result) -> list[str]:
     """One line per data set that is not official: what every report must say."""
-    lines = []
-    for name, node in result.graph.datasets.items():
-        if node.provenance in ("proxy", "synthetic") or node.provenance is None:
-            status = node.provenance or "unlabelled"
-            lines.append(f"{name}: {status}" + (f", {node.provenance_text}" if node.provenance_text else ""))
-    return lines
+    return [f"{name}: {provenance_line(node)}" for name, node in result.graph.datasets.items()
+            if node.provenance != "official"]

@@ -76,6 +76,8 @@ def as_dict(result) -> dict:
         "data": [
             {"name": name, "kind": node.kind, "path": result.tables[name].path, "column": node.weight_column,
              "id_column": node.id_column, "rows": len(result.tables[name]),
+             "format": result.tables[name].format, "sheet": result.tables[name].sheet,
+             "notes": list(result.tables[name].notes),
              "provenance": {"status": node.provenance, "text": node.provenance_text, "date": node.date}}
             for name, node in g.datasets.items()
         ],

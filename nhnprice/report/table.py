@@ -13,7 +13,7 @@ from __future__ import annotations
 from nhnprice.money import kroner, kroner2, mill
 from nhnprice.params import format_value
 from nhnprice.printer import format_number
-from nhnprice.report import data_notice
+from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, entity_lines, summary_rows
 
@@ -121,7 +121,10 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
     for name, node in g.datasets.items():
         table = result.tables[name]
         column = f" ({node.weight_column})" if node.weight_column else ""
-        lines.append(f"  {name}: {node.provenance or '?'}, {len(table)} {L['rows']}, {table.path}{column}")
+        sheet = f' "{table.sheet}"' if table.sheet else ""
+        lines.append(f"  {name}: {provenance_line(node)}")
+        lines.append(f"    {len(table)} {L['rows']}, {table.path}{sheet}{column}")
+        lines.extend(f"    {note}" for note in table.notes)
     if result.checks:
         ok = sum(c.ok for c in result.checks)
         lines += ["", f"{L['checks']}: {ok}/{len(result.checks)} {L['ok']}"]

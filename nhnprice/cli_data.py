@@ -1,0 +1,118 @@
+"""`nhnprice data check`: check a key or register file before a spec uses it."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from nhnprice.cli import EXIT_ERRORS, diagnostics_option, emit
+
+NAME_COLUMNS = ("kommunenavn", "navn", "name", "rhf")
+
+
+@click.group("data")
+def data_group() -> None:
+    """Work with keys and registers: the data files a spec distributes by."""
+
+
+def _defaults(header: tuple[str, ...], kind: str, id_column: str | None, name_column: str | None,
+              weight_column: str | None, entities: str | None):
+    """The columns used when not given: `kommunenummer` or `organisasjonsnummer` (else the first
+    column) for ids, a name column if there is one, and the last other column for weights."""
+    from nhnprice.data import ENTITY_COLUMNS
+
+    if id_column is None:
+        id_column = next((c for c in header if c.lower() in ENTITY_COLUMNS), header[0] if header else "")
+    if entities is None:
+        entities = ENTITY_COLUMNS.get(id_column.lower())
+    if name_column is None:
+        name_column = next((c for c in header if c.lower() in NAME_COLUMNS and c != id_column), None)
+    if kind == "key" and weight_column is None:
+        others = [c for c in header if c not in (id_column, name_column)]
+        weight_column = others[-1] if others else id_column
+    return id_column, name_column, weight_column, entities
+
+
+def _number(value) -> str:
+    from nhnprice.printer import format_number
+
+    try:
+        return format_number(value)
+    except ValueError:  # not a finite decimal
+        return f"{value.numerator}/{value.denominator}"
+
+
+@data_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--kind", type=click.Choice(["key", "register"]), default="key", show_default=True,
+              help="A key (id -> weight) or a register (a list of ids).")
+@click.option("--year", type=int, default=2024, show_default=True,
+              help="The year whose municipalities a municipal key must cover exactly once.")
+@click.option("--id-column", metavar="COLUMN", help="Column of ids [default: kommunenummer or "
+              "organisasjonsnummer if the header has it, else the first column].")
+@click.option("--weight-column", metavar="COLUMN", help="Column of weights (keys) [default: the last "
+              "column that is neither the id nor the name].")
+@click.option("--name-column", metavar="COLUMN", help="Column of names [default: kommunenavn or navn, if present].")
+@click.option("--entities", type=click.Choice(["municipalities", "organisations", "other"]),
+              help="What the ids are: municipality numbers (checked against --year), organisation numbers "
+                   "(MOD11-checked) or other [default: from the id column's name].")
+@click.option("--sheet", help="XLSX: the sheet to read [default: the first].")
+@click.option("--header-row", type=click.IntRange(min=1), default=1, show_default=True,
+              help="The row that names the columns (rows counted as an editor or Excel does).")
+@click.option("--last-row", type=click.IntRange(min=1), help="The last row to read (leaves out totals and notes).")
+@click.option("--encoding", type=click.Choice(["utf-8", "cp1252"]), help="CSV: the file's encoding [default: utf-8].")
+@click.option("--numbering", type=int, help="The year whose municipality numbers the file uses (2020–2023 is "
+              "mapped to 2024).")
+@click.option("--split", "splits", multiple=True, metavar="NUMBER",
+              help="Divide the figure of a municipality split in the renumbering (1507 Ålesund) by the "
+                   "2024 population of the parts (repeatable).")
+@diagnostics_option
+def check_file(file: str, kind: str, year: int, id_column: str | None, weight_column: str | None,
+               name_column: str | None, entities: str | None, sheet: str | None, header_row: int,
+               last_row: int | None, encoding: str | None, numbering: int | None, splits: tuple[str, ...],
+               diagnostics_format: str) -> None:
+    """Check a key or register FILE (CSV or XLSX) before a spec uses it.
+
+    Reads FILE the way `nhnprice check` reads a declared data set and reports
+    every problem with file, row and column: duplicated or empty ids, weights
+    that are negative, empty, not numbers, NaN or infinite, all-zero keys,
+    ragged rows, empty files, undecodable bytes; municipality numbers that are
+    not of the year (and, for a key, municipalities missing); organisation
+    numbers that fail the MOD11 check. Exit 0 when the file can be used, 1 when
+    it cannot.
+
+    \b
+    Examples:
+      nhnprice data check specs/data/2024/kommunehelse.csv
+      nhnprice data check grønt-hefte.xlsx --sheet "Tabell C-k" --header-row 3 --last-row 360 \\
+          --id-column Kommunenr --weight-column Kommunehelse
+      nhnprice data check medlemmer.csv --kind register
+    """
+    from nhnprice.data import load
+    from nhnprice.diagnostics import has_errors
+    from nhnprice.graph import DatasetNode, SplitRule
+    from nhnprice.readers import Layout, read_rows
+
+    found, problems = read_rows(file, Layout(sheet, header_row, last_row, encoding))
+    if found is None:
+        emit(problems, diagnostics_format)
+        sys.exit(EXIT_ERRORS)
+    id_column, name_column, weight_column, entities = _defaults(
+        found.header, kind, id_column, name_column, weight_column, entities)
+    node = DatasetNode(file, kind, None, file, file, id_column, name_column, weight_column if kind == "key" else None,
+                       None if entities == "other" else entities, None, None, None, sheet=sheet,
+                       header_row=header_row, last_row=last_row, encoding=encoding, numbering=numbering,
+                       splits=tuple(SplitRule(old, "population") for old in splits))
+    table, diagnostics = load(node, year=year)
+    emit(diagnostics, diagnostics_format)
+    if table is None or has_errors(diagnostics):
+        sys.exit(EXIT_ERRORS)
+    what = {"municipalities": f"municipalities of {year}", "organisations": "organisations"}.get(node.entities,
+                                                                                                 "entities")
+    line = f"{file}: ok: {kind} of {len(table)} {what}, id column `{id_column}`"
+    if kind == "key":
+        line += f", weight column `{weight_column}` (sum {_number(sum(table.weights.values()))})"
+    click.echo(line)
+    for note in table.notes:
+        click.echo(f"  {note}")

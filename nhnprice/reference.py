@@ -1,0 +1,82 @@
+"""Reference data shipped inside nhnprice: the municipalities of a year and the 2024 renumbering.
+
+The canonical files are `specs/data/reference/kommuner_2024.csv` and
+`specs/data/reference/kommunenummer_2023_til_2024.csv` (official: SSB's
+population and classification 131). The wheel carries the same files as
+`nhnprice/reference/*.csv` (pyproject's `force-include`), so an installed
+nhnprice validates keys without the source tree; in a source tree they are
+read from `specs/data/reference/`. One copy, two ways to find it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import attrs
+
+FILES = ("kommuner_2024.csv", "kommunenummer_2023_til_2024.csv")
+#: the first and last year of the numbering the renumbering table maps from
+OLD_NUMBERING = (2020, 2023)
+NEW_NUMBERING = 2024
+
+
+def reference_text(name: str) -> str:
+    """A reference file, from the installed package or, in a source tree, from specs/data/reference/."""
+    packaged = resources.files("nhnprice").joinpath(f"reference/{name}")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8-sig")
+    path = Path(__file__).resolve().parent.parent / "specs" / "data" / "reference" / name
+    return path.read_text(encoding="utf-8-sig")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(reference_text(name), newline="")))
+
+
+@attrs.frozen
+class Division:
+    """The municipalities of one year's division: number -> name (and 2024 population)."""
+
+    year: int
+    names: dict[str, str]
+    population: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def division_2024() -> Division:
+    rows = _rows("kommuner_2024.csv")
+    return Division(NEW_NUMBERING, {r["kommunenummer"]: r["kommunenavn"] for r in rows},
+                    {r["kommunenummer"]: int(r["innbyggere_2024_01_01"]) for r in rows})
+
+
+@lru_cache(maxsize=1)
+def renumbering() -> dict[str, tuple[tuple[str, str], ...]]:
+    """2020–2023 number -> the 2024 `(number, name)` pairs it became (two for Ålesund 1507)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in _rows("kommunenummer_2023_til_2024.csv"):
+        out.setdefault(r["kommunenummer_2020_2023"], []).append((r["kommunenummer_2024"], r["kommunenavn_2024"]))
+    return {old: tuple(new) for old, new in out.items()}
+
+
+@lru_cache(maxsize=1)
+def division_2020() -> Division:
+    names: dict[str, str] = {}
+    for r in _rows("kommunenummer_2023_til_2024.csv"):
+        names[r["kommunenummer_2020_2023"]] = r["kommunenavn_2020_2023"]
+    return Division(OLD_NUMBERING[1], names, {})
+
+
+def division(year: int) -> Division | None:
+    """The municipalities of `year`: 2020–2023 share one division, 2024 and later the 2024 one.
+
+    None before 2020: nhnprice has no municipality list for those years.
+    """
+    if year >= NEW_NUMBERING:
+        return division_2024()
+    if year >= OLD_NUMBERING[0]:
+        return division_2020()
+    return None
