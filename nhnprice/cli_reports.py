@@ -47,7 +47,8 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
 @click.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.argument("entity")
-@click.option("--pool", metavar="POOL", default=None, help="Only the lines of this pool (its name in the spec).")
+@click.option("--pool", metavar="POOL", default=None,
+              help="Only the lines of this pool (its name in the spec; `carry-over` for a group's carry-over).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: in plain words; json: every figure, exact (format nhnprice.explain/1).")
 @lang_option
@@ -74,14 +75,15 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
       nhnprice explain specs/2024.nhp 991324968 --format json
       nhnprice explain specs/2024.nhp 0301 --set prisjustering=4%
     """
+    from nhnprice.evaluate import CARRY_OVER
     from nhnprice.explain import as_dict, explain as explain_entity
 
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     ident = resolve_entity_option(result, entity, "ENTITY")
-    if pool is not None and pool not in {p.id for p in result.graph.pools}:
+    pools = [p.id for p in result.graph.pools] + [CARRY_OVER]
+    if pool is not None and pool not in pools:
         from nhnprice.diagnostics import did_you_mean
 
-        pools = [p.id for p in result.graph.pools]
         raise click.BadParameter(f"no pool `{pool}`; " + (did_you_mean(pool, pools) or "pools: " + ", ".join(pools)),
                                  param_hint="--pool")
     if pool is not None and not any(a.entity == ident and a.pool == pool for a in result.allocations):

@@ -15,7 +15,7 @@ from html import escape
 
 from nhnprice.evaluate import CARRY_OVER
 from nhnprice.money import format_decimal, kroner, kroner2, mill
-from nhnprice.report import data_notice
+from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, summary_rows
 from nhnprice.report.table import parameter_lines
@@ -204,8 +204,8 @@ def render(result, lang: str = "nb", **_options) -> str:
     parts.append(f'<h2>{escape(L["data"])}</h2><ul>')
     for name, node in g.datasets.items():
         table = result.tables[name]
-        text = f"{name}: {node.provenance or 'unlabelled'}, {len(table)} {L['rows']}, {table.path}" + \
-            (f" ({node.provenance_text})" if node.provenance_text else "")
-        parts.append(f"<li>{escape(text)}</li>")
+        where = table.path + (f' "{table.sheet}"' if table.sheet else "")
+        text = f"{name}: {provenance_line(node)}; {len(table)} {L['rows']}, {where}"
+        parts.append(f"<li>{escape(text)}" + "".join(f"<br>{escape(note)}" for note in table.notes) + "</li>")
     parts.append(f"</ul>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
     return "\n".join(parts)

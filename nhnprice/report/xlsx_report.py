@@ -185,8 +185,11 @@ def _provenance(ws, result, L, bold) -> None:
                     L["date"]], bold)
     for name, node in g.datasets.items():
         table = result.tables[name]
-        ws.append([name, node.kind, table.path, len(table), node.weight_column, node.provenance or "unlabelled",
+        path = table.path + (f' "{table.sheet}"' if table.sheet else "")
+        ws.append([name, node.kind, path, len(table), node.weight_column, node.provenance or "unlabelled",
                    node.provenance_text, node.date])
+        for note in table.notes:  # what was done to the data on reading, e.g. renumbering
+            ws.append(["", "", note])
     ws.append([])
     ws.append([L["spec"], g.file])
     ws.append(["title", g.title])
