@@ -236,3 +236,7 @@ def test_html_entity_table_is_capped_with_a_note(result, monkeypatch):
     monkeypatch.setattr(html_report, "MAX_ENTITY_ROWS", 100)
     text = render(result, "html")
     assert text.count("<tr><td>") == 100 and "virksomheter til er ikke vist her" in text
+
+
+def test_markdown_golden(result, golden):
+    golden(ROOT / "tests" / "good" / "report_2024.md", render(result, "markdown"))

@@ -14,11 +14,11 @@ from fractions import Fraction
 from html import escape
 
 from nhnprice.evaluate import CARRY_OVER
-from nhnprice.money import format_decimal, kroner, kroner2, mill
+from nhnprice.money import format_decimal, kroner2, mill
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, summary_rows
-from nhnprice.report.table import parameter_lines
+from nhnprice.report.table import fee_lines, parameter_lines
 
 #: the entity table stops here, so that the page stays small enough to open and mail; the CSV has every row
 MAX_ENTITY_ROWS = 20_000
@@ -39,7 +39,7 @@ aside.notice{border-left:4px solid #E69F00;background:#fff8e6;padding:.5rem 1rem
 figure{margin:1rem 0}svg text{font-size:12px;fill:#1a1a1a}
 svg path.flow{fill-opacity:.45}svg path.flow:hover{fill-opacity:.75}
 input[type=search]{font-size:1rem;padding:.3rem .5rem;width:24rem;max-width:100%}
-#count{margin-left:1rem;color:#555}
+#count{margin-left:1rem;color:#555}li.d2{margin-left:1.5rem;list-style:circle}
 """
 
 SCRIPT = """
@@ -192,11 +192,7 @@ def render(result, lang: str = "nb", **_options) -> str:
         parts.append(f"<p>* {escape(L['outside'])}</p>")
     if result.fees:
         parts.append(f"<h2>{escape(L['fees'])}</h2><ul>")
-        for f in result.fees:
-            parts.append("<li>" + escape(L["fee_line"].format(
-                title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), members=kroner(f.members * 100),
-                collected=kroner(f.collected_ore), share=kroner(f.share_ore),
-                deviation=kroner(f.deviation_ore))) + "</li>")
+        parts += [f'<li class=d{depth}>{escape(text)}</li>' for depth, text in fee_lines(result, L)]
         parts.append("</ul>")
     parts += [f'<h2>{escape(L["flows"])}</h2>', f"<figure>{sankey(result, L)}"
               f'<figcaption>{escape(L["flows_caption"])}</figcaption></figure>']

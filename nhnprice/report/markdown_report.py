@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from nhnprice.money import kroner, kroner2, mill
+from nhnprice.money import kroner2, mill
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, entity_lines, summary_rows
-from nhnprice.report.table import parameter_lines
+from nhnprice.report.table import fee_lines, parameter_lines
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -49,8 +49,5 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         out += ["", f"\\* {L['outside']}"]
     if result.fees:
         out += ["", f"## {L['fees']}", ""]
-        for f in result.fees:
-            out.append("- " + L["fee_line"].format(
-                title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), members=kroner(f.members * 100),
-                collected=kroner(f.collected_ore), share=kroner(f.share_ore), deviation=kroner(f.deviation_ore)))
+        out += [("  " * (depth - 1)) + "- " + text for depth, text in fee_lines(result, L)]
     return "\n".join(out) + "\n"

@@ -68,6 +68,29 @@ def parameter_lines(result, L) -> list[str]:
     return lines + [""] if lines else []
 
 
+def fee_lines(result, L) -> list[tuple[int, str]]:
+    """The flat-fee lines, each with its depth (1: a group's line, 2: its categories and notes)."""
+    g = result.graph
+    out: list[tuple[int, str]] = []
+    for f in result.fees:
+        unit_word = L["unit_price" if f.categories and f.categories[0].weight is not None else "base_fee"]
+        out.append((1, L["fee_line_categories" if f.categories else "fee_line"].format(
+            title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), unit_word=unit_word,
+            members=kroner(f.members * 100), collected=kroner(f.collected_ore), share=kroner(f.share_ore),
+            deviation=kroner(f.deviation_ore)) + (f" ({L['solved']})" if f.solved else "")))
+        for c in f.categories:
+            price = f"× {format_number(c.weight).replace('.', ',')}" if c.weight is not None else \
+                f"+ {kroner(c.addon_ore)} kr"
+            out.append((2, f"{c.title} ({price}): {kroner(c.fee_ore_per_month)} kr × 12 × "
+                           f"{kroner(c.members * 100)} = {kroner(c.collected_ore)} kr"))
+        if f.carry_over_ore:
+            out.append((2, f"{L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})"))
+        if f.members_parameter and f.members != f.register_members:
+            out.append((2, L["members_param"].format(param=f.members_parameter,
+                                                     count=kroner(f.register_members * 100))))
+    return out
+
+
 def render(result, lang: str = "nb", entity: str | None = None, **_options) -> str:
     if entity is not None:
         return render_entity(result, entity, lang)
@@ -99,24 +122,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
     for c in result.carry_overs:
         lines.append(f"{c.group}: {L['carry']} {kroner(c.amount_ore)} kr ({c.reference})")
     if result.fees:
-        lines += ["", L["fees"]]
-        for f in result.fees:
-            lines.append("  " + L["fee_line_categories" if f.categories else "fee_line"].format(
-                title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month),
-                unit_word=L["unit_price" if f.categories and f.categories[0].weight is not None else "base_fee"],
-                members=kroner(f.members * 100),
-                collected=kroner(f.collected_ore), share=kroner(f.share_ore), deviation=kroner(f.deviation_ore))
-                + (f" ({L['solved']})" if f.solved else ""))
-            for c in f.categories:
-                price = f"× {format_number(c.weight).replace('.', ',')}" if c.weight is not None else \
-                    f"+ {kroner(c.addon_ore)} kr"
-                lines.append(f"    {c.title} ({price}): {kroner(c.fee_ore_per_month)} kr × 12 × "
-                             f"{kroner(c.members * 100)} = {kroner(c.collected_ore)} kr")
-            if f.carry_over_ore:
-                lines.append(f"    {L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})")
-            if f.members_parameter and f.members != f.register_members:
-                lines.append("    " + L["members_param"].format(param=f.members_parameter,
-                                                               count=kroner(f.register_members * 100)))
+        lines += ["", L["fees"]] + [("  " * depth) + text for depth, text in fee_lines(result, L)]
     lines += ["", L["data"]]
     for name, node in g.datasets.items():
         table = result.tables[name]
