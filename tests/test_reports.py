@@ -240,3 +240,16 @@ def test_html_entity_table_is_capped_with_a_note(result, monkeypatch):
 
 def test_markdown_golden(result, golden):
     golden(ROOT / "tests" / "good" / "report_2024.md", render(result, "markdown"))
+
+
+def test_workbook_states_a_differentiated_fee_per_category(tmp_path):
+    spec = ROOT / "specs" / "examples" / "2025-differensiert-ovrige.nhp"
+    result, _ = run(str(spec))
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(render(result, "xlsx"))
+    ws = openpyxl.load_workbook(path)["Faste beløp"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    [fee] = result.fees
+    assert rows[0][3] == f"=SUM(D3:D{2 + len(fee.categories)})"
+    collected = sum(Decimal(str(r[1])) * r[2] * r[3] for r in rows[1:])
+    assert collected == Decimal(fee.collected_ore).scaleb(-2)  # the categories' formulas add up to the fee's total

@@ -169,12 +169,21 @@ def _group_sheet(ws, result, group, rows, L, bold) -> None:
 def _fees(ws, result, L, bold) -> None:
     _header(ws, 1, [L["group"], L["fee_per_month"], L["months"], L["members"], L["collected"], L["share"],
                     L["deviation"], L["margin"]], bold)
-    for r, f in enumerate(result.fees, start=2):
-        ws.append([result.graph.groups[f.group].title, kr(f.fee_ore_per_month), 12, f.members,
-                   f"=B{r}*C{r}*D{r}", kr(f.share_ore), f"=F{r}-E{r}", kr(f.margin_ore)])
-        for col in "BEFGH":
-            ws[f"{col}{r}"].number_format = KRONER_FORMAT
-        ws[f"D{r}"].number_format = WHOLE_KRONER_FORMAT
+    for f in result.fees:
+        r = ws.max_row + 1
+        if not f.categories:
+            ws.append([result.graph.groups[f.group].title, kr(f.fee_ore_per_month), 12, f.members,
+                       f"=B{r}*C{r}*D{r}", kr(f.share_ore), f"=F{r}-E{r}", kr(f.margin_ore)])
+        else:  # a differentiated fee: the group collects what its categories collect
+            first, last = r + 1, r + len(f.categories)
+            ws.append([result.graph.groups[f.group].title, None, None, f"=SUM(D{first}:D{last})",
+                       f"=SUM(E{first}:E{last})", kr(f.share_ore), f"=F{r}-E{r}", kr(f.margin_ore)])
+            for i, c in enumerate(f.categories, start=first):
+                ws.append([f"  {c.title}", kr(c.fee_ore_per_month), 12, c.members, f"=B{i}*C{i}*D{i}"])
+        for row in range(r, ws.max_row + 1):
+            for col in "BEFGH":
+                ws[f"{col}{row}"].number_format = KRONER_FORMAT
+            ws[f"D{row}"].number_format = WHOLE_KRONER_FORMAT
     ws.freeze_panes = "B2"
     _widths(ws, [28, 20, 10, 12, 20, 20, 16, 14])
 
