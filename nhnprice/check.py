@@ -40,6 +40,8 @@ def resolve_shares(entries: Sequence[n.Entry], where: n.Pool | n.Entry,
     (they split what is left evenly).
     """
     out = diagnostics if diagnostics is not None else []
+    if any(e.share.kind == "computed" for e in entries):
+        return None  # computed shares are resolved, and checked, per run (evaluate.computed_shares)
     explicit = [e.share.value for e in entries if e.share.kind not in ("rest", "equally")]
     if any(v is None for v in explicit):
         return None  # a malformed share, reported on its own
@@ -192,6 +194,10 @@ class _Checker:
         if d.provenance is None:
             self.out.append(warning("W110", f"{d.kind} `{d.name}` does not say where its data comes from",
                                     d.name.span, 'add `provenance official|proxy|synthetic "..."`'))
+        elif d.provenance.status != "synthetic" and d.date is None:
+            self.out.append(warning("W111", f"{d.kind} `{d.name}` does not give the reference date of its data",
+                                    d.provenance.span or d.name.span, 'add `date "2024-01-01"`: reports print it '
+                                    "with the source"))
         self.layout(d)
         for s in d.splits:
             self.split(d, s)
@@ -365,6 +371,9 @@ class _Checker:
                 among: n.Name | None = None) -> None:
         for e in entries:
             self.share(e.share)
+            if e.share.kind == "computed" and not isinstance(parent, n.Pool):
+                self.out.append(error("E170", "a computed share can only be a pool's own share", e.share.span,
+                                      "compute the outer share, and give the shares inside it fixed values"))
         resolve_shares(entries, parent, self.out)
         for e in entries:
             g = group
@@ -400,8 +409,24 @@ class _Checker:
                 self.out.append(error("E133", "this share goes to no payer group", e.span,
                                       "start the line with a group, e.g. `kommuner 45 %`"))
 
+    def expression(self, e: n.Expr) -> None:
+        if isinstance(e, n.BinOp):
+            self.expression(e.left)
+            self.expression(e.right)
+        elif isinstance(e, n.ParameterRef):
+            p = self.resolve(e.name, self.parameters, "parameter")
+            if p is not None and p.kind == "amount":
+                self.out.append(error("E171", f"`{e.name}` is an amount; a share is computed from percents, "
+                                      "counts and data", e.name.span, "use a percent or a count parameter"))
+        elif isinstance(e, n.Aggregate):
+            d = self.resolve(e.dataset, self.datasets, "key or register")
+            if d is not None and e.function == "sum" and d.kind != "key" and e.column is None:
+                self.out.append(error("E172", "sum needs a column", e.span))
+
     def share(self, s: n.Share) -> None:
-        if s.kind == "fraction" and s.value is None:
+        if s.kind == "computed":
+            self.expression(s.expr)
+        elif s.kind == "fraction" and s.value is None:
             self.out.append(error("E140", "a fraction cannot divide by zero", s.span))
         elif s.value is not None and not (0 < s.value <= 1):
             self.out.append(error("E141", f"a share must be more than 0 % and at most 100 %, not {_pct(s.value)}",

@@ -31,7 +31,7 @@ def parse_data_overrides(ctx, param, values) -> dict[str, str]:
 
 data_option = click.option(
     "--data", "data", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
-    help="Use PATH instead of the file the spec declares for data set NAME (repeatable).")
+    help="Use PATH (CSV or XLSX) instead of the file the spec declares for data set NAME (repeatable).")
 def parse_set_overrides(ctx, param, values) -> dict[str, str]:
     overrides = {}
     for value in values:
@@ -59,6 +59,16 @@ def scenario_settings(scenario: str | None, settings: dict[str, str]) -> tuple[d
 
     _, values, problems = load_scenario(scenario)
     return {**values, **settings}, problems
+
+
+def scenario_name(scenario: str | None) -> str | None:
+    """The `name` a scenario file gives itself (its file name when it has none)."""
+    if scenario is None:
+        return None
+    from nhnprice.params import load_scenario
+
+    name, _, _ = load_scenario(scenario)
+    return name or os.path.basename(scenario)
 
 
 diagnostics_option = click.option(
@@ -125,6 +135,9 @@ def main() -> None:
       nhnprice report specs/2024.nhp
       nhnprice report specs/2024.nhp --format json -o report.json
       nhnprice report specs/2024.nhp --data kommunehelse=grønt-hefte.csv
+      nhnprice report specs/2024.nhp --set prisjustering=4%
+      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set medlemmer=5000..30000:5000
+      nhnprice invoices specs/2024.nhp --group ovrige --format csv
 
     Exit status: 0 ok, 1 problems in the spec or its data, 2 wrong usage.
     """
@@ -205,6 +218,10 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
     emit(diagnostics, diagnostics_format)
     if result is None:
         sys.exit(EXIT_ERRORS)
+    if scenario is not None:
+        import attrs
+
+        result = attrs.evolve(result, scenario=scenario_name(scenario))
     if has_errors(diagnostics) and output not in (None, "-"):
         click.echo(f"{output} was not written: the spec has errors", err=True)
         sys.exit(EXIT_ERRORS)

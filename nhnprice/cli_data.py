@@ -30,7 +30,10 @@ def _defaults(header: tuple[str, ...], kind: str, id_column: str | None, name_co
         name_column = next((c for c in header if c.lower() in NAME_COLUMNS and c != id_column), None)
     if kind == "key" and weight_column is None:
         others = [c for c in header if c not in (id_column, name_column)]
-        weight_column = others[-1] if others else id_column
+        if not others:
+            raise click.UsageError(f"the header ({', '.join(header)}) has no column left for the weights; "
+                                   "name one with --weight-column, or check a register with --kind register")
+        weight_column = others[-1]
     return id_column, name_column, weight_column, entities
 
 
@@ -94,6 +97,12 @@ def check_file(file: str, kind: str, year: int, id_column: str | None, weight_co
     from nhnprice.graph import DatasetNode, SplitRule
     from nhnprice.readers import Layout, read_rows
 
+    from nhnprice.reference import renumbering
+
+    for old in splits:
+        if len(renumbering().get(old, ())) < 2:
+            raise click.BadParameter(f"{old} was not split in the 2024 renumbering (1507 Ålesund was)",
+                                     param_hint="--split")
     found, problems = read_rows(file, Layout(sheet, header_row, last_row, encoding))
     if found is None:
         emit(problems, diagnostics_format)
@@ -108,8 +117,10 @@ def check_file(file: str, kind: str, year: int, id_column: str | None, weight_co
     emit(diagnostics, diagnostics_format)
     if table is None or has_errors(diagnostics):
         sys.exit(EXIT_ERRORS)
-    what = {"municipalities": f"municipalities of {year}", "organisations": "organisations"}.get(node.entities,
-                                                                                                 "entities")
+    one = len(table) == 1
+    what = {"municipalities": f"{'municipality' if one else 'municipalities'} of {year}",
+            "organisations": "organisation" if one else "organisations"}.get(node.entities,
+                                                                              "entity" if one else "entities")
     line = f"{file}: ok: {kind} of {len(table)} {what}, id column `{id_column}`"
     if kind == "key":
         line += f", weight column `{weight_column}` (sum {_number(sum(table.weights.values()))})"

@@ -13,14 +13,19 @@ report.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.graph import DatasetNode
-from nhnprice.municipalities import check_municipalities
-from nhnprice.readers import Layout, Sheet, normalise_column, parse_weight, read_rows
 from nhnprice.span import Span
+
+if TYPE_CHECKING:
+    from nhnprice.readers import Layout, Sheet
+
+# Reading and validating (readers.py, municipalities.py) are imported when a file is read: a
+# Table from the cache, or a Table passed around by evaluation, needs neither.
 
 #: id columns that say what the ids are, for `nhnprice data check` without `--entities`
 ENTITY_COLUMNS = {"kommunenummer": "municipalities", "knr": "municipalities",
@@ -37,17 +42,20 @@ class Table:
     ids: tuple[str, ...]
     names: dict[str, str]
     weights: dict[str, Fraction | int]
-    rows: tuple[dict[str, str], ...] = attrs.field(repr=False)
+    rows: tuple[dict[str, str], ...] = attrs.field(repr=False)  # the file's row of each id, in the order of `ids`
     column: str | None = None
     format: str = "csv"
     sheet: str | None = None
     notes: tuple[str, ...] = ()  # what was done to the data on reading (renumbering)
+    decimal_comma: bool = False  # how the file writes decimals, for reading other columns of `rows`
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
 def layout(node: DatasetNode) -> Layout:
+    from nhnprice.readers import Layout
+
     return Layout(node.sheet, node.header_row, node.last_row, node.encoding)
 
 
@@ -102,6 +110,8 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None) ->
     `year` is the spec's year: the ids of a data set of `entities municipalities`
     must be the municipalities of that year's division.
     """
+    from nhnprice.readers import read_rows
+
     path = path or node.path
     sheet, out = read_rows(path, layout(node))
     if sheet is None:
@@ -114,6 +124,8 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None) ->
 
 
 def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
+    from nhnprice.readers import normalise_column
+
     header = list(sheet.header)
     wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column)]
     columns: dict[str, int] = {}
@@ -132,6 +144,9 @@ def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diag
 
 
 def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
+    from nhnprice.municipalities import check_municipalities
+    from nhnprice.readers import parse_weight
+
     path, header = sheet.path, sheet.header
     columns, out = _columns(node, sheet)
     if out:
@@ -143,7 +158,7 @@ def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | No
     first_row: dict[str, int] = {}
     names: dict[str, str] = {}
     weights: dict[str, Fraction | int] = {}
-    records: list[dict[str, str]] = []
+    records: dict[int, dict[str, str]] = {}  # by row number
     id_col = columns["id"] + 1
     id_spans: dict[str, Span] = {}
     for number, fields in sheet.rows:
@@ -189,19 +204,21 @@ def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | No
         ids.append(ident)
         if "name" in columns:
             names[ident] = fields[columns["name"]].strip()
-        records.append(dict(zip(header, fields)))
+        records[number] = dict(zip(header, fields))
     notes: tuple[str, ...] = ()
     if node.entities == "municipalities" and not out:
         mapped, found = check_municipalities(node, year, id_spans, weights, names,
                                              field_span(sheet, sheet.header_row, sheet.header, columns["id"]))
         out += found
         if mapped is not None:
-            ids, weights, names, notes = mapped
+            id_spans, weights, names, notes = mapped
+            ids = list(id_spans)
     if not has_errors(out) and node.kind == "key" and not any(weights.values()):
         out.append(error("D010", f"every weight in {path} is zero",
                          Span(path, sheet.header_row + 1, columns["weight"] + 1),
                          "a key with no weight cannot distribute anything"))
     if has_errors(out):
         return None, out
-    return Table(node.name, node.kind, path, tuple(ids), names, weights, tuple(records), node.weight_column,
-                 sheet.format, sheet.sheet, notes), out
+    rows = tuple(records[id_spans[i].line] for i in ids)  # one per id, also after renumbering
+    return Table(node.name, node.kind, path, tuple(ids), names, weights, rows, node.weight_column,
+                 sheet.format, sheet.sheet, notes, sheet.decimal_comma), out

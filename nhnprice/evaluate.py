@@ -17,6 +17,7 @@ from fractions import Fraction
 import attrs
 
 from nhnprice import fees
+from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
@@ -130,6 +131,7 @@ class Result:
     overridden: frozenset[str] = frozenset()  # the parameters this run set
     carry_overs: tuple[CarryOverAmount, ...] = ()
     price_factor: Fraction = Fraction(1)
+    scenario: str | None = None  # the name of the scenario file the run used
 
     def group_amount(self, pool: str, group: str) -> int:
         return sum(g.amount_ore for g in self.groups if g.pool == pool and g.group == group)
@@ -175,7 +177,12 @@ class _Evaluator:
         return scaled.numerator // scaled.denominator
 
     def pool(self, pool: PoolNode, cost: int) -> list[GroupAmount]:
-        shares = pool.group_shares()
+        legs = pool.legs
+        if pool.computed is not None:
+            legs = self.computed_legs(pool)
+            if legs is None:
+                return []
+        shares = pool.group_shares(legs)
         to_share = cost + pool.carry_over_ore
         if to_share < 0:
             self.out.append(error("V020", f"the carry-over of `{pool.id}` is larger than its cost", pool.span,
@@ -199,16 +206,45 @@ class _Evaluator:
                     ident, name = group.entity
                     self.allocations.append(Allocation(pool.id, group_id, ident, name or group.title, amount))
                 continue
-            legs = {i: leg for i, leg in enumerate(pool.legs) if leg.group == group_id}
+            legs_here = {i: leg for i, leg in enumerate(legs) if leg.group == group_id}
             if not self.entities:  # the data's refusals still count; the amounts are not needed
-                for i, leg in legs.items():
+                for i, leg in legs_here.items():
                     self.leg(pool, i, leg, amount)
                 continue
-            leg_amounts = apportion(amount, {i: leg.share for i, leg in legs.items()},
+            leg_amounts = apportion(amount, {i: leg.share for i, leg in legs_here.items()},
                                     self.graph.entity_unit_ore)
-            for i, leg in legs.items():
+            for i, leg in legs_here.items():
                 self.leg(pool, i, leg, leg_amounts[i])
         return out
+
+    def computed_legs(self, pool: PoolNode) -> tuple[Leg, ...] | None:
+        """The legs of a pool with computed shares, for this run's parameters and data; None on a problem."""
+        values: list[Fraction | None] = []
+        for kind, value, expr in pool.computed:
+            if kind != "computed":
+                values.append(value)
+                continue
+            try:
+                value = computed_shares.evaluate(expr, self.params, self.tables)
+            except computed_shares.Problem as exc:
+                self.out.append(error("V042", f"cannot compute this share of `{pool.id}`: {exc}", expr.span,
+                                      exc.hint))
+                return None
+            if not 0 <= value <= 1:
+                self.out.append(error(
+                    "V040", f"this share of `{pool.id}` comes to {computed_shares.percent(value)}, outside 0–100 %",
+                    expr.span, "a share must stay between 0 % and 100 % for every value of its parameters "
+                    "and data", notes=[f"with {computed_shares.inputs(expr, self.params, self.tables)}"]))
+                return None
+            values.append(value)
+        resolved, problem = computed_shares.fill(pool.computed, values)
+        if problem:
+            self.out.append(error("V041", f"the shares of `{pool.id}` come to {problem}, not 100 %", pool.span,
+                                  "the computed shares and the fixed ones must add up to exactly 100 %; "
+                                  "end the split with `rest` to take what is left",
+                                  notes=[f"with {computed_shares.inputs_of(pool.computed, self.params, self.tables)}"]))
+            return None
+        return tuple(attrs.evolve(leg, share=resolved[leg.top] * leg.share) for leg in pool.legs)
 
     def leg(self, pool: PoolNode, index: int, leg: Leg, amount: int) -> None:
         table = self.tables[leg.key]

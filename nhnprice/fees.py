@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import attrs
 
-from nhnprice.data import Table, parse_weight
+from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
 from nhnprice.money import ORE_PER_KRONE
@@ -74,11 +74,13 @@ def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | No
         return None, [error("V030", f"register `{register.name}` has no column "
                                     f"{', '.join(f'`{m}`' for m in missing)} for the categories of `{group.id}`",
                             group.fee_span, "columns: " + ", ".join(sorted(header)))]
+    from nhnprice.readers import parse_weight
+
     problems: list[Diagnostic] = []
     for ident, row in zip(register.ids, register.rows):
         values = {}
         for col in columns:
-            value = parse_weight(row[col], ",")
+            value = parse_weight(row[col], register.decimal_comma)
             if value is None:
                 problems.append(error("V031", f"`{ident}` in {register.path}: `{row[col].strip()}` in column "
                                               f"`{col}` is not a number", group.fee_span,

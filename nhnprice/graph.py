@@ -37,6 +37,7 @@ class Leg:
     steps: tuple[Step, ...]
     key: str | None = None  # the key that distributes it (None: fee or single entity)
     among: str | None = None  # the register it is limited to
+    top: int = 0  # which of the pool's own shares it descends from
     span: Span | None = _span()
 
     @property
@@ -56,12 +57,15 @@ class PoolNode:
     note: str | None = None
     carry_over_ore: int = 0
     carry_over_reference: str | None = None
+    # when some of the pool's own shares are computed: each one's (kind, value, expression), and
+    # every leg's `share` is then relative to its top share (evaluate.computed_legs)
+    computed: tuple[tuple[str, Fraction | None, object], ...] | None = None
     span: Span | None = _span()
 
-    def group_shares(self) -> dict[str, Fraction]:
+    def group_shares(self, legs: tuple[Leg, ...] | None = None) -> dict[str, Fraction]:
         """Each group's exact share of this pool, summed over its legs."""
         out: dict[str, Fraction] = {}
-        for leg in self.legs:
+        for leg in self.legs if legs is None else legs:
             out[leg.group] = out.get(leg.group, Fraction(0)) + leg.share
         return out
 

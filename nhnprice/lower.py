@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from fractions import Fraction
 
+import attrs
+
 from nhnprice import nodes as n
 from nhnprice.check import resolve_shares
 from nhnprice.graph import (CategoryNode, DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode,
@@ -30,13 +32,29 @@ def _legs(entries, parent, group: str | None, steps: tuple[Step, ...], share: Fr
     return legs
 
 
+def _computed_legs(p: n.Pool) -> list[Leg]:
+    """Legs of a pool whose own shares are computed per run: each relative to its top share."""
+    legs: list[Leg] = []
+    for top, entry in enumerate(p.entries):
+        here = (Step(Fraction(1), format_share(entry.share), entry.label, span=entry.span),)
+        group = entry.group.text if entry.group is not None else None
+        key = entry.by.text if entry.by else None
+        subset = entry.among.text if entry.among else None
+        if entry.children:
+            found = _legs(entry.children, entry, group, here, Fraction(1), key, subset)
+        else:
+            found = [Leg(group, Fraction(1), here, key=key, among=subset, span=entry.span)]
+        legs.extend(attrs.evolve(leg, top=top) for leg in found)
+    return legs
+
+
 def lower(spec: n.Spec) -> Graph:
     """Build the allocation graph of a spec that `check` found no errors in."""
     settings = spec.settings()
     base = os.path.dirname(spec.file)
     datasets = {
         d.name.text: DatasetNode(
-            d.name.text, d.kind, d.title, os.path.join(base, d.file), d.file, d.id_column,
+            d.name.text, d.kind, d.title, os.path.normpath(os.path.join(base, d.file)), d.file, d.id_column,
             d.name_column, d.weight_column, d.entities,
             d.provenance.status if d.provenance else None,
             d.provenance.text if d.provenance else None, d.date, sheet=d.sheet,
@@ -73,9 +91,9 @@ def lower(spec: n.Spec) -> Graph:
             fee_span=fee.span if fee else None)
     pools = []
     for section, p in spec.pools():
-        legs = _legs(p.entries, p, None, (), Fraction(1))
-        legs = [leg if leg.key or groups[leg.group].key is None else
-                Leg(leg.group, leg.share, leg.steps, key=groups[leg.group].key, among=leg.among, span=leg.span)
+        computed = any(e.share.kind == "computed" for e in p.entries)
+        legs = _computed_legs(p) if computed else _legs(p.entries, p, None, (), Fraction(1))
+        legs = [leg if leg.key or groups[leg.group].key is None else attrs.evolve(leg, key=groups[leg.group].key)
                 for leg in legs]
         pools.append(PoolNode(
             p.name.text, p.title or p.name.text, int(p.cost.ore), tuple(legs),
@@ -83,7 +101,9 @@ def lower(spec: n.Spec) -> Graph:
             section=section.heading if section else None,
             section_title=section.title if section else None,
             note=p.note, carry_over_ore=int(p.carry_over.amount.ore) if p.carry_over else 0,
-            carry_over_reference=p.carry_over.reference if p.carry_over else None, span=p.name.span))
+            carry_over_reference=p.carry_over.reference if p.carry_over else None,
+            computed=tuple((e.share.kind, e.share.value, e.share.expr) for e in p.entries) if computed else None,
+            span=p.name.span))
     expectations = []
     for section, e in spec.expectations():
         if e.pools:

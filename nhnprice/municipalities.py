@@ -45,6 +45,7 @@ def _renumber(node: DatasetNode, rows: dict[str, Span], weights: Weights, names:
     out: list[Diagnostic] = []
     new_rows: dict[str, Span] = {}
     new_weights: Weights = {}
+    renamed: dict[str, str] = {}
     changed, split = 0, []
     for old, span in rows.items():
         targets = table.get(old)
@@ -77,24 +78,25 @@ def _renumber(node: DatasetNode, rows: dict[str, Span], weights: Weights, names:
             if old in weights:
                 value = weights[old] * (fraction if fraction is not None else 1)
                 new_weights[new] = int(value) if Fraction(value).denominator == 1 else value
-            names[new] = new_names.get(new, names.get(old, ""))
+            renamed[new] = new_names.get(new, names.get(old, ""))
     note = (f"renumbered from {OLD_NUMBERING[0]}–{OLD_NUMBERING[1]} municipality numbers to {NEW_NUMBERING}'s: "
             f"{changed} number{'s' * (changed != 1)} changed" + "".join(f"; {s}" for s in split))
-    return new_rows, new_weights, names, note, out
+    return new_rows, new_weights, renamed, note, out
 
 
 def check_municipalities(node: DatasetNode, year: int | None, rows: dict[str, Span], weights: Weights,
                          names: dict[str, str], header: Span):
-    """`(ids, weights, names, notes)` after renumbering, and the problems with the numbers.
+    """`(rows, weights, names, notes)` after renumbering, and the problems with the numbers.
 
-    `rows` maps each id to where it is in the file; `header` is the id column's header cell.
+    `rows` maps each id to where it is in the file (after renumbering: where the number it came
+    from is); `header` is the id column's header cell.
     """
     path = header.file
     out: list[Diagnostic] = []
     notes: tuple[str, ...] = ()
     div = division(year) if year is not None else None
     if div is None:
-        return (list(rows), weights, names, notes), out
+        return (rows, weights, names, notes), out
     old, new = division_2020().names, division_2024().names
     numbering = node.numbering
     if div.year >= NEW_NUMBERING and numbering is None and rows and all(i in old for i in rows) \
@@ -132,4 +134,4 @@ def check_municipalities(node: DatasetNode, year: int | None, rows: dict[str, Sp
                 "(0 for one that pays nothing)"))
     if any(d.is_error for d in out):
         return None, out
-    return (list(rows), weights, names, notes), out
+    return (rows, weights, names, notes), out

@@ -41,12 +41,50 @@ class Amount:
 
 
 @attrs.frozen
-class Share:
-    """`95 %`, `1/3`, `half`, `equally` or `rest`. `value` is None for the
-    last two: they are resolved against their siblings by the checker."""
+class Number:
+    """A constant in a computed share: `30 %` is 3/10, `2` is 2."""
 
-    kind: str  # percent | fraction | half | equally | rest
+    value: Fraction
+    text: str  # as printed: `30 %`, `1/3`, `2`
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ParameterRef:
+    name: Name
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Aggregate:
+    """`count(REGISTER)` (rows) or `sum(KEY, column)` (the column's total) of a data set."""
+
+    function: str  # count | sum
+    dataset: Name
+    column: str | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class BinOp:
+    op: str  # + - * /
+    left: Expr
+    right: Expr
+    span: Span | None = _span()
+
+
+Expr = Number | ParameterRef | Aggregate | BinOp
+
+
+@attrs.frozen
+class Share:
+    """`95 %`, `1/3`, `half`, `equally`, `rest` or `(EXPRESSION)`. `value` is
+    None for `equally` and `rest` (resolved against their siblings by the
+    checker) and for a computed share (evaluated per run from `expr`)."""
+
+    kind: str  # percent | fraction | half | equally | rest | computed
     value: Fraction | None
+    expr: Expr | None = None
     span: Span | None = _span()
 
 

@@ -7,29 +7,45 @@ and not again by every later pass.
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from nhnprice.check import check
-from nhnprice.data import Table, load
+from nhnprice import cache
+from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error, has_errors
 from nhnprice.evaluate import Result, evaluate
 from nhnprice.graph import Graph
-from nhnprice.lower import lower
 from nhnprice.money import mill_exact
 from nhnprice.progress import quiet
-from nhnprice.syntax import parse_file
 
 
 def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
-    """Parse, check and lower a spec file."""
+    """Parse, check and lower a spec file (or take the result from the cache, see cache.py)."""
+    text = cache.file_bytes(path)
+    # the graph holds paths as the spec was named (relative to the working directory), so both are in the key
+    name = cache.key("spec", os.getcwd(), path, text) if text is not None else None
+    if name is not None:
+        hit = cache.get(name)
+        if hit is not None:
+            graph, diagnostics = hit
+            return graph, list(diagnostics)
+    # the compiler proper, imported only when the cache cannot answer
+    from nhnprice.check import check
+    from nhnprice.lower import lower
+    from nhnprice.syntax import parse_file
+
     spec, diagnostics = parse_file(path)
     if spec is None:
         return None, diagnostics
     diagnostics += check(spec)
     if has_errors(diagnostics):
         return None, diagnostics
-    return lower(spec), diagnostics
+    graph = lower(spec)
+    if name is not None:
+        cache.put(name, (graph, tuple(diagnostics)))
+    return graph, diagnostics
 
 
 def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
@@ -47,11 +63,30 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
     tables: dict[str, Table] = {}
     for i, (name, node) in enumerate(graph.datasets.items(), start=1):
         progress(f"reading {name}", i, len(graph.datasets))
-        table, found = load(node, overrides.get(name), graph.year)
+        table, found = load_dataset(node, overrides.get(name), graph.year)
         diagnostics += found
         if table is not None:
             tables[name] = table
     return tables, diagnostics
+
+
+def load_dataset(node, path: str | None, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
+    """One data set, read and validated (or from the cache when its file has not changed)."""
+    from nhnprice.data import load
+
+    where = path or node.path
+    content = cache.file_bytes(where)
+    name = None
+    if content is not None:
+        name = cache.key("data", pickle.dumps(node, protocol=4), os.getcwd(), where, content, str(year))
+        hit = cache.get(name)
+        if hit is not None:
+            table, found = hit
+            return table, list(found)
+    table, found = load(node, path, year)
+    if name is not None and table is not None and not has_errors(found):
+        cache.put(name, (table, tuple(found)))
+    return table, found
 
 
 def expectation_diagnostics(result: Result) -> list[Diagnostic]:

@@ -31,7 +31,25 @@ def format_amount(a: n.Amount) -> str:
     return f"{format_number(a.ore / UNIT_ORE[a.unit])} {a.unit}"
 
 
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def format_expr(e: n.Expr, parent: int = 0, right: bool = False) -> str:
+    """A computed share's expression, with only the parentheses it needs."""
+    if isinstance(e, n.Number):
+        return e.text
+    if isinstance(e, n.ParameterRef):
+        return e.name.text
+    if isinstance(e, n.Aggregate):
+        return f"count({e.dataset})" if e.function == "count" else f"sum({e.dataset}, {_column(e.column)})"
+    level = _PRECEDENCE[e.op]
+    text = f"{format_expr(e.left, level)} {e.op} {format_expr(e.right, level, right=True)}"
+    return f"({text})" if level < parent or (right and level == parent) else text
+
+
 def format_share(s: n.Share) -> str:
+    if s.kind == "computed":
+        return f"({format_expr(s.expr)})"
     if s.kind == "percent":
         return f"{format_number(s.value * 100)} %"
     if s.kind == "fraction":

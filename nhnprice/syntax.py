@@ -6,6 +6,7 @@ well formed, otherwise None and one syntax diagnostic with a caret and a hint.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from fractions import Fraction
 from functools import lru_cache
@@ -16,6 +17,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from nhnprice import nodes as n
+from nhnprice.cache import directory as cache_directory
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.span import Span
 
@@ -32,30 +34,19 @@ def grammar_text() -> str:
     return (Path(__file__).resolve().parent.parent / "grammar" / "nhnprice.lark").read_text(encoding="utf-8")
 
 
-def parser_cache_path() -> str | bool:
-    """Where the analysed parser tables are kept between runs, or False for no cache.
-
-    Building the LALR tables takes longer than everything else a `check` does, so
-    they are cached in the user's own cache directory (`$XDG_CACHE_HOME/nhnprice`,
-    else `~/.cache/nhnprice`; `NHNPRICE_NO_CACHE=1` turns this off). Lark stores a
-    hash of the grammar and its options in the file and rebuilds when they differ,
-    so a changed grammar never meets stale tables.
-    """
-    if os.environ.get("NHNPRICE_NO_CACHE"):
-        return False
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "nhnprice")
-    try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-    except OSError:
-        return False
-    return os.path.join(directory, "parser.lark-cache")
-
-
 @lru_cache(maxsize=1)
 def parser() -> Lark:
-    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, cache=parser_cache_path())
+    text = grammar_text()
+    # Building the LALR tables takes longer than everything else a `check` does, so they are
+    # kept in nhnprice's cache directory (see cache.py); Lark stores a hash of the grammar and
+    # its options in the file and rebuilds on any difference. One file per grammar, so two
+    # installed versions never overwrite each other's tables.
+    cache: str | bool = cache_directory() or False
+    if cache:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        cache = os.path.join(cache, f"parser-{digest}.lark-cache")
+    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
+                maybe_placeholders=False, cache=cache)
 
 
 def parse_number(text: str) -> Fraction:
@@ -72,6 +63,23 @@ def _meta_span(file: str, meta) -> Span | None:
     if getattr(meta, "empty", True):
         return None
     return Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _number_text(value: Fraction) -> str:
+    from nhnprice.printer import format_number
+
+    return format_number(value)
+
+
+def _expr(item) -> n.Expr:
+    """A factor of a computed share: a percent or a fraction arrives as a Share."""
+    if isinstance(item, n.Share):
+        from nhnprice.printer import format_share
+
+        if item.value is None:
+            raise ValueError("a fraction cannot divide by zero")
+        return n.Number(item.value, format_share(item), span=item.span)
+    return item
 
 
 def _unquote(tok: Token) -> str:
@@ -173,6 +181,29 @@ class _ToNodes(Transformer):
             # Division by zero is a spec error: keep the node, the checker reports it.
             return n.Share("fraction", None, span=span)
         return n.Share("fraction", Fraction(int(num), int(den)), span=span)
+
+    def computed(self, meta, items):
+        return n.Share("computed", None, _expr(items[0]), span=self._span(meta))
+
+    def _binop(op):
+        def build(self, meta, items):
+            return n.BinOp(op, _expr(items[0]), _expr(items[1]), span=self._span(meta))
+        return build
+
+    add, sub, mul, div = _binop("+"), _binop("-"), _binop("*"), _binop("/")
+
+    def number(self, meta, items):
+        value = parse_number(str(items[0]))
+        return n.Number(value, _number_text(value), span=self._span(meta))
+
+    def parameter_ref(self, meta, items):
+        return n.ParameterRef(self._name(items[0]), span=self._span(meta))
+
+    def count_expr(self, meta, items):
+        return n.Aggregate("count", self._name(items[0]), span=self._span(meta))
+
+    def sum_expr(self, meta, items):
+        return n.Aggregate("sum", self._name(items[0]), self._column(items[1]), span=self._span(meta))
 
     def half(self, meta, items):
         return n.Share("half", Fraction(1, 2), span=self._span(meta))

@@ -48,3 +48,16 @@ def in_tests_dir(monkeypatch):
     """Run with tests/ as the working directory, so paths in messages are short and stable."""
     monkeypatch.chdir(TESTS)
     return TESTS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """Every test run gets its own nhnprice cache (cache.py), empty at the start, so
+    no test reads what a developer's own runs left behind; subprocesses inherit it."""
+    saved = os.environ.get("NHNPRICE_CACHE_DIR")
+    os.environ["NHNPRICE_CACHE_DIR"] = str(tmp_path_factory.mktemp("nhnprice-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("NHNPRICE_CACHE_DIR", None)
+    else:
+        os.environ["NHNPRICE_CACHE_DIR"] = saved

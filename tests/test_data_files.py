@@ -420,3 +420,28 @@ def test_reading_csv_never_imports_openpyxl():
             "assert r is not None; print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(SPEC_2024)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_official_or_proxy_data_without_a_reference_date_is_warned_about(tmp_path):
+    text = SPEC_2024.read_text(encoding="utf-8").replace('file "data/', f'file "{ROOT}/specs/data/')
+    text = text.replace('  date "2024-01-01"\n', "", 1)
+    spec = tmp_path / "spec.nhp"
+    spec.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(spec)])
+    assert result.exit_code == 0
+    assert "key `kommunehelse` does not give the reference date of its data [W111]" in result.stderr
+
+
+def test_a_renumbered_register_keeps_each_members_row(tmp_path):
+    from nhnprice.data import load
+    from nhnprice.graph import DatasetNode, SplitRule
+
+    path = tmp_path / "vkp.csv"
+    path.write_text("kommunenummer;kommunenavn;innbyggere\n3001;Halden;31 444\n1507;Ålesund;67 866\n", encoding="utf-8")
+    node = DatasetNode("vkp", "register", None, str(path), str(path), "kommunenummer", "kommunenavn", None,
+                       "municipalities", "official", None, None, numbering=2023,
+                       splits=(SplitRule("1507", "population"),))
+    table, problems = load(node, year=2024)
+    assert problems == [] and table.ids == ("3101", "1508", "1580")
+    assert [r["kommunenummer"] for r in table.rows] == ["3001", "1507", "1507"]
+    assert table.names == {"3101": "Halden", "1508": "Ålesund", "1580": "Haram"} and table.decimal_comma

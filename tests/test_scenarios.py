@@ -6,8 +6,12 @@ import json
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, SPEC_2024, TESTS
+from nhnprice import fees
+from nhnprice.graph import CategoryNode
 from nhnprice.evaluate import evaluate
 from nhnprice.invoices import quarters, schedule
 from nhnprice.params import read_overrides, read_value, sweep_values
@@ -140,7 +144,8 @@ def test_a_scenario_file_is_a_named_set_of_overrides_and_set_wins(tmp_path):
     scenario = tmp_path / "kpi.toml"
     scenario.write_text('name = "KPI 4 %"\n[set]\nprisjustering = "4 %"\n', encoding="utf-8")
     report = _json(str(SPEC_2024), "--scenario", str(scenario))
-    assert report["price_adjustment"]["factor"] == "26/25"
+    assert report["price_adjustment"]["factor"] == "26/25" and report["scenario"] == "KPI 4 %"
+    assert "Scenario: KPI 4 %" in nhnprice("report", str(SPEC_2024), "--scenario", str(scenario)).stdout
     report = _json(str(SPEC_2024), "--scenario", str(scenario), "--set", "prisjustering=0%")
     assert report["parameters"][0]["value"] == "0"
     bad = tmp_path / "bad.toml"
@@ -311,3 +316,150 @@ def test_malformed_categories_are_diagnosed(categories, code):
                     'pool p { cost 1 mill o 100 % }', "x.nhp")
     assert d == []
     assert code in [x.code for x in check(spec)]
+
+
+# ---- shares computed from data
+
+ADOPTION = HEADER + f'''
+parameter grunnandel = 30 % "kommunenes andel uten innføring"
+parameter tillegg = 20 % "tillegg ved full innføring"
+key kommunehelse {{ file "{TESTS / 'data' / 'kommuner.csv'}" id kommunenummer name kommunenavn weight innbyggere
+  provenance synthetic "t" }}
+key rhf_basis {{ file "{TESTS / 'data' / 'rhf.csv'}" id organisasjonsnummer name rhf weight vekt provenance synthetic "t" }}
+register kj_i_bruk {{ file "{TESTS / 'data' / 'adopters.csv'}" id kommunenummer provenance synthetic "t" }}
+group kommuner by kommunehelse
+group rhf by rhf_basis
+pool kjernejournal {{
+  cost 300 kr
+  kommuner (grunnandel + tillegg * count(kj_i_bruk) / count(kommunehelse))
+  rhf rest
+}}
+'''
+
+
+def test_a_share_moves_with_the_fraction_of_municipalities_that_have_adopted():
+    result = _evaluate(ADOPTION)
+    # 30 % + 20 % × 2/3 = 130/300 of 300 kr
+    assert result.group_amount("kjernejournal", "kommuner") == 13_000
+    assert result.group_amount("kjernejournal", "rhf") == 17_000
+    result = _evaluate(ADOPTION, {"tillegg": "35%"})
+    assert result.group_amount("kjernejournal", "kommuner") == 16_000
+
+
+def test_a_computed_share_outside_0_to_100_percent_is_a_diagnostic_naming_its_inputs():
+    spec, _ = parse(ADOPTION, str(TESTS / "x.nhp"))
+    from nhnprice.lower import lower
+
+    graph = lower(spec)
+    tables, _ = load_data(graph)
+    result, problems = evaluate(graph, tables, {"tillegg": Fraction(2)})
+    assert result is None
+    [problem] = problems
+    assert problem.code == "V040" and "163,3" in problem.message.replace(".", ",")
+    assert problem.span is not None and "count(kj_i_bruk) = 2" in problem.notes[0]
+
+
+def test_computed_shares_that_do_not_make_100_percent_are_a_diagnostic():
+    text = ADOPTION.replace("rhf rest", "rhf 50 %")
+    spec, _ = parse(text, str(TESTS / "x.nhp"))
+    from nhnprice.lower import lower
+
+    graph = lower(spec)
+    tables, _ = load_data(graph)
+    result, problems = evaluate(graph, tables)
+    assert result is None and [p.code for p in problems] == ["V041"]
+
+
+def test_a_computed_share_must_be_a_pools_own_share():
+    from nhnprice.check import check
+
+    text = ADOPTION.replace("rhf rest", "rhf rest { half (1/2) }")
+    spec, _ = parse(text, "x.nhp")
+    assert "E170" in [d.code for d in check(spec)]
+
+
+def test_a_computed_share_prints_and_parses_back_equal():
+    spec, _ = parse(ADOPTION, "x.nhp")
+    printed = print_spec(spec)
+    assert "kommuner (grunnandel + tillegg * count(kj_i_bruk) / count(kommunehelse))" in printed
+    assert parse(printed, "y.nhp")[0] == spec
+
+
+# ---- payers outside the regulation
+
+def test_payers_outside_the_regulation_are_totalled_separately_both_ways():
+    report = _json(str(SPEC_2024))
+    totals = report["totals"]
+    assert totals["outside_regulation_ore"] == 4 * MILL
+    assert totals["regulated_ore"] + totals["outside_regulation_ore"] == totals["all_ore"]
+    outside = {g["group"] for g in report["payer_groups"] if g["outside_regulation"]}
+    assert outside == {"helfo", "slv"}
+    table = nhnprice("report", str(SPEC_2024)).stdout
+    assert "Sum alle: 1\u00a0073,3 innenfor forskriften + 4,0 utenfor forskriften = 1\u00a0077,3" in table
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "specs" / "examples").glob("*.nhp")), ids=lambda p: p.name)
+def test_the_examples_print_and_parse_back_equal(path):
+    spec, diagnostics = parse(path.read_text(encoding="utf-8"), str(path))
+    assert diagnostics == []
+    assert parse(print_spec(spec), str(path))[0] == spec
+
+
+@pytest.mark.parametrize("setting, code", [
+    ("prisjustering=4%", "U007"), ("prisjustering=5%..1%:1%", "U005"), ("prisjustering=0..5:1", "U004"),
+    ("prisjustring=0%..5%:1%", "U002"),
+])
+def test_a_sweep_needs_one_well_formed_range(setting, code):
+    proc = nhnprice("sweep", str(SPEC_2024), "--set", setting)
+    assert proc.returncode == 1 and f"[{code}]" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_sweep_shows_a_failing_value_as_an_error_row_and_exits_1():
+    proc = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=0..10:5")
+    assert proc.returncode == 1 and "[V012]" in proc.stderr
+    assert "error: see above" in proc.stdout and "2 100 000" in proc.stdout
+
+
+# ---- properties of solving a fee
+
+_weights = st.fractions(min_value=Fraction(1, 4), max_value=8, max_denominator=100)
+
+
+@given(share=st.integers(0, 10**12), counts=st.lists(st.integers(0, 50_000), min_size=1, max_size=4),
+       weights=st.lists(_weights, min_size=4, max_size=4), addons=st.booleans(),
+       addon_ore=st.lists(st.integers(0, 500_000), min_size=4, max_size=4))
+def test_a_solved_unit_is_the_largest_whole_krone_that_never_exceeds_the_share(share, counts, weights, addons,
+                                                                                addon_ore):
+    categories = [CategoryNode(f"c{i}", f"c{i}", None if addons else weights[i], addon_ore[i] if addons else None,
+                               None) for i in range(len(counts))]
+    count_of = {c.id: n for c, n in zip(categories, counts)}
+    unit = fees.solve(categories, count_of, share)
+    if unit is None:  # only when the add-ons alone exceed the share
+        assert addons and fees.collected(categories, count_of, 0) > share
+        return
+    assert unit % 100 == 0 and unit >= 0
+    assert fees.collected(categories, count_of, unit) <= share
+    if any(counts):
+        assert fees.collected(categories, count_of, unit + 100) > share
+
+
+def test_group_only_evaluation_gives_the_same_figures_for_computed_shares_and_carry_overs():
+    for text in (ADOPTION, KEYED):
+        spec, _ = parse(text, str(TESTS / "x.nhp"))
+        from nhnprice.lower import lower
+
+        graph = lower(spec)
+        tables, _ = load_data(graph)
+        full, _ = evaluate(graph, tables, {})
+        fast, _ = evaluate(graph, tables, {}, entities=False)
+        assert fast.groups == full.groups and fast.pools == full.pools and fast.carry_overs == full.carry_overs
+        assert fast.allocations == ()
+
+
+def test_the_table_shows_carry_overs_on_their_own_lines_with_their_references():
+    from nhnprice.report import render
+
+    table = render(_evaluate(KEYED), "table")
+    assert "    overføring: underbetaling 2023, brev 2024-01-05" in table
+    assert "0,00001" in table  # 10 kr in mill., exactly
+    assert "a: overføring -1\u00a0000 kr (overbetaling 2022)" in table

@@ -14,7 +14,7 @@ from fractions import Fraction
 from html import escape
 
 from nhnprice.evaluate import CARRY_OVER
-from nhnprice.money import format_decimal, kroner2, mill
+from nhnprice.money import format_decimal, kroner2, mill, mill_exact
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, summary_rows
@@ -75,7 +75,7 @@ def summary_table(result, L) -> str:
             body.append(f'<tr class=section><td colspan={len(head)}>{escape(r.label)}</td></tr>')
             continue
         before = [_cell(mill(r.before_ore) if r.before_ore is not None else "", True)] if adjusted else []
-        cost = mill(r.cost_ore, 3) if r.kind == "carry" else mill(r.cost_ore)
+        cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
         cells = [_cell(r.label)] + before + [_cell(cost, True)] + \
             [_cell("" if v is None else mill(v), True) for v in r.amounts]
         body.append(f'<tr class={r.kind}>' + "".join(cells) + "</tr>")

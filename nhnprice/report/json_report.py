@@ -23,6 +23,7 @@ def as_dict(result) -> dict:
         "rounding": {"group_unit_ore": g.group_unit_ore, "entity_unit_ore": g.entity_unit_ore,
                      "method": TIE_BREAK},
         "notices": data_notice(result),
+        "scenario": result.scenario,
         "parameters": [
             {"name": name, "kind": g.parameters[name].kind, "value": _value(g.parameters[name].kind, value),
              "text": format_value(g.parameters[name].kind, value), "overridden": name in result.overridden,

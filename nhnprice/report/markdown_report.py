@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nhnprice.money import kroner2, mill
+from nhnprice.money import kroner2, mill, mill_exact
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, entity_lines, summary_rows
@@ -38,7 +38,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
             rows.append([f"**{r.label}**"] + [""] * (len(header) - 1))
             continue
         before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
-        cost = mill(r.cost_ore, 3) if r.kind == "carry" else mill(r.cost_ore)
+        cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
         cells = before + [cost] + ["" if v is None else mill(v) for v in r.amounts]
         if r.kind in ("sum", "total"):
             rows.append([f"**{r.label}**"] + [f"**{c}**" if c else "" for c in cells])

@@ -10,7 +10,7 @@ in kroner.
 
 from __future__ import annotations
 
-from nhnprice.money import kroner, kroner2, mill
+from nhnprice.money import kroner, kroner2, mill, mill_exact
 from nhnprice.params import format_value
 from nhnprice.printer import format_number
 from nhnprice.report import data_notice, provenance_line
@@ -54,9 +54,9 @@ def _notice(result, L) -> list[str]:
 
 
 def parameter_lines(result, L) -> list[str]:
-    """The parameters this evaluation used and the price adjustment, if any."""
+    """The scenario and parameters this evaluation used and the price adjustment, if any."""
     g = result.graph
-    lines = []
+    lines = [f"Scenario: {result.scenario}"] if result.scenario else []
     if result.parameters:
         lines.append(f"{L['params']}: " + "; ".join(
             f"{name} = {format_value(g.parameters[name].kind, value)}"
@@ -111,11 +111,15 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
             rows.append(None)
         label = {"total": r.label, "carry": "    " + r.label}.get(r.kind, "  " + r.label)
         before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
-        cost = mill(r.cost_ore, 3) if r.kind == "carry" else mill(r.cost_ore)
+        cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
         rows.append([label] + before + [cost] + ["" if v is None else mill(v) for v in r.amounts])
     lines = [g.title, f"{L['unit']}.", ""] + parameter_lines(result, L) + _notice(result, L) + grid(header, rows)
     if any(grp.outside for grp in groups):
         lines.append(f"* {L['outside']}")
+        inside = sum(a.amount_ore for a in result.groups if not g.groups[a.group].outside)
+        outside = sum(a.amount_ore for a in result.groups if g.groups[a.group].outside)
+        lines.append(f"{L['total']}: {mill(inside)} {L['regulated']} + {mill(outside)} {L['outside']} "
+                     f"= {mill(inside + outside)}")
     for p in result.pools:
         if p.residual_ore:
             lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")

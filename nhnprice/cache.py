@@ -1,0 +1,108 @@
+"""A cache of what does not change between runs: parser tables, compiled specs, loaded data.
+
+A policy writer re-runs `check` on every save and CI runs every spec on every
+push, so most runs compile a spec and read data files that have not changed
+since the last run. Each result is stored under a key made from the bytes it
+was made from, so a cached result is used only when it is certain to be the
+same as a fresh one:
+
+- the nhnprice code itself (the size and modification time of every module and
+  of the grammar) and the Python version: a new or edited nhnprice never meets
+  results of another;
+- for a compiled spec, the working directory, the spec's path as given, and its bytes;
+- for a data set, its declaration, the working directory, the file's path and bytes,
+  and the spec's year.
+
+Only results without errors are stored, so every problem is found afresh. The
+cache lives in the user's own directory, `$XDG_CACHE_HOME/nhnprice` or
+`~/.cache/nhnprice` (`NHNPRICE_CACHE_DIR` chooses another); `NHNPRICE_NO_CACHE=1`
+turns it off. A file that cannot be read or written is ignored: the cache can
+make a run faster, never wrong or failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def directory() -> str | None:
+    """The cache directory, created if need be; None when caching is off or impossible."""
+    if os.environ.get("NHNPRICE_NO_CACHE"):
+        return None
+    path = os.environ.get("NHNPRICE_CACHE_DIR")
+    if not path:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        path = os.path.join(base, "nhnprice")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return path
+
+
+@lru_cache(maxsize=1)
+def _code_stamp() -> bytes:
+    """What identifies this nhnprice: every module's and data file's size and modification time."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".lark", ".csv") and "__pycache__" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.digest()
+
+
+def key(kind: str, *parts: bytes | str) -> str:
+    """A key for a result of `kind` made from `parts` by this nhnprice."""
+    digest = hashlib.sha256(_code_stamp())
+    digest.update(kind.encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return f"{kind}-{digest.hexdigest()[:32]}"
+
+
+def file_bytes(path: str) -> bytes | None:
+    """A file's bytes for a key, or None when it cannot be read (the caller reports that, uncached)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def get(name: str):
+    """The result stored under `name`, or None."""
+    where = directory()
+    if where is None:
+        return None
+    try:
+        with open(os.path.join(where, name + ".pickle"), "rb") as f:
+            return pickle.load(f)
+    except Exception:  # missing, truncated or from an incompatible run: compute afresh
+        return None
+
+
+def put(name: str, value) -> None:
+    """Store `value` under `name`, atomically (a reader never sees half a file)."""
+    where = directory()
+    if where is None:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, os.path.join(where, name + ".pickle"))
+    except Exception:  # a full disk or an unpicklable value: run uncached
+        try:
+            os.unlink(tmp)
+        except (OSError, NameError):
+            pass

@@ -1,0 +1,114 @@
+"""Computed shares: exact expressions of parameters and data aggregates, evaluated per run.
+
+`(30 % + 20 % * count(kj_i_bruk) / count(kommunehelse))` is a Fraction for the
+run's parameter values and data; the evaluator checks that it stays within
+0–100 % and that the pool's shares still add up to exactly 100 %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from nhnprice import nodes as n
+
+
+class Problem(Exception):
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping) -> Fraction:
+    """The exact value of an expression."""
+    if isinstance(expr, n.Number):
+        return expr.value
+    if isinstance(expr, n.ParameterRef):
+        return Fraction(params[expr.name.text])
+    if isinstance(expr, n.Aggregate):
+        table = tables[expr.dataset.text]
+        if expr.function == "count":
+            return Fraction(len(table))
+        return _column_sum(table, expr.column)
+    left, right = evaluate(expr.left, params, tables), evaluate(expr.right, params, tables)
+    if expr.op == "+":
+        return left + right
+    if expr.op == "-":
+        return left - right
+    if expr.op == "*":
+        return left * right
+    if right == 0:
+        raise Problem(f"`{_text(expr.right)}` is zero, and a share cannot divide by zero",
+                      "check the data set or the parameter it counts")
+    return left / right
+
+
+def _column_sum(table, column: str | None) -> Fraction:
+    from nhnprice.data import parse_weight
+
+    if column is None or column == table.column:
+        return Fraction(sum(table.weights.values()))
+    if table.rows and column not in table.rows[0]:
+        raise Problem(f"{table.path} has no column `{column}`", "columns: " + ", ".join(table.rows[0]))
+    total = Fraction(0)
+    for ident, row in zip(table.ids, table.rows):
+        value = parse_weight(row[column], ",")
+        if value is None:
+            raise Problem(f"`{row[column].strip()}` in column `{column}` of `{ident}` ({table.path}) is not a number")
+        total += value
+    return total
+
+
+def _text(expr: n.Expr) -> str:
+    from nhnprice.printer import format_expr
+
+    return format_expr(expr)
+
+
+def percent(value: Fraction) -> str:
+    from nhnprice.params import format_value
+
+    return format_value("percent", value)
+
+
+def _atoms(expr: n.Expr):
+    if isinstance(expr, n.BinOp):
+        yield from _atoms(expr.left)
+        yield from _atoms(expr.right)
+    elif not isinstance(expr, n.Number):
+        yield expr
+
+
+def inputs(expr: n.Expr, params, tables) -> str:
+    """`count(kj_i_bruk) = 120, x = 4 %`: what the expression was computed from."""
+    parts = {}
+    for atom in _atoms(expr):
+        text = _text(atom)
+        try:
+            value = evaluate(atom, params, tables)
+        except Problem:
+            continue
+        parts[text] = percent(value) if isinstance(atom, n.ParameterRef) and value < 1 and value.denominator != 1 \
+            else format(value if value.denominator != 1 else value.numerator)
+    return ", ".join(f"{k} = {v}" for k, v in parts.items()) or "constants only"
+
+
+def inputs_of(computed, params, tables) -> str:
+    return "; ".join(inputs(expr, params, tables) for kind, _, expr in computed if kind == "computed")
+
+
+def fill(computed, values: list[Fraction | None]) -> tuple[list[Fraction], str | None]:
+    """`rest` and `equally` given their value; or the total, as text, when the shares do not make 100 %."""
+    kinds = [kind for kind, _, _ in computed]
+    total = sum((v for v in values if v is not None), Fraction(0))
+    fillers = [i for i, kind in enumerate(kinds) if kind in ("rest", "equally")]
+    left = 1 - total
+    if fillers:
+        if left <= 0:
+            return [], f"{percent(total)} before `{kinds[fillers[0]]}`"
+        each = left if kinds[fillers[0]] == "rest" else left / len(fillers)
+        values = [each if i in fillers else v for i, v in enumerate(values)]
+        return values, None
+    if total != 1:
+        return [], percent(total)
+    return values, None
