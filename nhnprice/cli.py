@@ -14,6 +14,7 @@ import click
 
 from nhnprice import __version__
 from nhnprice.diagnostics import has_errors, render_gnu, render_human, render_json, sort_key
+from nhnprice.progress import Progress
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -158,7 +159,8 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
     from nhnprice.pipeline import run
 
     settings, problems = scenario_settings(scenario, settings)
-    result, diagnostics = run(spec, data, settings) if not problems else (None, problems)
+    with Progress() as progress:
+        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
     emit(diagnostics, diagnostics_format)
     if result is None or has_errors(diagnostics):
         sys.exit(EXIT_ERRORS)
@@ -169,31 +171,50 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table: like the hearing's tables 2–5; json: every figure (docs/report-format.md); "
-                   "csv: every entity's amount per pool.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv", "xlsx", "html"]),
+              default="table", show_default=True,
+              help="table: like the hearing's tables 2–5; markdown: the same for a document; json: every figure "
+                   "(docs/report-format.md); csv: every entity's amount per pool; xlsx: an Excel workbook; "
+                   "html: one offline page with a picture of the flows (xlsx and html need -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output (only when there are no errors).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
-              help="Language of the table's labels.")
+              help="Language of the labels.")
+@click.option("--entity", metavar="ID", default=None,
+              help="Only what this entity pays: a kommunenummer (0301), an organisation number or a unique "
+                   "name (table, markdown, csv, json).")
 @data_option
 @set_option
 @scenario_option
 @diagnostics_option
-def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, str], settings: dict[str, str],
-           scenario: str | None, diagnostics_format: str) -> None:
+def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | None, data: dict[str, str],
+           settings: dict[str, str], scenario: str | None, diagnostics_format: str) -> None:
     """Evaluate SPEC and report what every payer group and entity pays.
 
     \b
     Examples:
+      nhnprice report specs/2024.nhp
+      nhnprice report specs/2024.nhp --entity 0301
+      nhnprice report specs/2024.nhp --format xlsx -o betaling-2024.xlsx
+      nhnprice report specs/2024.nhp --format html -o betaling-2024.html
       nhnprice report specs/2024.nhp --set prisjustering=4%
       nhnprice report specs/2024.nhp --scenario scenarios/kpi.toml --format json
     """
     from nhnprice.pipeline import run
     from nhnprice.report import render
 
+    if fmt in ("xlsx", "html") and output in (None, "-"):
+        raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
+    if entity is not None and fmt in ("xlsx", "html"):
+        raise click.UsageError(f"--entity works with table, markdown, csv and json, not {fmt}")
+    if fmt == "xlsx":
+        from importlib.util import find_spec
+
+        if find_spec("openpyxl") is None:
+            raise click.ClickException("--format xlsx needs openpyxl: pip install 'nhnprice[xlsx]'")
     settings, problems = scenario_settings(scenario, settings)
-    result, diagnostics = run(spec, data, settings) if not problems else (None, problems)
+    with Progress() as progress:
+        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
     emit(diagnostics, diagnostics_format)
     if result is None:
         sys.exit(EXIT_ERRORS)
@@ -204,14 +225,32 @@ def report(spec: str, fmt: str, output: str | None, lang: str, data: dict[str, s
     if has_errors(diagnostics) and output not in (None, "-"):
         click.echo(f"{output} was not written: the spec has errors", err=True)
         sys.exit(EXIT_ERRORS)
-    write_output(render(result, fmt, lang=lang), output)
+    if entity is not None:
+        entity = resolve_entity_option(result, entity)
+    write_output(render(result, fmt, lang=lang, entity=entity), output)
     if has_errors(diagnostics):  # failed expectations: the figures are shown, but this is not a success
         sys.exit(EXIT_ERRORS)
 
+
+def resolve_entity_option(result, text: str, param: str = "--entity") -> str:
+    """An entity id from what the user typed, or a usage error that says what was meant."""
+    from nhnprice.report.summary import UnknownEntity, resolve_entity
+
+    try:
+        return resolve_entity(result, text)
+    except UnknownEntity as exc:
+        raise click.BadParameter(str(exc), param_hint=param) from None
+
+
 from nhnprice.cli_scenarios import invoices, sweep  # noqa: E402  (registered last: they import this module)
+from nhnprice.cli_reports import diff, explain, regulation  # noqa: E402
 
 main.add_command(sweep)
 main.add_command(invoices)
+
+main.add_command(explain)
+main.add_command(diff)
+main.add_command(regulation)
 
 
 # Commands in modules of their own, registered last because they import this module.

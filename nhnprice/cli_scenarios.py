@@ -13,6 +13,7 @@ import click
 from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, scenario_option, scenario_settings,
                           set_option, write_output)
 from nhnprice.diagnostics import error, has_errors
+from nhnprice.progress import Progress
 
 
 def _prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False):
@@ -83,7 +84,9 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
     kind = graph.parameters[name].kind
     fee_groups = [g for g in graph.groups.values() if g.pays_fee]
     rows, problems = [], []
-    for value in values:
+    progress = Progress()
+    for i, value in enumerate(values, start=1):
+        progress(f"{name} = {format_value(kind, value)}", i, len(values))
         result, found = evaluate(graph, tables, {**params, name: value}, entities=False)
         problems += found
         row = {"value": format_value(kind, value), "ok": result is not None}
@@ -96,6 +99,7 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
             for g in graph.groups:
                 row[f"{g}.amount_ore"] = sum(a.amount_ore for a in result.groups if a.group == g)
         rows.append(row)
+    progress.close()
     emit(_unique(diagnostics + problems), diagnostics_format)
     write_output(_render_sweep(graph, name, rows, fee_groups, fmt), output)
     if has_errors(problems):

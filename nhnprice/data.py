@@ -92,7 +92,7 @@ def _weight_problem(text: str) -> str:
         return "is empty"
     if word.lower().lstrip("+-") in ("nan", "inf", "infinity", "#num!", "#div/0!"):
         return f"is `{word}`, not a finite number"
-    return f"`{word}` is not a number"
+    return f"is `{word}`, not a number"
 
 
 def _organisation(ident: str) -> str | None:

@@ -238,3 +238,16 @@ def kroner(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
     """øre as kroner, with øre shown only when there are any: `1 570` or `12,50`."""
     decimals = 0 if ore % ORE_PER_KRONE == 0 else 2
     return format_decimal(Fraction(ore, ORE_PER_KRONE), decimals, decimal_mark, thousands)
+
+
+def kroner2(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
+    """øre as kroner with both øre digits always shown, for columns of invoice amounts: `4 875 077,00`."""
+    return format_decimal(Fraction(ore, ORE_PER_KRONE), 2, decimal_mark, thousands)
+
+
+def fraction_text(value: Fraction | int | None) -> str | None:
+    """An exact value as text for JSON: `8830000000` or `45150000000/13`; None stays None."""
+    if value is None:
+        return None
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from nhnprice import cache
@@ -18,6 +18,7 @@ from nhnprice.diagnostics import Diagnostic, error, has_errors
 from nhnprice.evaluate import Result, evaluate
 from nhnprice.graph import Graph
 from nhnprice.money import mill_exact
+from nhnprice.progress import quiet
 
 
 def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
@@ -47,7 +48,8 @@ def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
     return graph, diagnostics
 
 
-def load_data(graph: Graph, overrides: Mapping[str, str] | None = None) -> tuple[dict[str, Table], list[Diagnostic]]:
+def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
+              progress: Callable[..., None] = quiet) -> tuple[dict[str, Table], list[Diagnostic]]:
     """Every data set the spec declares; `overrides` maps a data set's name to another file."""
     overrides = dict(overrides or {})
     diagnostics: list[Diagnostic] = []
@@ -59,7 +61,8 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None) -> tuple
                                      hint=did_you_mean(name, graph.datasets) or
                                      "declared: " + ", ".join(sorted(graph.datasets))))
     tables: dict[str, Table] = {}
-    for name, node in graph.datasets.items():
+    for i, (name, node) in enumerate(graph.datasets.items(), start=1):
+        progress(f"reading {name}", i, len(graph.datasets))
         table, found = load_dataset(node, overrides.get(name), graph.year)
         diagnostics += found
         if table is not None:
@@ -108,21 +111,25 @@ def evaluate_graph(graph: Graph, tables: Mapping[str, Table],
 
 
 def run(path: str, overrides: Mapping[str, str] | None = None,
-        settings: Mapping[str, str] | None = None) -> tuple[Result | None, list[Diagnostic]]:
+        settings: Mapping[str, str] | None = None,
+        progress: Callable[..., None] = quiet) -> tuple[Result | None, list[Diagnostic]]:
     """Compile, load and evaluate a spec. The result is None when there are errors.
 
     `overrides` maps data set names to other files (`--data`); `settings`
-    maps parameter names to values as text (`--set`, scenario files)."""
+    maps parameter names to values as text (`--set`, scenario files); `progress` is told
+    what is being done (`nhnprice.progress.Progress` shows it on a terminal)."""
     from nhnprice.params import read_overrides
 
+    progress(f"compiling {path}")
     graph, diagnostics = compile_file(path)
     if graph is None:
         return None, diagnostics
     params, found = read_overrides(graph, settings or {})
     diagnostics += found
-    tables, found = load_data(graph, overrides)
+    tables, found = load_data(graph, overrides, progress)
     diagnostics += found
     if has_errors(diagnostics):
         return None, diagnostics
+    progress(f"evaluating {path}")
     result, found = evaluate_graph(graph, tables, params)
     return result, diagnostics + found

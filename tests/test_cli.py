@@ -90,3 +90,14 @@ def test_output_file_is_not_written_when_the_spec_is_wrong(tmp_path):
     proc = nhnprice("report", "bad/shares_101.nhp", "--format", "json", "-o", str(out), cwd=TESTS)
     assert proc.returncode == 1
     assert out.read_text(encoding="utf-8") == "previous"
+
+
+def test_data_check_as_a_user_runs_it(tmp_path):
+    good = nhnprice("data", "check", "specs/data/2024/kommunehelse.csv")
+    assert good.returncode == 0 and "ok: key of 357 municipalities of 2024" in good.stdout
+    broken = tmp_path / "k.csv"
+    broken.write_bytes(b"kommunenummer;kommunenavn;vekt\r\n0301;Oslo;1,5\r\n0301;Oslo;2\r\n")
+    proc = nhnprice("data", "check", str(broken))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"{broken}:3:1: error: `0301` appears twice [D007]" in proc.stderr
+    assert nhnprice("data", "check", str(broken), "--kind", "table").returncode == 2

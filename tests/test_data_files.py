@@ -123,6 +123,23 @@ def test_an_xlsx_key_gives_the_same_allocation_as_the_csv(tmp_path, original):
     assert allocation(spec) == original
 
 
+def test_data_override_with_a_workbook_reads_its_first_sheet(tmp_path, original):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(HEADER.split(","))
+    for k, n, w in map(_fields, ROWS):
+        book.active.append([k, n, int(w)])
+    path = tmp_path / "kommunehelse.xlsx"
+    book.save(path)
+    assert allocation(kommunehelse=path) == original
+    result = CliRunner().invoke(main, ["report", str(SPEC_2024), "--format", "json", "--data", f"kommunehelse={path}"])
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    [entry] = [d for d in json.loads(result.stdout)["data"] if d["name"] == "kommunehelse"]
+    assert (entry["format"], entry["sheet"], entry["column"], entry["rows"]) == ("xlsx", "Sheet", "innbyggere_2024_01_01", 357)
+
+
 def test_a_gront_hefte_sheet_as_published_title_rows_footer_numbers_and_decimals(tmp_path, original):
     """Header at row 3, a total and a source line under the table, kommunenummer stored as numbers
     (0301 shown as 301), weights as decimals (per mille of the population): the same allocation."""
@@ -320,6 +337,16 @@ def test_the_reference_data_ships_in_the_wheel_from_its_one_copy():
         assert reference_text(name) == (ROOT / source).read_text(encoding="utf-8-sig")
     assert len(division(2024).names) == 357 and len(division(2023).names) == 356
     assert division(2019) is None
+
+
+@pytest.mark.parametrize("name", ["kommuner_2024.csv", "kommunenummer_2023_til_2024.csv"])
+def test_the_reference_files_are_unchanged_copies_of_the_shared_data(name):
+    """specs/data/reference is copied from the project's shared data folder (scripts/generate_synthetic.py
+    --shared); where that folder is present, the copies must not have drifted."""
+    shared = ROOT.parent / "shared" / "data" / name
+    if not shared.exists():
+        pytest.skip("the shared data folder is not beside this checkout")
+    assert (ROOT / "specs" / "data" / "reference" / name).read_bytes() == shared.read_bytes()
 
 
 # ---- nhnprice data check

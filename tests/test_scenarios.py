@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, SPEC_2024, TESTS
 from nhnprice import fees
+from nhnprice import nodes as n
 from nhnprice.graph import CategoryNode
 from nhnprice.evaluate import evaluate
 from nhnprice.invoices import quarters, schedule
 from nhnprice.params import read_overrides, read_value, sweep_values
 from nhnprice.pipeline import compile_file, evaluate_graph, load_data, run
-from nhnprice.printer import print_spec
+from nhnprice.printer import format_number, format_share, print_spec
 from nhnprice.syntax import parse
 from test_cli import nhnprice
 
@@ -463,3 +464,64 @@ def test_the_table_shows_carry_overs_on_their_own_lines_with_their_references():
     assert "    overføring: underbetaling 2023, brev 2024-01-05" in table
     assert "0,00001" in table  # 10 kr in mill., exactly
     assert "a: overføring -1\u00a0000 kr (overbetaling 2022)" in table
+
+
+# ---- round trips of the new constructs, over generated nodes
+
+
+
+def _number(value: Fraction) -> n.Number:
+    return n.Number(value, format_number(value))
+
+
+def _percent(value: Fraction) -> n.Number:
+    return n.Number(value, format_share(n.Share("percent", value)))
+
+
+_names = st.sampled_from(["grunnandel", "tillegg", "kj_i_bruk", "kommunehelse"]).map(n.Name)
+_leaf = st.one_of(
+    st.integers(0, 10_000).map(lambda v: _number(Fraction(v, 10))),
+    st.integers(0, 10_000).map(lambda v: _percent(Fraction(v, 10_000))),
+    st.builds(n.ParameterRef, _names),
+    st.builds(n.Aggregate, st.just("count"), _names),
+    st.builds(n.Aggregate, st.just("sum"), _names, st.sampled_from(["innbyggere", "inn byggere"])),
+)
+_expr = st.recursive(_leaf, lambda inner: st.builds(n.BinOp, st.sampled_from("+-*/"), inner, inner), max_leaves=8)
+_amount = st.integers(-10**9, 10**9).map(lambda ore: n.Amount(Fraction(ore), "øre"))
+_comparison = st.builds(n.Comparison, st.sampled_from(["omsetning_kr", "arsverk", "lokasjoner"]),
+                        st.sampled_from([">=", "<=", ">", "<"]), st.integers(0, 10**8).map(Fraction))
+_rule = st.lists(st.lists(_comparison, min_size=1, max_size=3).map(tuple), min_size=1, max_size=3).map(tuple)
+
+
+@st.composite
+def _categories(draw):
+    weights = draw(st.booleans())
+    size = draw(st.integers(1, 3))
+    out = []
+    for i in range(size):
+        price = {"weight": Fraction(draw(st.integers(1, 400)), 100)} if weights else \
+            {"addon": n.Amount(Fraction(draw(st.integers(0, 10**6))), "øre")}
+        rule = None if i == size - 1 else draw(_rule)
+        out.append(n.Category(n.Name(f"c{i}"), draw(st.one_of(st.none(), st.just("Kategori"))), rule=rule, **price))
+    return tuple(out)
+
+
+@given(expr=_expr, carry=st.one_of(st.none(), st.builds(n.CarryOver, _amount, st.just("ref"))),
+       fee=st.one_of(st.none(), st.integers(0, 10**9)), categories=st.one_of(st.just(()), _categories()),
+       percent=st.integers(0, 10_000).map(lambda v: Fraction(v, 10_000)))
+def test_generated_parameters_fees_carry_overs_and_computed_shares_round_trip(expr, carry, fee, categories,
+                                                                            percent):
+    fee_amount = None if fee is None else n.Amount(Fraction(fee), "øre")
+    spec = n.Spec("x.nhp", (
+        n.Setting("year", 2024),
+        n.Parameter(n.Name("grunnandel"), "percent", percent, "beskrivelse"),
+        n.Parameter(n.Name("antall"), "count", None, None, count_of=n.Name("reg")),
+        n.Adjust(n.Name("grunnandel")),
+        n.Group(n.Name("o"), None, fee=n.Fee(fee_amount, n.Name("reg")), carry_over=carry, categories=categories),
+        n.Pool(n.Name("p"), None, n.Amount(Fraction(100), "øre"), carry_over=carry, entries=(
+            n.Entry(n.Name("o"), n.Share("computed", None, expr)), n.Entry(n.Name("b"), n.Share("rest", None)))),
+    ))
+    printed = print_spec(spec)
+    again, diagnostics = parse(printed, "x.nhp")
+    assert diagnostics == [], printed
+    assert again == spec, printed

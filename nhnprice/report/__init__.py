@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from importlib import import_module
 
-FORMATS = {"table": "table", "json": "json_report", "csv": "csv_report"}
+FORMATS = {"table": "table", "json": "json_report", "csv": "csv_report", "markdown": "markdown_report",
+           "xlsx": "xlsx_report", "html": "html_report"}
+#: formats that are bytes, written only to a file
+BINARY = {"xlsx"}
 
 
-def render(result, fmt: str, **options) -> str:
+def render(result, fmt: str, **options) -> str | bytes:
     module = import_module(f"nhnprice.report.{FORMATS[fmt]}")
     return module.render(result, **options)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from nhnprice.money import fraction_text
 from nhnprice.params import format_value
 from nhnprice.report import data_notice
 
@@ -30,7 +31,7 @@ def as_dict(result) -> dict:
             for name, value in result.parameters.items()
         ],
         "price_adjustment": None if g.price_adjustment is None else {
-            "parameter": g.price_adjustment, "factor": _fraction(result.price_factor),
+            "parameter": g.price_adjustment, "factor": fraction_text(result.price_factor),
             "rounding": "each adjusted cost is rounded down to whole øre"},
         "pools": [
             {"id": p.id, "title": node.title, "section": node.section, "reference": node.reference,
@@ -47,14 +48,14 @@ def as_dict(result) -> dict:
         ],
         "payer_groups": [
             {"group": grp.id, "title": grp.title, "outside_regulation": grp.outside,
-             "distribution": ("fee" if grp.fee_ore is not None else "entity" if grp.entity else "key"),
+             "distribution": ("fee" if grp.pays_fee else "entity" if grp.entity else "key"),
              "key": grp.key, "amount_ore": sum(a.amount_ore for a in result.groups if a.group == grp.id)}
             for grp in groups.values()
         ],
         "groups": [
             {"pool": a.pool, "group": a.group, "amount_ore": a.amount_ore,
              "amount_before_adjustment_ore": a.unadjusted_ore,
-             "exact_ore": _fraction(a.quota), "outside_regulation": groups[a.group].outside}
+             "exact_ore": fraction_text(a.quota), "outside_regulation": groups[a.group].outside}
             for a in result.groups
         ],
         "allocations": [
@@ -68,7 +69,7 @@ def as_dict(result) -> dict:
              "members_parameter": f.members_parameter, "register_members": f.register_members,
              "categories": [
                  {"category": c.id, "title": c.title, "members": c.members,
-                  "weight": None if c.weight is None else _fraction(c.weight), "addon_ore": c.addon_ore,
+                  "weight": None if c.weight is None else fraction_text(c.weight), "addon_ore": c.addon_ore,
                   "fee_ore_per_month": c.fee_ore_per_month, "collected_ore": c.collected_ore}
                  for c in f.categories]}
             for f in result.fees
@@ -94,12 +95,7 @@ def as_dict(result) -> dict:
 
 def _value(kind: str, value):
     """A parameter's value in JSON: a percent as an exact fraction text (`1/25`), øre and counts as integers."""
-    return _fraction(value) if kind == "percent" else int(value)
-
-
-def _fraction(value) -> str:
-    """Exact amounts as text: `8830000000` or `45150000000/13`."""
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return fraction_text(value) if kind == "percent" else int(value)
 
 
 def dumps(document: dict) -> str:
@@ -120,5 +116,8 @@ def dumps(document: dict) -> str:
     return "{\n " + ",\n ".join(fields) + "\n}\n"
 
 
-def render(result, **_options) -> str:
-    return dumps(as_dict(result))
+def render(result, entity: str | None = None, **_options) -> str:
+    report = as_dict(result)
+    if entity is not None:  # the same report, with only this entity's allocations
+        report["allocations"] = [a for a in report["allocations"] if a["entity"] == entity]
+    return dumps(report)

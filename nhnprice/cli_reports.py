@@ -1,0 +1,183 @@
+"""The commands that read an evaluated spec for people: `explain`, `diff` and `regulation`.
+
+Each evaluates its spec(s) as `report` does and hands the result to a library
+function (`nhnprice.explain`, `nhnprice.diff`, `nhnprice.regulation`); this
+module only parses options and prints.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, parse_data_overrides,
+                          parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
+                          set_option, write_output)
+from nhnprice.diagnostics import has_errors
+from nhnprice.progress import Progress
+
+EXPECTATION_FAILED = "X001"
+
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+                             help="Write to this file instead of standard output.")
+lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+                           help="Language of the words around the figures.")
+
+
+def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, settings: dict[str, str] | None = None,
+                  scenario: str | None = None):
+    """Evaluate SPEC (with --set and --scenario); exit 1 on errors. Expectations that fail are
+    noted, not fatal: these commands also read scenarios, whose figures may differ from the spec's."""
+    from nhnprice.pipeline import run
+
+    settings, problems = scenario_settings(scenario, settings or {})
+    with Progress() as progress:
+        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
+    failed = [d for d in diagnostics if d.code == EXPECTATION_FAILED]
+    emit([d for d in diagnostics if d.code != EXPECTATION_FAILED], diagnostics_format)
+    if result is None or has_errors(d for d in diagnostics if d.code != EXPECTATION_FAILED):
+        sys.exit(EXIT_ERRORS)
+    if failed:
+        click.echo(f"note: {len(failed)} expectation{'s' * (len(failed) != 1)} of {spec} do not hold "
+                   f"for these figures (`nhnprice check {spec}` lists them)", err=True)
+    return result
+
+
+@click.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.argument("entity")
+@click.option("--pool", metavar="POOL", default=None,
+              help="Only the lines of this pool (its name in the spec; `carry-over` for a group's carry-over).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: in plain words; json: every figure, exact (format nhnprice.explain/1).")
+@lang_option
+@output_option
+@data_option
+@set_option
+@scenario_option
+@diagnostics_option
+def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, output: str | None,
+            data: dict[str, str], settings: dict[str, str], scenario: str | None, diagnostics_format: str) -> None:
+    """Why ENTITY pays what it pays under SPEC, line by line.
+
+    ENTITY is a kommunenummer (0301), an organisation number, or a unique
+    name (Oslo). For every amount it pays: the pool and its cost, the
+    group's share and its rounding to the regulation's unit, each share on
+    the way with its line in the spec and § reference, the key weight and
+    the key total, the exact quota in øre, the rounding adjustment, and the
+    data it rests on with its provenance.
+
+    \b
+    Examples:
+      nhnprice explain specs/2024.nhp 0301
+      nhnprice explain specs/2024.nhp Oslo --pool vkp
+      nhnprice explain specs/2024.nhp 991324968 --format json
+      nhnprice explain specs/2024.nhp 0301 --set prisjustering=4%
+    """
+    from nhnprice.evaluate import CARRY_OVER
+    from nhnprice.explain import as_dict, explain as explain_entity
+
+    result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
+    ident = resolve_entity_option(result, entity, "ENTITY")
+    pools = [p.id for p in result.graph.pools] + [CARRY_OVER]
+    if pool is not None and pool not in pools:
+        from nhnprice.diagnostics import did_you_mean
+
+        raise click.BadParameter(f"no pool `{pool}`; " + (did_you_mean(pool, pools) or "pools: " + ", ".join(pools)),
+                                 param_hint="--pool")
+    if pool is not None and not any(a.entity == ident and a.pool == pool for a in result.allocations):
+        raise click.BadParameter(f"`{ident}` pays nothing in `{pool}`", param_hint="--pool")
+    explanation = explain_entity(result, ident, pool)
+    if fmt == "json":
+        import json
+
+        text = json.dumps(as_dict(explanation), ensure_ascii=False, indent=1) + "\n"
+    else:
+        from nhnprice.report.explain_text import render
+
+        text = render(explanation, result, lang)
+    write_output(text, output)
+
+
+@click.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--entities", is_flag=True, help="Also compare what every entity pays in all (can be many rows).")
+@click.option("--all", "all_rows", is_flag=True, help="Show unchanged rows too (table and markdown).")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table",
+              show_default=True, help="How to show the changes (json: format nhnprice.diff/1).")
+@lang_option
+@output_option
+@data_option
+@click.option("--data-new", "data_new", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
+              help="Like --data, for NEW only: compare a spec with itself on other data.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=parse_set_overrides,
+              help="Override a parameter of NEW (repeatable): the scenario to compare OLD with, e.g. "
+                   "prisjustering=4%. OLD is evaluated as written, unless --set-old says otherwise.")
+@click.option("--set-old", "settings_old", multiple=True, metavar="NAME=VALUE", callback=parse_set_overrides,
+              help="Override a parameter of OLD (repeatable).")
+@click.option("--scenario", type=click.Path(dir_okay=False), default=None,
+              help="A scenario file (TOML) for NEW; --set wins over it.")
+@diagnostics_option
+def diff(old: str, new: str, entities: bool, all_rows: bool, fmt: str, lang: str, output: str | None,
+         data: dict[str, str], data_new: dict[str, str], settings: dict[str, str], settings_old: dict[str, str],
+         scenario: str | None, diagnostics_format: str) -> None:
+    """What changes from OLD to NEW: per payer group, pool, pool and group (and entity).
+
+    OLD and NEW are two specs, typically two years, or one spec and a
+    scenario of it: other parameters (--set, --scenario) or other data
+    (--data-new). Each row shows old, new, the change
+    in NOK and in percent; largest movers first, unchanged rows left out
+    (--all shows them). Exit status 0 whether or not anything changed.
+
+    \b
+    Examples:
+      nhnprice diff specs/2023.nhp specs/2024.nhp
+      nhnprice diff specs/2024.nhp specs/2024.nhp --set prisjustering=4% --entities
+      nhnprice diff specs/2024.nhp specs/2024.nhp --data-new kommunehelse=real.csv --entities
+      nhnprice diff specs/2023.nhp specs/2024.nhp --format csv -o endringer.csv
+    """
+    from nhnprice.diff import diff as diff_results
+    from nhnprice.report.diff_report import render
+
+    before = evaluate_spec(old, data, diagnostics_format, settings_old)
+    after = evaluate_spec(new, {**data, **data_new}, diagnostics_format, settings, scenario)
+    changes = diff_results(before, after, entities, _name(old, settings_old, None, {}),
+                           _name(new, settings, scenario, data_new))
+    write_output(render(changes, fmt, lang, all_rows), output)
+
+
+def _name(spec: str, settings: dict[str, str], scenario: str | None, data: dict[str, str]) -> str:
+    """What was evaluated: `specs/2024.nhp (prisjustering=4%)`."""
+    what = ([f"--scenario {scenario}"] if scenario else []) + [f"{k}={v}" for k, v in settings.items()] + \
+        [f"{k}={v}" for k, v in data.items()]
+    return spec + (f" ({', '.join(what)})" if what else "")
+
+
+@click.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@output_option
+@data_option
+@set_option
+@scenario_option
+@diagnostics_option
+def regulation(spec: str, output: str | None, data: dict[str, str], settings: dict[str, str], scenario: str | None,
+               diagnostics_format: str) -> None:
+    """The regulation's payment paragraphs (§§ 13–16), written from SPEC.
+
+    Norwegian text in the phrasing of forskrift om standarder og nasjonale
+    e-helseløsninger, with every amount taken from the evaluated spec, so
+    that a hearing note never retypes a figure. With a price adjustment
+    (--set prisjustering=4%), the adjusted amounts, as the Ministry puts
+    them in the regulation when it is adopted.
+
+    \b
+    Examples:
+      nhnprice regulation specs/2024.nhp -o forskrift-2024.txt
+      nhnprice regulation specs/2024.nhp --set prisjustering=4%
+    """
+    from nhnprice.regulation import regulation_text
+
+    result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
+    write_output(regulation_text(result), output)

@@ -1,0 +1,101 @@
+"""A diff of two results as a terminal table, Markdown, CSV or JSON (`nhnprice.diff/1`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from nhnprice.diff import Change, Diff
+from nhnprice.money import format_decimal, fraction_text, kroner2
+from nhnprice.report.labels import labels
+
+FORMAT = "nhnprice.diff/1"
+
+
+def _sections(d: Diff, L) -> list[tuple[str, str, tuple[Change, ...]]]:
+    out = [("groups", L["d_groups"], d.groups), ("pools", L["d_pools"], d.pools),
+           ("cells", L["d_cells"], d.cells)]
+    if d.entities is not None:
+        out.append(("entities", L["d_entities"], d.entities))
+    out.append(("totals", L["d_totals"], d.totals))
+    return out
+
+
+def _percent(c: Change, L) -> str:
+    if c.ratio is None:
+        return L["d_new_row"] if c.old_ore is None and c.new_ore else ""
+    text = format_decimal(c.ratio * 100, 1)
+    return text if text.startswith("-") or not c.change_ore else "+" + text
+
+
+def _money(ore: int | None) -> str:
+    return "" if ore is None else kroner2(ore)
+
+
+def _signed(ore: int) -> str:
+    text = kroner2(ore)
+    return text if ore <= 0 else "+" + text
+
+
+def _label(section: str, c: Change, L) -> str:
+    if section == "totals":
+        return L.get("d_" + c.label, c.label)
+    return c.label
+
+
+def render(d: Diff, fmt: str = "table", lang: str = "nb", all_rows: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps(as_dict(d), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        return _csv(d)
+    L = labels(lang)
+    header = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
+    markdown = fmt == "markdown"
+    out = [("# " if markdown else "") + L["d_title"].format(old=d.old, new=d.new)]
+    if d.identical:
+        out += ["", L["d_none"]]
+    for section, title, rows in _sections(d, L):
+        shown = rows if all_rows or section == "totals" else d.changed(rows)
+        if not shown:
+            continue
+        cells = [[_label(section, c, L), _money(c.old_ore), _money(c.new_ore), _signed(c.change_ore),
+                  _percent(c, L)] for c in shown]
+        out += ["", ("## " if markdown else "") + title, ""]
+        if markdown:
+            out += ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|---:|"]
+            out += ["| " + " | ".join(x.replace("|", "\\|") for x in r) + " |" for r in cells]
+        else:
+            from nhnprice.report.table import grid
+
+            out += grid(header, cells, wrap_from=5)
+        if len(shown) < len(rows):
+            out.append(L["d_unchanged"].format(n=len(rows) - len(shown)))
+    return "\n".join(out) + "\n"
+
+
+def _row(section: str, c: Change) -> dict:
+    fields = {"groups": ("group",), "pools": ("pool",), "cells": ("pool", "group"), "entities": ("group", "entity"),
+              "totals": ("total",)}[section]
+    return {**dict(zip(fields, c.key)), "label": c.label, "old_ore": c.old_ore, "new_ore": c.new_ore,
+            "change_ore": c.change_ore, "change_ratio": fraction_text(c.ratio)}
+
+
+def as_dict(d: Diff) -> dict:
+    L = labels("en")
+    return {"format": FORMAT, "old": {"file": d.old, "title": d.old_title}, "new": {"file": d.new, "title": d.new_title},
+            "identical": d.identical,
+            **{section: [_row(section, c) for c in rows] for section, _, rows in _sections(d, L)}}
+
+
+def _csv(d: Diff) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["level", "pool", "group", "entity", "label", "old_ore", "new_ore", "change_ore"])
+    for section, _, rows in _sections(d, labels("en")):
+        for c in rows:
+            r = _row(section, c)
+            writer.writerow([section, r.get("pool", ""), r.get("group", ""), r.get("entity", r.get("total", "")),
+                             c.label, "" if c.old_ore is None else c.old_ore, "" if c.new_ore is None else c.new_ore,
+                             c.change_ore])
+    return out.getvalue()

@@ -1,0 +1,151 @@
+"""The words of every report, in Norwegian (`nb`, the default) and English (`en`).
+
+Renderers look labels up here and nowhere else, so that a report reads the
+same in the terminal, in Markdown, in Excel and in HTML.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("nb", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "nb": {
+        "unit": "Beløp i mill. kroner", "pool": "Løsning", "cost": "Kostnad", "sum": "Sum",
+        "total": "Sum alle", "outside": "utenfor forskriften", "fees": "Faste beløp",
+        "fee_line": "{title}: {fee} kr per medlem per måned × 12 × {members} medlemmer = {collected} kr; "
+                    "andel {share} kr; avvik {deviation} kr",
+        "fee_line_categories": "{title}: {unit_word} {fee} kr per måned, "
+                               "{members} medlemmer = {collected} kr; andel {share} kr; avvik {deviation} kr",
+        "unit_price": "enhetspris (vekt 1)", "base_fee": "grunnbeløp",
+        "data": "Data", "rows": "rader", "checks": "Forventninger i spesifikasjonen",
+        "ok": "stemmer", "failed": "STEMMER IKKE",
+        "notice": "Merk: rapporten bygger på data som ikke er offisielle:",
+        "residual": "ufordelt avrunding", "regulated": "innenfor forskriften",
+        "before": "Kostnad før prisjustering", "adjusted": "Prisjustering (§ 17) {pct}: kostnadene er ganget med {factor}",
+        "carry": "overføring", "params": "Parametre", "set": "satt for denne kjøringen", "solved": "løst",
+        "members_param": "medlemmer talt av parameteren {param}; registeret har {count}",
+        # entity views
+        "entity": "Virksomhet", "entity_id": "Id", "name": "Navn", "group": "Betalergruppe",
+        "amount_kr": "Beløp (kr)", "entity_unit": "Beløp i kroner", "entity_total": "Sum for virksomheten",
+        "search": "Søk etter nummer eller navn",
+        "more_rows": "{n} virksomheter til er ikke vist her; --format csv har alle.", "entities": "Virksomheter", "flows": "Pengestrømmer",
+        "flows_caption": "Fra løsning (venstre) til betalergruppe (høyre), mill. kroner",
+        # fee sheet
+        "fee_per_month": "Beløp per måned (kr)", "months": "Måneder", "members": "Medlemmer",
+        "collected": "Innkrevd (kr)", "share": "Andel (kr)", "deviation": "Avvik (kr)", "margin": "Margin (kr)",
+        # provenance sheet
+        "dataset": "Datasett", "kind": "Type", "path": "Fil", "column": "Vektkolonne", "status": "Status",
+        "provenance": "Opphav", "date": "Dato", "summary": "Oversikt", "spec": "Spesifikasjon",
+        "generated": "Laget av nhnprice fra",
+        # explain
+        "x_intro": "{who} betaler {total} kr for {year} etter «{title}» ({spec}).",
+        "x_lines": "Beløpet er summen av {n} linjer, én per løsning og per del av en fordeling:",
+        "x_line": "Beløpet er én linje:",
+        "x_how": "Slik er hver linje regnet ut:",
+        "x_cost": "Kostnaden er {cost} kr.",
+        "x_group": "{group} betaler {share} av kostnaden: eksakt {exact} kr.",
+        "x_mill": "{mill} mill. kroner", "x_kr": "{kr} kr",
+        "x_group_rounded": "Forskriften oppgir gruppens beløp i hele {unit}, så gruppen betaler {amount} kr "
+                           "(avrunding {diff} kr).",
+        "x_group_whole": "Gruppen betaler {amount} kr.",
+        "x_step": "Av dette går {text} ({share}){label} til denne delen, linje {line} i spesifikasjonen.",
+        "x_leg": "Denne delen er {amount} kr (eksakt {exact} kr før avrunding til hele øre).",
+        "x_key": "Den fordeles etter nøkkelen `{key}` på {n} virksomheter{among}: {who} har vekt {weight} "
+                 "av {total} i alt.",
+        "x_among": " som står i registeret `{among}`",
+        "x_quota": "Eksakt andel: {leg} kr × {weight} / {total} = {quota} øre (≈ {approx} kr).",
+        "x_paid": "Fordelt med største brøkrest til hele øre: {amount} kr (justering {adj} øre).",
+        "x_fee": "{group} betaler et fast beløp på {fee} kr per måned, {year_fee} kr i året per medlem "
+                 "({members} medlemmer).",
+        "x_fee_split": "Årsbeløpet fordeles på løsningene etter gruppens beløp: {pool_amount} av {share} kr "
+                       "går til denne løsningen, eksakt {quota} øre (≈ {approx} kr).",
+        "x_entity": "{who} er gruppens eneste betaler og betaler hele gruppens beløp: {amount} kr.",
+        "x_data": "Data beregningen bygger på:",
+        "x_unofficial": "ikke offisielle data",
+        "x_ref": "Hjemmel",
+        "x_adjusted": "Kostnaden før prisjustering er {before} kr; prisjustert etter § 17 med {pct} (× {factor}, "
+                      "avrundet ned til hele øre) er den {cost} kr.",
+        "x_pool_carry": "Overført fra tidligere år: {amount} kr ({ref}); det som fordeles er {total} kr.",
+        "x_carry": "{group} har en overføring på {amount} kr ({ref}), som fordeles for seg.",
+        "x_carry_key": "Den fordeles etter nøkkelen `{key}` på {n} virksomheter: {who} har vekt {weight} av {total}; "
+                       "eksakt {quota} øre (≈ {approx} kr).",
+        "x_carry_label": "Overføring",
+        # diff
+        "d_title": "Endringer fra {old} til {new}", "d_none": "Ingen endring: de to gir de samme beløpene.",
+        "d_groups": "Per betalergruppe", "d_pools": "Kostnad per løsning", "d_cells": "Per løsning og betalergruppe",
+        "d_entities": "Per virksomhet", "d_totals": "Sum", "d_old": "Før (kr)", "d_new": "Etter (kr)",
+        "d_change": "Endring (kr)", "d_percent": "Endring (%)", "d_what": "Hva", "d_new_row": "ny",
+        "d_unchanged": "{n} rader uten endring er utelatt.",
+        "d_regulated": "innenfor forskriften", "d_outside_regulation": "utenfor forskriften", "d_cost": "kostnad",
+    },
+    "en": {
+        "unit": "Amounts in million NOK", "pool": "Solution", "cost": "Cost", "sum": "Sum",
+        "total": "Total", "outside": "outside the regulation", "fees": "Flat fees",
+        "fee_line": "{title}: NOK {fee} per member per month × 12 × {members} members = NOK {collected}; "
+                    "share NOK {share}; deviation NOK {deviation}",
+        "fee_line_categories": "{title}: {unit_word} NOK {fee} per month, "
+                               "{members} members = NOK {collected}; share NOK {share}; deviation NOK {deviation}",
+        "unit_price": "unit price (weight 1)", "base_fee": "base fee",
+        "data": "Data", "rows": "rows", "checks": "Expectations in the spec",
+        "ok": "holds", "failed": "FAILS",
+        "notice": "Note: this report rests on data that is not official:",
+        "residual": "unallocated rounding", "regulated": "inside the regulation",
+        "before": "Cost before price adjustment", "adjusted": "Price adjustment (§ 17) {pct}: costs multiplied by {factor}",
+        "carry": "carry-over", "params": "Parameters", "set": "set for this run", "solved": "solved",
+        "members_param": "members counted by parameter {param}; the register lists {count}",
+        "entity": "Entity", "entity_id": "Id", "name": "Name", "group": "Payer group",
+        "amount_kr": "Amount (NOK)", "entity_unit": "Amounts in NOK", "entity_total": "Total for the entity",
+        "search": "Search by number or name",
+        "more_rows": "{n} more entities are not shown here; --format csv has them all.", "entities": "Entities", "flows": "Money flows",
+        "flows_caption": "From solution (left) to payer group (right), million NOK",
+        "fee_per_month": "Per month (NOK)", "months": "Months", "members": "Members",
+        "collected": "Collected (NOK)", "share": "Share (NOK)", "deviation": "Deviation (NOK)",
+        "margin": "Margin (NOK)",
+        "dataset": "Data set", "kind": "Kind", "path": "File", "column": "Weight column", "status": "Status",
+        "provenance": "Provenance", "date": "Date", "summary": "Summary", "spec": "Spec",
+        "generated": "Made by nhnprice from",
+        "x_intro": "{who} pays NOK {total} for {year} under “{title}” ({spec}).",
+        "x_lines": "The amount is the sum of {n} lines, one per solution and per part of a distribution:",
+        "x_line": "The amount is one line:",
+        "x_how": "How each line is computed:",
+        "x_cost": "The cost is NOK {cost}.",
+        "x_group": "{group} pays {share} of the cost: exactly NOK {exact}.",
+        "x_mill": "NOK {mill} million", "x_kr": "NOK {kr}",
+        "x_group_rounded": "The regulation states group amounts in whole units of {unit}, so the group pays "
+                           "NOK {amount} (rounding NOK {diff}).",
+        "x_group_whole": "The group pays NOK {amount}.",
+        "x_step": "Of this, {text} ({share}){label} goes to this part, line {line} of the spec.",
+        "x_leg": "This part is NOK {amount} (exactly NOK {exact} before rounding to whole øre).",
+        "x_key": "It is distributed by the key `{key}` over {n} entities{among}: {who} has weight {weight} "
+                 "of {total} in all.",
+        "x_among": " listed in the register `{among}`",
+        "x_quota": "Exact quota: NOK {leg} × {weight} / {total} = {quota} øre (≈ NOK {approx}).",
+        "x_paid": "Apportioned to whole øre by largest remainder: NOK {amount} (adjustment {adj} øre).",
+        "x_fee": "{group} pay a flat fee of NOK {fee} per month, NOK {year_fee} a year per member "
+                 "({members} members).",
+        "x_fee_split": "The year's fee is spread over the solutions by the group's amounts: {pool_amount} of "
+                       "NOK {share} is this solution's, exactly {quota} øre (≈ NOK {approx}).",
+        "x_entity": "{who} is the group's only payer and pays all of the group's amount: NOK {amount}.",
+        "x_data": "Data the computation rests on:",
+        "x_unofficial": "not official data",
+        "x_ref": "Legal basis",
+        "x_adjusted": "The cost before the price adjustment is NOK {before}; adjusted under § 17 by {pct} "
+                      "(× {factor}, rounded down to whole øre) it is NOK {cost}.",
+        "x_pool_carry": "Carried over from earlier years: NOK {amount} ({ref}); what is shared is NOK {total}.",
+        "x_carry": "{group} has a carry-over of NOK {amount} ({ref}), distributed on its own.",
+        "x_carry_key": "It is distributed by the key `{key}` over {n} entities: {who} has weight {weight} of "
+                       "{total}; exactly {quota} øre (≈ NOK {approx}).",
+        "x_carry_label": "Carry-over",
+        "d_title": "Changes from {old} to {new}", "d_none": "No change: both give the same amounts.",
+        "d_groups": "Per payer group", "d_pools": "Cost per solution", "d_cells": "Per solution and payer group",
+        "d_entities": "Per entity", "d_totals": "Totals", "d_old": "Old (NOK)", "d_new": "New (NOK)",
+        "d_change": "Change (NOK)", "d_percent": "Change (%)", "d_what": "What", "d_new_row": "new",
+        "d_unchanged": "{n} unchanged rows left out.",
+        "d_regulated": "inside the regulation", "d_outside_regulation": "outside the regulation", "d_cost": "cost",
+    },
+}
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The labels of one language; unknown languages are a programming error."""
+    return LABELS[lang]

@@ -1,0 +1,255 @@
+"""The report formats: table with --entity, Markdown, CSV/JSON filters and the Excel workbook."""
+
+from __future__ import annotations
+
+import csv
+import re
+import io
+import json
+from decimal import Decimal
+
+import pytest
+
+from conftest import ROOT, SPEC_2024
+from nhnprice.pipeline import run
+from nhnprice.report import render
+from nhnprice.report.summary import UnknownEntity, resolve_entity, summary_rows
+from test_cli import nhnprice
+
+
+@pytest.fixture(scope="module")
+def result():
+    result, diagnostics = run(str(SPEC_2024))
+    assert result is not None, diagnostics
+    return result
+
+
+def oslo_total(result) -> int:
+    return sum(a.amount_ore for a in result.allocations if a.entity == "0301")
+
+
+def test_summary_rows_are_the_hearings_sums(result):
+    rows = {r.label: r for r in summary_rows(result, "Sum", "Sum alle")}
+    groups = list(result.graph.groups)
+    s13 = rows["Sum § 13"]
+    assert s13.cost_ore == 40_510_000_000
+    assert s13.amounts[groups.index("rhf")] == 12_740_000_000
+    assert s13.amounts[groups.index("kommuner")] == 15_170_000_000
+    assert s13.amounts[groups.index("apotek")] is None  # no share: an empty cell, not 0
+    assert rows["Sum alle"].cost_ore == sum(p.cost_ore for p in result.pools)
+
+
+def test_entity_is_found_by_id_or_unique_name(result):
+    assert resolve_entity(result, "0301") == "0301"
+    assert resolve_entity(result, "oslo") == "0301"
+    with pytest.raises(UnknownEntity, match="no entity `9999`"):
+        resolve_entity(result, "9999")
+
+
+def test_table_for_one_entity_lists_its_pools_and_total(result):
+    text = render(result, "table", entity="0301")
+    assert "0301 Oslo (Kommuner)" in text
+    assert "Velferdsteknologisk knutepunkt" in text
+    total = oslo_total(result)
+    assert f"{total // 100:,}".replace(",", "\u00a0") + f",{total % 100:02d}" in text
+
+
+def test_csv_and_json_keep_only_the_entitys_rows(result):
+    rows = list(csv.DictReader(io.StringIO(render(result, "csv", entity="0301"))))
+    assert rows and {r["entity"] for r in rows} == {"0301"}
+    assert sum(int(r["amount_ore"]) for r in rows) == oslo_total(result)
+    report = json.loads(render(result, "json", entity="0301"))
+    assert {a["entity"] for a in report["allocations"]} == {"0301"}
+    assert len(report["groups"]) == len(result.groups)  # the rest of the report is whole
+
+
+def test_markdown_has_the_tables_figures_and_the_notice(result):
+    text = render(result, "markdown")
+    assert "| Helsenettet | 264,9 | 88,3 | 88,3 | 88,3 |" in text
+    assert "| **Sum § 14** | **142,1** | **80,7** | **61,4** |" in text
+    assert "proxy" in text and "synthetic" in text
+    english = render(result, "markdown", lang="en")
+    assert "Amounts in million NOK" in english and "Beløp" not in english
+
+
+def test_cli_entity_errors_are_usage_errors_with_a_suggestion():
+    proc = nhnprice("report", str(SPEC_2024), "--entity", "Osloo")
+    assert proc.returncode == 2 and "did you mean `Oslo`" in proc.stderr and "Traceback" not in proc.stderr
+    assert nhnprice("report", str(SPEC_2024), "--format", "xlsx").returncode == 2  # needs -o
+
+
+# --- Excel -----------------------------------------------------------------------------------------
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("xlsx") / "r.xlsx"
+    proc = nhnprice("report", str(SPEC_2024), "--format", "xlsx", "-o", str(path))
+    assert proc.returncode == 0, proc.stderr
+    return openpyxl.load_workbook(path), path
+
+
+def test_workbook_has_summary_group_fee_and_data_sheets(workbook):
+    wb, _ = workbook
+    assert len(wb.sheetnames) >= 3
+    assert wb.sheetnames[0] == "Oversikt"
+    for name in ("Kommuner", "Regionale helseforetak", "Faste beløp", "Data"):
+        assert name in wb.sheetnames
+
+
+def test_workbook_lists_every_municipality_number_and_name(workbook):
+    wb, _ = workbook
+    ws = wb["Kommuner"]
+    found = {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True) if row[0] and row[0] != "Sum"}
+    with open(ROOT / "specs" / "data" / "2024" / "kommunehelse.csv", encoding="utf-8") as f:
+        expected = {r["kommunenummer"]: r["kommunenavn"] for r in csv.DictReader(f)}
+    assert found == expected and len(found) == 357
+
+
+def test_workbook_amounts_are_exact_kroner_and_sums_are_formulas(workbook, result):
+    wb, path = workbook
+    ws = wb["Kommuner"]
+    header = [c.value for c in ws[1]]
+    oslo = next(row for row in ws.iter_rows(min_row=2, values_only=True) if row[0] == "0301")
+    vkp = header.index("Velferdsteknologisk knutepunkt")
+    expected = sum(a.amount_ore for a in result.allocations if a.entity == "0301" and a.pool == "vkp")
+    assert Decimal(str(oslo[vkp])) == Decimal(expected).scaleb(-2)
+    assert str(oslo[-1]).startswith("=SUM(")
+    assert ws.freeze_panes == "C2"
+    summary = wb["Oversikt"]
+    sums = [row for row in summary.iter_rows(values_only=True) if row[0] == "Sum § 13"]
+    assert sums and str(sums[0][1]).startswith("=")
+    fees = wb["Faste beløp"]
+    assert [c.value for c in fees[2]][1:5] == [1570, 12, 6687, "=B2*C2*D2"]
+    data = wb["Data"]
+    statuses = {row[0]: row[5] for row in data.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert statuses["kommunehelse"] == "proxy" and statuses["vkp_i_bruk"] == "synthetic"
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+class _Page:
+    """What a browser would see of the page, collected with the standard library's HTML parser."""
+
+    def __init__(self, text: str):
+        from html.parser import HTMLParser
+
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        page = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                page.tags.append((tag, dict(attrs)))
+
+            def handle_data(self, data):
+                page.text.append(data)
+
+        Parser().feed(text)
+
+    def count(self, tag: str) -> int:
+        return sum(1 for t, _ in self.tags if t == tag)
+
+
+@pytest.fixture(scope="module")
+def html_page(tmp_path_factory):
+    path = tmp_path_factory.mktemp("html") / "r.html"
+    proc = nhnprice("report", str(SPEC_2024), "--format", "html", "-o", str(path))
+    assert proc.returncode == 0, proc.stderr
+    return path
+
+
+def test_html_is_one_small_file_with_an_svg_picture_and_no_network_references(html_page):
+    text = html_page.read_text(encoding="utf-8")
+    assert html_page.stat().st_size < 8 * 1024 * 1024
+    page = _Page(text)
+    assert page.count("svg") == 1 and page.count("path") == SUMMARY_FLOWS
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "xlink:href", "action", "data"):
+            assert name not in attrs, (tag, attrs)  # nothing is loaded: no external (or internal) resources
+        assert tag not in ("link", "iframe", "img", "object", "embed")
+    assert "url(" not in text and "@import" not in text
+    assert "http://" not in text and "https://" not in text
+
+
+SUMMARY_FLOWS = 21  # pool × group amounts of the 2024 spec
+
+
+def test_html_has_the_summary_the_flows_and_a_searchable_entity_table(html_page, result):
+    text = html_page.read_text(encoding="utf-8")
+    page = _Page(text)
+    assert "Helsenettet → Regionale helseforetak: 88,3 mill. kr" in text  # a band's tooltip
+    ids = [attrs.get("id") for _, attrs in page.tags]
+    assert "q" in ids and "entities" in ids and page.count("script") == 1
+    words = "".join(page.text)
+    with open(ROOT / "specs" / "data" / "2024" / "kommunehelse.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            assert row["kommunenummer"] in words and row["kommunenavn"] in words
+    assert "proxy" in words and "synthetic" in words  # the data notice
+
+
+def _browser() -> str | None:
+    import shutil
+
+    return next((b for b in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+                 if shutil.which(b)), None)
+
+
+@pytest.mark.skipif(_browser() is None, reason="no headless Chromium on this machine")
+def test_html_renders_in_a_headless_browser(html_page):
+    import subprocess
+
+    proc = subprocess.run([_browser(), "--headless", "--disable-gpu", "--no-sandbox", "--dump-dom",
+                           html_page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "<svg" in proc.stdout and 'id="count"' in proc.stdout
+    assert re.search(r'id="count">\d+ / \d+<', proc.stdout)  # the script ran: the filter counted the rows
+
+
+def test_a_name_shared_by_two_municipalities_asks_for_the_number(result):
+    with pytest.raises(UnknownEntity, match="names 2 entities.*3114, 3419"):
+        resolve_entity(result, "Våler")
+
+
+def _cell_sum(ws, formula: str) -> Decimal:
+    """Evaluate a `=B5+B6+B7` formula of the summary sheet as Excel would."""
+    return sum((Decimal(str(ws[ref].value)) for ref in formula.lstrip("=").split("+")), Decimal(0))
+
+
+def test_workbook_sum_formulas_add_up_to_the_hearings_totals(workbook):
+    wb, _ = workbook
+    ws = wb["Oversikt"]
+    rows = {row[0].value: row for row in ws.iter_rows() if row[0].value}
+    header = [c.value for c in rows["Løsning"]]
+    rhf, kommuner = header.index("Regionale helseforetak"), header.index("Kommuner")
+    assert _cell_sum(ws, rows["Sum § 13"][rhf].value) == Decimal("127400000")
+    assert _cell_sum(ws, rows["Sum § 14"][kommuner].value) == Decimal("61400000")
+    assert _cell_sum(ws, rows["Sum alle"][1].value) == Decimal("1077300000")
+    assert rows["Sum § 13"][rhf].number_format == "#,##0.0,,"  # shown as 127,4 (million kroner)
+
+
+def test_html_entity_table_is_capped_with_a_note(result, monkeypatch):
+    from nhnprice.report import html_report
+
+    monkeypatch.setattr(html_report, "MAX_ENTITY_ROWS", 100)
+    text = render(result, "html")
+    assert text.count("<tr><td>") == 100 and "virksomheter til er ikke vist her" in text
+
+
+def test_markdown_golden(result, golden):
+    golden(ROOT / "tests" / "good" / "report_2024.md", render(result, "markdown"))
+
+
+def test_workbook_states_a_differentiated_fee_per_category(tmp_path):
+    spec = ROOT / "specs" / "examples" / "2025-differensiert-ovrige.nhp"
+    result, _ = run(str(spec))
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(render(result, "xlsx"))
+    ws = openpyxl.load_workbook(path)["Faste beløp"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    [fee] = result.fees
+    assert rows[0][3] == f"=SUM(D3:D{2 + len(fee.categories)})"
+    collected = sum(Decimal(str(r[1])) * r[2] * r[3] for r in rows[1:])
+    assert collected == Decimal(fee.collected_ore).scaleb(-2)  # the categories' formulas add up to the fee's total
