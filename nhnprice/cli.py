@@ -119,7 +119,38 @@ def write_output(text: str | bytes, output: str | None) -> None:
         raise
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A command group whose commands in other modules are imported only when used.
+
+    `nhnprice check` should not pay for importing what `verify` (hypothesis) or
+    `report --format xlsx` needs; `nhnprice --help` imports them all to list them.
+    """
+
+    #: command name -> "module:attribute"; the modules import this one, so they load after it
+    lazy = {
+        "data": "nhnprice.cli_data:data_group",
+        "diff": "nhnprice.cli_reports:diff",
+        "explain": "nhnprice.cli_reports:explain",
+        "fmt": "nhnprice.cli_fmt:fmt",
+        "invoices": "nhnprice.cli_scenarios:invoices",
+        "regulation": "nhnprice.cli_reports:regulation",
+        "sweep": "nhnprice.cli_scenarios:sweep",
+        "verify": "nhnprice.cli_verify:verify",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            from importlib import import_module
+
+            module, _, attribute = self.lazy[name].partition(":")
+            self.add_command(getattr(import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="nhnprice")
 def main() -> None:
     """Compile price specs for Norway's national e-health solutions into exact payments.
@@ -241,26 +272,6 @@ def resolve_entity_option(result, text: str, param: str = "--entity") -> str:
     except UnknownEntity as exc:
         raise click.BadParameter(str(exc), param_hint=param) from None
 
-
-from nhnprice.cli_scenarios import invoices, sweep  # noqa: E402  (registered last: they import this module)
-from nhnprice.cli_reports import diff, explain, regulation  # noqa: E402
-
-main.add_command(sweep)
-main.add_command(invoices)
-
-main.add_command(explain)
-main.add_command(diff)
-main.add_command(regulation)
-
-
-# Commands in modules of their own, registered last because they import this module.
-from nhnprice.cli_data import data_group  # noqa: E402
-from nhnprice.cli_fmt import fmt  # noqa: E402
-from nhnprice.cli_verify import verify  # noqa: E402
-
-main.add_command(data_group)
-main.add_command(fmt)
-main.add_command(verify)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

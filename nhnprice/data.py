@@ -159,7 +159,6 @@ def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | No
     names: dict[str, str] = {}
     weights: dict[str, Fraction | int] = {}
     records: dict[int, dict[str, str]] = {}  # by row number
-    id_col = columns["id"] + 1
     id_spans: dict[str, Span] = {}
     for number, fields in sheet.rows:
         if len(fields) != len(header):

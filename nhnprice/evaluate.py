@@ -21,7 +21,7 @@ from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
-from nhnprice.money import ORE_PER_KRONE, ZeroWeights, apportion, kroner
+from nhnprice.money import ZeroWeights, apportion, kroner
 from nhnprice.span import Span
 
 MONTHS = 12

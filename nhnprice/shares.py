@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from nhnprice import nodes as n
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the nodes are imported when a computed share is evaluated, not by every run
+    from nhnprice import nodes as n
 
 
 class Problem(Exception):
@@ -21,6 +24,8 @@ class Problem(Exception):
 
 def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping) -> Fraction:
     """The exact value of an expression."""
+    from nhnprice import nodes as n
+
     if isinstance(expr, n.Number):
         return expr.value
     if isinstance(expr, n.ParameterRef):
@@ -72,6 +77,8 @@ def percent(value: Fraction) -> str:
 
 
 def _atoms(expr: n.Expr):
+    from nhnprice import nodes as n
+
     if isinstance(expr, n.BinOp):
         yield from _atoms(expr.left)
         yield from _atoms(expr.right)
@@ -81,6 +88,8 @@ def _atoms(expr: n.Expr):
 
 def inputs(expr: n.Expr, params, tables) -> str:
     """`count(kj_i_bruk) = 120, x = 4 %`: what the expression was computed from."""
+    from nhnprice import nodes as n
+
     parts = {}
     for atom in _atoms(expr):
         text = _text(atom)

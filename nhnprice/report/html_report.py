@@ -83,7 +83,11 @@ def summary_table(result, L) -> str:
             + "\n".join(body) + "\n</tbody></table>")
 
 
-def sankey(result, L, width: int = 960, height: int = 560) -> str:
+#: a generous width of one character of the labels, in the diagram's units (its font is about 16 units)
+_CHAR_WIDTH = 9
+
+
+def sankey(result, L, height: int = 560) -> str:
     """Pools on the left, payer groups on the right, one band per pool and group, thickness by amount."""
     g = result.graph
     flows = [(a.pool, a.group, a.amount_ore) for a in result.groups if a.amount_ore > 0]
@@ -93,7 +97,14 @@ def sankey(result, L, width: int = 960, height: int = 560) -> str:
     groups = [grp for grp in columns(result) if any(f[1] == grp.id for f in flows)]
     colour = {grp.id: PALETTE[i % len(PALETTE)] for i, grp in enumerate(columns(result))}
     total = sum(f[2] for f in flows)
-    gap, node_w, left_x, right_x, top = 14, 16, 270, width - 230, 10
+    # wide enough for the longest label on each side (a pool's or group's title and its amount)
+    longest_left = max(len(p.title) for p in pools) + 8
+    longest_right = max(len(grp.title) for grp in groups) + 8
+    gap, node_w, top = 14, 16, 10
+    left_x = max(270, 12 + _CHAR_WIDTH * longest_left)
+    right_margin = max(230, 12 + node_w + _CHAR_WIDTH * longest_right)
+    width = left_x + node_w + 440 + right_margin
+    right_x = width - right_margin
     usable = height - 2 * top - gap * (max(len(pools), len(groups)) - 1)
     scale = Fraction(usable, total)
 

@@ -12,7 +12,18 @@ FORMAT = "nhnprice.report/1"
 TIE_BREAK = "largest remainder; equal remainders go to the lower id first"
 
 
-def as_dict(result) -> dict:
+def as_dict(result, entity: str | None = None) -> dict:
+    """The whole report as plain data; with `entity`, only that entity's allocations."""
+    document = _document(result)
+    document["allocations"] = [
+        {"pool": a.pool, "group": a.group, "entity": a.entity, "name": a.name, "amount_ore": a.amount_ore}
+        for a in result.allocations if entity is None or a.entity == entity
+    ]
+    return document
+
+
+def _document(result) -> dict:
+    """Everything but the allocations, in the documented field order (allocations: None)."""
     g = result.graph
     groups = g.groups
     regulated = sum(a.amount_ore for a in result.groups if not groups[a.group].outside)
@@ -58,10 +69,7 @@ def as_dict(result) -> dict:
              "exact_ore": fraction_text(a.quota), "outside_regulation": groups[a.group].outside}
             for a in result.groups
         ],
-        "allocations": [
-            {"pool": a.pool, "group": a.group, "entity": a.entity, "name": a.name, "amount_ore": a.amount_ore}
-            for a in result.allocations
-        ],
+        "allocations": None,  # as_dict and render fill these in
         "fees": [
             {"group": f.group, "fee_ore_per_month": f.fee_ore_per_month, "months": 12, "members": f.members,
              "share_ore": f.share_ore, "collected_ore": f.collected_ore, "deviation_ore": f.deviation_ore,
@@ -98,6 +106,29 @@ def _value(kind: str, value):
     return fraction_text(value) if kind == "percent" else int(value)
 
 
+class Lines(list):
+    """List elements already written as JSON text, one per line."""
+
+
+def _allocation_lines(result, entity: str | None) -> Lines:
+    """The allocation rows as JSON text, written directly: the tens of thousands of rows of a
+    real register are most of a report, and the pool and group ids repeat on every row."""
+    text = json.encoder.encode_basestring  # the C routine json.dumps uses for ensure_ascii=False
+    known: dict[str, str] = {}
+
+    def cached(value: str) -> str:
+        encoded = known.get(value)
+        if encoded is None:
+            encoded = known[value] = text(value)
+        return encoded
+
+    return Lines(
+        f'{{"pool": {cached(a.pool)}, "group": {cached(a.group)}, "entity": {text(a.entity)}, '
+        f'"name": {text(a.name)}, "amount_ore": {a.amount_ore:d}}}'
+        for a in result.allocations if entity is None or a.entity == entity
+    )
+
+
 def dumps(document: dict) -> str:
     """JSON with one top-level field per line and one list element per line.
 
@@ -109,7 +140,7 @@ def dumps(document: dict) -> str:
     fields = []
     for name, value in document.items():
         if isinstance(value, list) and value:
-            body = ",\n  ".join(map(encode, value))
+            body = ",\n  ".join(value if isinstance(value, Lines) else map(encode, value))
             fields.append(f"{encode(name)}: [\n  {body}\n ]")
         else:
             fields.append(f"{encode(name)}: {encode(value)}")
@@ -117,7 +148,7 @@ def dumps(document: dict) -> str:
 
 
 def render(result, entity: str | None = None, **_options) -> str:
-    report = as_dict(result)
-    if entity is not None:  # the same report, with only this entity's allocations
-        report["allocations"] = [a for a in report["allocations"] if a["entity"] == entity]
-    return dumps(report)
+    """The report as text; with `entity`, only that entity's allocations."""
+    document = _document(result)
+    document["allocations"] = _allocation_lines(result, entity)
+    return dumps(document)
