@@ -21,7 +21,7 @@ from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
-from nhnprice.money import ZeroWeights, apportion, kroner
+from nhnprice.money import ZeroWeights, apportion, apportion_equal_rows, kroner
 from nhnprice.span import Span
 
 MONTHS = 12
@@ -366,8 +366,10 @@ class _Evaluator:
         # per-member invoices only for the members the register names (not for a hypothetical count)
         if self.entities and share and members == len(register) and any(per_pool.values()):
             for category in by_category:
-                per_member = apportion(category.fee_ore_per_month * MONTHS, per_pool)
-                for ident in assigned[category.id]:
+                # each member's year split across the pools, so that no pool gets more than its share
+                ids = assigned[category.id]
+                rows = apportion_equal_rows(category.fee_ore_per_month * MONTHS, len(ids), per_pool)
+                for ident, per_member in zip(ids, rows):
                     name = register.names.get(ident, "")
                     for pool_id, part in per_member.items():
                         self.allocations.append(Allocation(pool_id, group.id, ident, name, part))

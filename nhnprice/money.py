@@ -192,6 +192,35 @@ def _narrow(remainders, left: int, parts):
     return candidates, left - given
 
 
+def apportion_equal_rows(per_row: int, rows: int, weights: Mapping[K, int | Fraction]) -> list[dict[K, int]]:
+    """Split `rows` equal amounts of `per_row` øre each among the keys of `weights`.
+
+    Each row sums to `per_row` exactly, and each key's total over all rows is the
+    apportionment of the whole (`rows × per_row`) by `weights`, so no key gets more
+    than its exact quota rounded up by one øre (`apportion`'s guarantee). Splitting
+    every row alone would round the same way `rows` times over: 15 000 members
+    could put 50 kr more on one pool than its share.
+
+    Every row gets each key's quota rounded down; the øre left over are laid out
+    key by key and dealt to the rows in turn, so no row gets more than one extra
+    øre from any key.
+    """
+    if rows == 0:
+        return []
+    totals = apportion(per_row * rows, weights)
+    ints = integer_weights(weights)
+    weight_sum = sum(ints.values())
+    base = {k: per_row * w // weight_sum for k, w in ints.items()}
+    out = [dict(base) for _ in range(rows)]
+    position = 0  # the extra øre of all keys, one after another; position p goes to row p mod rows
+    for key in weights:
+        extra = totals[key] - base[key] * rows  # at most `rows`: a quota's fraction times rows, rounded up
+        for p in range(position, position + extra):
+            out[p % rows][key] += 1
+        position += extra
+    return out
+
+
 def exact_quota(total: int, weight: int | Fraction, weight_sum: int | Fraction) -> Fraction:
     """The exact share of `total` a weight is entitled to, before rounding."""
     return Fraction(total) * Fraction(weight) / Fraction(weight_sum)

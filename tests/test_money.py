@@ -104,3 +104,17 @@ def test_the_sampled_bracket_for_a_million_sized_key_is_exact(shape):
     finally:
         money.VECTORISE_FROM = saved
     assert dict(zip(keys, parts.tolist())) == expected
+
+
+@given(per_row=st.integers(0, 10**7), rows=st.integers(0, 300),
+       weights=st.dictionaries(st.sampled_from("abcdefgh"), st.integers(1, 10**6), min_size=1))
+def test_equal_rows_sum_to_the_row_and_each_column_to_its_apportionment(per_row, rows, weights):
+    """A flat fee split across pools member by member: every member pays exactly the fee,
+    and no pool gets more than its share of the whole rounded up by one øre."""
+    out = money.apportion_equal_rows(per_row, rows, weights)
+    assert len(out) == rows and all(sum(row.values()) == per_row for row in out)
+    if rows:
+        whole = apportion(per_row * rows, weights)
+        assert {k: sum(row[k] for row in out) for k in weights} == whole
+        floor = {k: per_row * w // sum(weights.values()) for k, w in weights.items()}
+        assert all(floor[k] <= row[k] <= floor[k] + 1 for row in out for k in weights)

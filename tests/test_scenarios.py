@@ -525,3 +525,23 @@ def test_generated_parameters_fees_carry_overs_and_computed_shares_round_trip(ex
     again, diagnostics = parse(printed, "x.nhp")
     assert diagnostics == [], printed
     assert again == spec, printed
+
+
+def test_members_fees_put_no_more_on_a_pool_than_the_groups_share_of_it():
+    """15 000 members each splitting 8 400 kr across two pools must not round the same way
+    15 000 times: per pool, the members' rows add up to at most the group's amount."""
+    from collections import Counter
+
+    result, diagnostics = run(str(ROOT / "specs" / "examples" / "2027-individuelt-medlemskap.nhp"))
+    assert result is not None, diagnostics
+    fee = next(f for f in result.fees if f.group == "ovrige")
+    per_pool = Counter()
+    per_member = Counter()
+    for a in result.allocations:
+        if a.group == "ovrige":
+            per_pool[a.pool] += a.amount_ore
+            per_member[a.entity] += a.amount_ore
+    for g in result.groups:
+        if g.group == "ovrige":
+            assert per_pool[g.pool] <= g.amount_ore
+    assert set(per_member.values()) == {fee.fee_ore_per_month * 12}

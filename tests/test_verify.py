@@ -49,7 +49,8 @@ def test_the_same_fee_holds_while_the_register_does_not_grow():
 
 
 def test_data_the_spec_cannot_handle_is_a_refusal_with_the_specs_own_error_not_a_crash():
-    proc = nhnprice("verify", "good/vkp.nhp", "--examples", "50", "--seed", "1", cwd=TESTS)
+    # 200 data sets: with one empty register in twenty, missing it would take odds of 1 in 28 000
+    proc = nhnprice("verify", "good/vkp.nhp", "--examples", "200", "--seed", "1", cwd=TESTS)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "V002" in proc.stdout and "register `vkp_i_bruk` is empty" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
