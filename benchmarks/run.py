@@ -45,7 +45,18 @@ def best_of(fn, repeat: int) -> float:
     return min(times)
 
 
+def process_env(**extra: str) -> dict:
+    """The environment of the timed processes: bytecode may be written and read, as it is for a
+    package pip installed (pip compiles it); without this, an editable checkout under
+    PYTHONDONTWRITEBYTECODE would recompile nhnprice's source on every run, and not its
+    dependencies'."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
+
+
 def process_seconds(argv: list[str], repeat: int, env: dict | None = None) -> float:
+    env = env or process_env()
+
     def once():
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
 
@@ -64,7 +75,7 @@ def bench_report_vs_floor(repeat: int) -> dict:
     floor = process_seconds([sys.executable, "-c", "import lark, attrs, click"], repeat)
     command = nhnprice_command() + ["report", str(SPEC), "--format", "json"]
     report = process_seconds(command, repeat)
-    uncached = process_seconds(command, repeat, env={**os.environ, "NHNPRICE_NO_CACHE": "1"})
+    uncached = process_seconds(command, repeat, env=process_env(NHNPRICE_NO_CACHE="1"))
     return {"import_floor_seconds": floor, "report_seconds": report, "report_vs_import_floor": report / floor,
             "report_uncached_seconds": uncached, "report_uncached_vs_import_floor": uncached / floor}
 

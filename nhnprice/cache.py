@@ -22,15 +22,17 @@ make a run faster, never wrong or failed.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from functools import lru_cache
-from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+try:  # BLAKE2 alone: hashlib would also load OpenSSL, which costs more than the rest of this module
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python implementation
+    from hashlib import blake2b
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
 def directory() -> str | None:
@@ -51,17 +53,20 @@ def directory() -> str | None:
 @lru_cache(maxsize=1)
 def _code_stamp() -> bytes:
     """What identifies this nhnprice: every module's and data file's size and modification time."""
-    digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".lark", ".csv") and "__pycache__" not in path.parts:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    digest = blake2b(sys.version.encode())
+    for folder, subfolders, files in sorted(os.walk(_PACKAGE)):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        for name in sorted(files):
+            if name.endswith((".py", ".lark", ".csv")):
+                stat = os.stat(os.path.join(folder, name))
+                where = os.path.relpath(os.path.join(folder, name), _PACKAGE)
+                digest.update(f"{where}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.digest()
 
 
 def key(kind: str, *parts: bytes | str) -> str:
     """A key for a result of `kind` made from `parts` by this nhnprice."""
-    digest = hashlib.sha256(_code_stamp())
+    digest = blake2b(_code_stamp())
     digest.update(kind.encode())
     for part in parts:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
@@ -96,6 +101,8 @@ def put(name: str, value) -> None:
     where = directory()
     if where is None:
         return
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-", suffix=".pickle")
         with os.fdopen(fd, "wb") as f:

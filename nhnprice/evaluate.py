@@ -21,7 +21,7 @@ from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
-from nhnprice.money import ZeroWeights, apportion, apportion_equal_rows, kroner
+from nhnprice.money import ZeroWeights, apportion, apportion_equal_rows, integer_weights, kroner
 from nhnprice.span import Span
 
 MONTHS = 12
@@ -50,8 +50,10 @@ class CarryOverAmount:
     reference: str
 
 
-@attrs.frozen
+@attrs.define  # not frozen: a report builds tens of thousands, and frozen slots take twice as long to fill
 class Allocation:
+    """What one entity pays of one pool (or of its group's carry-over). Never changed once made."""
+
     pool: str
     group: str
     entity: str
@@ -151,6 +153,7 @@ class _Evaluator:
         self.allocations: list[Allocation] = []
         self.legs: list[LegAmount] = []
         self.carry_overs: list[CarryOverAmount] = []
+        self._ordered_memo: dict[tuple[str, str | None], tuple[dict[str, int], Fraction | int]] = {}
 
     def run(self) -> Result | None:
         pools, groups = [], []
@@ -271,18 +274,28 @@ class _Evaluator:
             if amount and not any(weights.values()):
                 self._zero_weights(pool, leg)
             return
+        ordered, weight_total = self._ordered(leg, weights)
         try:
-            parts = apportion(amount, dict(sorted(weights.items())), self.graph.entity_unit_ore)
+            parts = apportion(amount, ordered, self.graph.entity_unit_ore)
         except ZeroWeights:
             self._zero_weights(pool, leg)
             return
         left = amount - sum(parts.values())
         if left:  # cannot happen: legs are apportioned in entity units
             raise AssertionError(f"{left} øre of {pool.id} lost to entity rounding")
-        self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), sum(weights.values())))
+        self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), weight_total))
         for entity, part in parts.items():
             self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part,
                                                leg=index))
+
+    def _ordered(self, leg: Leg, weights: Mapping[str, Fraction | int]) -> tuple[dict[str, int], Fraction | int]:
+        """The weights in id order, scaled to integers with the same ratios, and their total:
+        worked out once per key (and register) however many pools share by it."""
+        memo = self._ordered_memo.get((leg.key, leg.among))
+        if memo is None:
+            memo = self._ordered_memo[leg.key, leg.among] = (integer_weights(dict(sorted(weights.items()))),
+                                                             sum(weights.values()))
+        return memo
 
     def _zero_weights(self, pool: PoolNode, leg: Leg) -> None:
         self.out.append(error("V003", f"every weight of key `{leg.key}` is zero among the entities "

@@ -7,7 +7,6 @@ never see it. The line is erased when the work is done.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from typing import TextIO
@@ -29,6 +28,8 @@ class Progress:
         if not self.enabled or time.monotonic() - self.started < self.delay:
             return
         text = message + (f" ({done}/{total})" if total else "")
+        import shutil
+
         width = shutil.get_terminal_size((80, 20)).columns - 1
         self.stream.write(CLEAR + text[:width])
         self.stream.flush()

@@ -122,9 +122,16 @@ def _allocation_lines(result, entity: str | None) -> Lines:
             encoded = known[value] = text(value)
         return encoded
 
+    who: dict[tuple[str, str], str] = {}  # an entity has a row per pool it pays
+
+    def entity_fields(a) -> str:
+        fields = who.get((a.entity, a.name))
+        if fields is None:
+            fields = who[a.entity, a.name] = f'"entity": {text(a.entity)}, "name": {text(a.name)}'
+        return fields
+
     return Lines(
-        f'{{"pool": {cached(a.pool)}, "group": {cached(a.group)}, "entity": {text(a.entity)}, '
-        f'"name": {text(a.name)}, "amount_ore": {a.amount_ore:d}}}'
+        f'{{"pool": {cached(a.pool)}, "group": {cached(a.group)}, {entity_fields(a)}, "amount_ore": {a.amount_ore:d}}}'
         for a in result.allocations if entity is None or a.entity == entity
     )
 
