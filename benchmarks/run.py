@@ -54,14 +54,21 @@ def process_env(**extra: str) -> dict:
     return {**env, **extra}
 
 
-def process_seconds(argv: list[str], repeat: int, env: dict | None = None) -> float:
-    env = env or process_env()
-
-    def once():
+def process_seconds(commands: dict[str, tuple[list[str], dict]], repeat: int) -> dict[str, float]:
+    """The fastest of `repeat` runs of each command, the commands taking turns: a machine whose
+    speed drifts (other tenants, clock scaling) then slows a command and its baseline alike."""
+    def once(argv, env):
+        start = time.perf_counter()
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
+        return time.perf_counter() - start
 
-    once()  # warm the file cache and nhnprice's cache (parser tables, compiled spec, data)
-    return best_of(once, repeat)  # the fastest run: what the machine can do, least disturbed by others
+    for argv, env in commands.values():  # warm the file cache and nhnprice's cache
+        once(argv, env)
+    best = {name: float("inf") for name in commands}
+    for _ in range(repeat):
+        for name, (argv, env) in commands.items():
+            best[name] = min(best[name], once(argv, env))
+    return best
 
 
 def nhnprice_command() -> list[str]:
@@ -72,12 +79,15 @@ def nhnprice_command() -> list[str]:
 def bench_report_vs_floor(repeat: int) -> dict:
     """The whole process, warm (the usual re-run) and with nhnprice's cache off (as after an edit
     to the spec and every data file: parse, check, read and validate everything)."""
-    floor = process_seconds([sys.executable, "-c", "import lark, attrs, click"], repeat)
     command = nhnprice_command() + ["report", str(SPEC), "--format", "json"]
-    report = process_seconds(command, repeat)
-    uncached = process_seconds(command, repeat, env=process_env(NHNPRICE_NO_CACHE="1"))
-    return {"import_floor_seconds": floor, "report_seconds": report, "report_vs_import_floor": report / floor,
-            "report_uncached_seconds": uncached, "report_uncached_vs_import_floor": uncached / floor}
+    t = process_seconds({
+        "floor": ([sys.executable, "-c", "import lark, attrs, click"], process_env()),
+        "report": (command, process_env()),
+        "uncached": (command, process_env(NHNPRICE_NO_CACHE="1")),
+    }, repeat)
+    return {"import_floor_seconds": t["floor"], "report_seconds": t["report"],
+            "report_vs_import_floor": t["report"] / t["floor"],
+            "report_uncached_seconds": t["uncached"], "report_uncached_vs_import_floor": t["uncached"] / t["floor"]}
 
 
 def weights(n: int, seed: int = 7) -> dict[str, int]:
@@ -94,18 +104,23 @@ def bench_alloc(n: int, repeat: int) -> dict:
     keys = list(w)
     total = 12_345_678_901  # øre
     array = np.fromiter(w.values(), dtype=np.int64, count=n)
-    exact = best_of(lambda: apportion_array(total, array, 1, keys), repeat)
-    from_dict = best_of(lambda: apportion(total, w), 1)  # the same split from a {id: weight} mapping
-    tracemalloc.start()
-    apportion_array(total, array, 1, keys)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
     floats = array.astype(np.float64)
 
     def naive():  # the float64 baseline: proportional split with naive rounding (does not even sum up)
         np.rint(total * floats / floats.sum()).astype(np.int64)
 
-    baseline = best_of(naive, repeat)
+    def exact_split():
+        apportion_array(total, array, 1, keys)
+
+    exact = baseline = float("inf")
+    for _ in range(max(repeat, 5)):  # taking turns, so that a drifting machine slows both alike
+        exact = min(exact, best_of(exact_split, 1))
+        baseline = min(baseline, best_of(naive, 1))
+    from_dict = best_of(lambda: apportion(total, w), 1)  # the same split from a {id: weight} mapping
+    tracemalloc.start()
+    exact_split()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     return {"members": n, "seconds": exact, "from_mapping_seconds": from_dict, "float_seconds": baseline,
             "ratio_vs_float": exact / baseline, "peak_mb": peak / 1e6}
 
@@ -164,7 +179,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats: under a minute on 2 cores")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
-    repeat = 5 if args.quick else 9
+    repeat = 9 if args.quick else 21
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                                  "platform": platform.platform()}}
     results["process"] = bench_report_vs_floor(repeat)

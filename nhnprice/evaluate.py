@@ -382,10 +382,9 @@ class _Evaluator:
                 # each member's year split across the pools, so that no pool gets more than its share
                 ids = assigned[category.id]
                 rows = apportion_equal_rows(category.fee_ore_per_month * MONTHS, len(ids), per_pool)
-                for ident, per_member in zip(ids, rows):
-                    name = register.names.get(ident, "")
-                    for pool_id, part in per_member.items():
-                        self.allocations.append(Allocation(pool_id, group.id, ident, name, part))
+                names, gid = register.names, group.id
+                self.allocations.extend(Allocation(pool_id, gid, ident, names.get(ident, ""), part)
+                                        for ident, per_member in zip(ids, rows) for pool_id, part in per_member.items())
         return FeeResult(group.id, unit, members, share, collected, margin, solved=group.fee_solve,
                          carry_over_ore=group.carry_over_ore, members_parameter=group.members_parameter,
                          register_members=len(register), categories=by_category if group.categories else ())

@@ -110,28 +110,25 @@ class Lines(list):
     """List elements already written as JSON text, one per line."""
 
 
-def _allocation_lines(result, entity: str | None) -> Lines:
-    """The allocation rows as JSON text, written directly: the tens of thousands of rows of a
-    real register are most of a report, and the pool and group ids repeat on every row."""
-    text = json.encoder.encode_basestring  # the C routine json.dumps uses for ensure_ascii=False
-    known: dict[str, str] = {}
+class _Encoded(dict):
+    """Text as JSON strings, each encoded once: ids and names repeat on many rows."""
 
-    def cached(value: str) -> str:
-        encoded = known.get(value)
-        if encoded is None:
-            encoded = known[value] = text(value)
+    def __missing__(self, key):
+        encoded = self[key] = ", ".join(f'"{field}": {json.encoder.encode_basestring(value)}'
+                                        for field, value in zip(self.fields, key))
         return encoded
 
-    who: dict[tuple[str, str], str] = {}  # an entity has a row per pool it pays
+    def __init__(self, *fields: str):
+        super().__init__()
+        self.fields = fields
 
-    def entity_fields(a) -> str:
-        fields = who.get((a.entity, a.name))
-        if fields is None:
-            fields = who[a.entity, a.name] = f'"entity": {text(a.entity)}, "name": {text(a.name)}'
-        return fields
 
+def _allocation_lines(result, entity: str | None) -> Lines:
+    """The allocation rows as JSON text, written directly: the tens of thousands of rows of a
+    real register are most of a report, and the same ids and names recur on row after row."""
+    where, who = _Encoded("pool", "group"), _Encoded("entity", "name")
     return Lines(
-        f'{{"pool": {cached(a.pool)}, "group": {cached(a.group)}, {entity_fields(a)}, "amount_ore": {a.amount_ore:d}}}'
+        f'{{{where[a.pool, a.group]}, {who[a.entity, a.name]}, "amount_ore": {a.amount_ore:d}}}'
         for a in result.allocations if entity is None or a.entity == entity
     )
 
