@@ -110,25 +110,21 @@ class Lines(list):
     """List elements already written as JSON text, one per line."""
 
 
-class _Encoded(dict):
-    """Text as JSON strings, each encoded once: ids and names repeat on many rows."""
-
-    def __missing__(self, key):
-        encoded = self[key] = ", ".join(f'"{field}": {json.encoder.encode_basestring(value)}'
-                                        for field, value in zip(self.fields, key))
-        return encoded
-
-    def __init__(self, *fields: str):
-        super().__init__()
-        self.fields = fields
-
-
 def _allocation_lines(result, entity: str | None) -> Lines:
     """The allocation rows as JSON text, written directly: the tens of thousands of rows of a
-    real register are most of a report, and the same ids and names recur on row after row."""
-    where, who = _Encoded("pool", "group"), _Encoded("entity", "name")
+    real register are most of a report, and the pool and group ids repeat on every row."""
+    text = json.encoder.encode_basestring  # the C routine json.dumps uses for ensure_ascii=False
+    known: dict[str, str] = {}
+
+    def cached(value: str) -> str:
+        encoded = known.get(value)
+        if encoded is None:
+            encoded = known[value] = text(value)
+        return encoded
+
     return Lines(
-        f'{{{where[a.pool, a.group]}, {who[a.entity, a.name]}, "amount_ore": {a.amount_ore:d}}}'
+        f'{{"pool": {cached(a.pool)}, "group": {cached(a.group)}, "entity": {text(a.entity)}, '
+        f'"name": {text(a.name)}, "amount_ore": {a.amount_ore:d}}}'
         for a in result.allocations if entity is None or a.entity == entity
     )
 
