@@ -12,6 +12,7 @@ report.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,65 @@ ENTITY_COLUMNS = {"kommunenummer": "municipalities", "knr": "municipalities",
                   "organisasjonsnummer": "organisations", "orgnr": "organisations"}
 
 
+class Rows(Sequence):
+    """The file's row of each id (a dict of column → text), in the order of the ids.
+
+    A register of thousands of members is mostly read for its ids and names; the
+    rest of its columns matter only to fee categories and computed shares. So a
+    cached table (cache.py) stores each column as one string and splits it into
+    rows when they are first read: unpickling thousands of dicts costs more than
+    the rest of a warm report's data.
+    """
+
+    __slots__ = ("_rows", "_packed")
+    _SEPARATOR = "\x1f"  # the ASCII unit separator, which no text read from a file contains here
+
+    def __init__(self, rows: Iterable[dict[str, str]] = ()):
+        self._rows: tuple[dict[str, str], ...] | None = tuple(rows)
+        self._packed: tuple[tuple[str, ...], tuple[str, ...], int] | None = None
+
+    @property
+    def _all(self) -> tuple[dict[str, str], ...]:
+        if self._rows is None:
+            header, columns, count = self._packed
+            split = [column.split(self._SEPARATOR) if count else [] for column in columns]
+            self._rows = tuple(dict(zip(header, values)) for values in zip(*split)) if header \
+                else tuple({} for _ in range(count))
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._all[index]
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else self._packed[2]
+
+    def __iter__(self):
+        return iter(self._all)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (Rows, tuple)) and tuple(self) == tuple(other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Rows({len(self)} rows)"
+
+    def __reduce__(self):
+        rows = self._all
+        header = tuple(rows[0]) if rows else ()
+        sep = self._SEPARATOR
+        if all(tuple(row) == header for row in rows) and not any(sep in v for row in rows for v in row.values()):
+            columns = tuple(sep.join(row[c] for row in rows) for c in header)
+            return _unpack_rows, (header, columns, len(rows))
+        return Rows, (rows,)
+
+
+def _unpack_rows(header: tuple[str, ...], columns: tuple[str, ...], count: int) -> Rows:
+    rows = Rows()
+    rows._rows, rows._packed = None, (header, columns, count)
+    return rows
+
+
 @attrs.frozen
 class Table:
     """A loaded data set. `weights` is empty for a register."""
@@ -42,7 +102,7 @@ class Table:
     ids: tuple[str, ...]
     names: dict[str, str]
     weights: dict[str, Fraction | int]
-    rows: tuple[dict[str, str], ...] = attrs.field(repr=False)  # the file's row of each id, in the order of `ids`
+    rows: Sequence[dict[str, str]] = attrs.field(repr=False)  # the file's row of each id, in the order of `ids`
     column: str | None = None
     format: str = "csv"
     sheet: str | None = None
@@ -218,6 +278,6 @@ def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | No
                          "a key with no weight cannot distribute anything"))
     if has_errors(out):
         return None, out
-    rows = tuple(records[id_spans[i].line] for i in ids)  # one per id, also after renumbering
+    rows = Rows(records[id_spans[i].line] for i in ids)  # one per id, also after renumbering
     return Table(node.name, node.kind, path, tuple(ids), names, weights, rows, node.weight_column,
                  sheet.format, sheet.sheet, notes, sheet.decimal_comma), out
