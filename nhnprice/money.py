@@ -37,8 +37,9 @@ class ZeroWeights(ValueError):
 
 def integer_weights(weights: Mapping[K, int | Fraction]) -> dict[K, int]:
     """Scale exact weights to integers with the same ratios."""
-    denominators = [w.denominator for w in weights.values() if isinstance(w, Fraction)]
-    scale = lcm(*denominators) if denominators else 1
+    scale = lcm(*{w.denominator for w in weights.values()})  # an int's denominator is 1
+    if scale == 1:  # the usual case, kept cheap: no Fraction arithmetic
+        return {k: w if type(w) is int else int(w) for k, w in weights.items()}
     return {k: int(w * scale) for k, w in weights.items()}
 
 

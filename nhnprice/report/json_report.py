@@ -112,21 +112,19 @@ class Lines(list):
 
 def _allocation_lines(result, entity: str | None) -> Lines:
     """The allocation rows as JSON text, written directly: the tens of thousands of rows of a
-    real register are most of a report, and the pool and group ids repeat on every row."""
+    real register are most of a report, and the start of a row repeats for every pool and group."""
     text = json.encoder.encode_basestring  # the C routine json.dumps uses for ensure_ascii=False
-    known: dict[str, str] = {}
-
-    def cached(value: str) -> str:
-        encoded = known.get(value)
-        if encoded is None:
-            encoded = known[value] = text(value)
-        return encoded
-
-    return Lines(
-        f'{{"pool": {cached(a.pool)}, "group": {cached(a.group)}, "entity": {text(a.entity)}, '
-        f'"name": {text(a.name)}, "amount_ore": {a.amount_ore:d}}}'
-        for a in result.allocations if entity is None or a.entity == entity
-    )
+    starts: dict[tuple[str, str], str] = {}
+    lines = Lines()
+    add = lines.append
+    for a in result.allocations:
+        if entity is not None and a.entity != entity:
+            continue
+        start = starts.get((a.pool, a.group))
+        if start is None:
+            start = starts[a.pool, a.group] = f'{{"pool": {text(a.pool)}, "group": {text(a.group)}, "entity": '
+        add(f'{start}{text(a.entity)}, "name": {text(a.name)}, "amount_ore": {a.amount_ore:d}}}')
+    return lines
 
 
 def dumps(document: dict) -> str:
