@@ -248,7 +248,7 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
         from importlib.util import find_spec
 
         if find_spec("openpyxl") is None:
-            raise click.ClickException("--format xlsx needs openpyxl: pip install 'nhnprice[xlsx]'")
+            raise click.ClickException("--format xlsx needs openpyxl, which came with nhnprice: pip install openpyxl")
     settings, problems = scenario_settings(scenario, settings)
     with Progress() as progress:
         result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)

@@ -43,7 +43,7 @@ def read_xlsx(path: str, raw: bytes, layout: Layout) -> tuple[Sheet | None, list
         import openpyxl
     except ImportError:
         return None, [error("D020", f"{path} is an Excel workbook, and reading one needs openpyxl",
-                            Span(path, 1, 1), "install it with `pip install 'nhnprice[xlsx]'`, "
+                            Span(path, 1, 1), "install it with `pip install openpyxl`, "
                             "or save the sheet as CSV UTF-8")]
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
