@@ -22,14 +22,15 @@ from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
 from nhnprice.money import ZeroWeights, apportion, apportion_equal_rows, integer_weights, kroner
+from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
 MONTHS = 12
 CARRY_OVER = "carry-over"  # the pool id of a group's carry-over in allocations
 
 
-@attrs.frozen
-class GroupAmount:
+@frozen
+class GroupAmount(Record):
     pool: str
     group: str
     amount_ore: int
@@ -41,8 +42,8 @@ class GroupAmount:
         return self.amount_ore if self.before_adjustment_ore is None else self.before_adjustment_ore
 
 
-@attrs.frozen
-class CarryOverAmount:
+@frozen
+class CarryOverAmount(Record):
     """A group's carry-over: an earlier deviation added to (or taken from) what it pays."""
 
     group: str
@@ -50,8 +51,8 @@ class CarryOverAmount:
     reference: str
 
 
-@attrs.define  # not frozen: a report builds tens of thousands, and frozen slots take twice as long to fill
-class Allocation:
+@attrs.define(repr=False)  # not frozen: a report builds tens of thousands, and frozen slots fill twice as slowly
+class Allocation(Record):
     """What one entity pays of one pool (or of its group's carry-over). Never changed once made."""
 
     pool: str
@@ -62,8 +63,8 @@ class Allocation:
     leg: int | None = None  # index into the pool's legs; None for a fee or a single entity
 
 
-@attrs.frozen
-class LegAmount:
+@frozen
+class LegAmount(Record):
     pool: str
     group: str
     leg: int  # index into the pool's legs
@@ -72,8 +73,8 @@ class LegAmount:
     weight_sum: Fraction | int
 
 
-@attrs.frozen
-class FeeResult:
+@frozen
+class FeeResult(Record):
     group: str
     fee_ore_per_month: int
     members: int
@@ -92,8 +93,8 @@ class FeeResult:
         return self.share_ore - self.collected_ore
 
 
-@attrs.frozen
-class CheckResult:
+@frozen
+class CheckResult(Record):
     description: str
     label: str | None
     expected_ore: int
@@ -105,8 +106,8 @@ class CheckResult:
         return self.expected_ore == self.actual_ore
 
 
-@attrs.frozen
-class PoolResult:
+@frozen
+class PoolResult(Record):
     id: str
     cost_ore: int  # after the price adjustment
     collected_ore: int  # what the groups' amounts add up to
@@ -119,8 +120,8 @@ class PoolResult:
         return self.cost_ore + self.carry_over_ore - self.collected_ore
 
 
-@attrs.frozen
-class Result:
+@frozen
+class Result(Record):
     graph: Graph
     tables: dict[str, Table]
     pools: tuple[PoolResult, ...]

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import attrs
 
+from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
 
@@ -20,8 +21,8 @@ def _span():
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
 
-@attrs.frozen
-class Step:
+@frozen
+class Step(Record):
     """One share on the way from a pool to a leg: `95 %` of `kommuner`."""
 
     share: Fraction
@@ -30,8 +31,8 @@ class Step:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Leg:
+@frozen
+class Leg(Record):
     group: str
     share: Fraction  # of the pool: the product of the steps
     steps: tuple[Step, ...]
@@ -45,8 +46,8 @@ class Leg:
         return next((s.label for s in reversed(self.steps) if s.label), None)
 
 
-@attrs.frozen
-class PoolNode:
+@frozen
+class PoolNode(Record):
     id: str
     title: str
     cost_ore: int
@@ -70,8 +71,8 @@ class PoolNode:
         return out
 
 
-@attrs.frozen
-class GroupNode:
+@frozen
+class GroupNode(Record):
     id: str
     title: str
     key: str | None = None
@@ -94,8 +95,8 @@ class GroupNode:
         return self.fee_register is not None
 
 
-@attrs.frozen
-class CategoryNode:
+@frozen
+class CategoryNode(Record):
     """A fee category: `rule` is a disjunction of conjunctions of (column, op, value); None matches all."""
 
     id: str
@@ -106,8 +107,8 @@ class CategoryNode:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class ParameterNode:
+@frozen
+class ParameterNode(Record):
     """A declared parameter: its kind (percent | amount | count) and default.
 
     `default` is a Fraction for a percent (of 1), øre for an amount, a whole
@@ -121,8 +122,8 @@ class ParameterNode:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class SplitRule:
+@frozen
+class SplitRule(Record):
     """Where the figure of a municipality split in a renumbering goes: `by population` or `into` parts."""
 
     old: str
@@ -131,8 +132,8 @@ class SplitRule:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class DatasetNode:
+@frozen
+class DatasetNode(Record):
     name: str
     kind: str  # key | register
     title: str | None
@@ -154,8 +155,8 @@ class DatasetNode:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class ExpectNode:
+@frozen
+class ExpectNode(Record):
     group: str | None  # None: every group inside the regulation
     amount_ore: int
     pools: tuple[str, ...]
@@ -167,8 +168,8 @@ class ExpectNode:
         return f"{who} in {', '.join(self.pools)}"
 
 
-@attrs.frozen
-class Graph:
+@frozen
+class Graph(Record):
     file: str
     title: str
     year: int
