@@ -90,6 +90,10 @@ def emit(diagnostics, fmt: str = "human") -> None:
         warnings = len(ordered) - errors
         text += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     click.echo(text, err=True)
+    # a wrong --set, --data, --group or sweep range is wrong usage, whatever else was found; a
+    # scenario file that cannot be read (U006) is a broken input file, like a broken data file
+    if any(d.is_error and d.code.startswith("U") and d.code != "U006" for d in diagnostics):
+        sys.exit(EXIT_USAGE)
 
 
 def write_output(text: str | bytes, output: str | None) -> None:
@@ -170,8 +174,18 @@ def main() -> None:
       nhnprice report specs/2024.nhp --set prisjustering=4%
       nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set medlemmer=5000..30000:5000
       nhnprice invoices specs/2024.nhp --group ovrige --format csv
+      nhnprice report specs/2024.nhp --format xlsx -o betaling-2024.xlsx
+      nhnprice explain specs/2024.nhp Oslo
+      nhnprice diff specs/2024.nhp specs/2024.nhp --set prisjustering=4%
+      nhnprice regulation specs/2024.nhp
+      nhnprice verify specs/2024.nhp --junit verify.xml
+      nhnprice fmt --check specs/*.nhp
 
     Exit status: 0 ok, 1 problems in the spec or its data, 2 wrong usage.
+
+    Compiled specs and loaded data are cached by their bytes in
+    ~/.cache/nhnprice (NHNPRICE_CACHE_DIR moves it, NHNPRICE_NO_CACHE=1 turns
+    it off); a changed file is always read afresh.
     """
     # A run builds tens of thousands of result rows at once, and none of them is garbage yet;
     # collecting every 700 new objects (Python's default) would scan them again and again.

@@ -79,9 +79,9 @@ def test_data_override_replaces_a_declared_file(tmp_path):
     assert sorted(base.stdout.splitlines()) == sorted(swapped.stdout.splitlines())
 
 
-def test_unknown_data_override_is_an_error_with_a_suggestion(tmp_path):
+def test_unknown_data_override_is_wrong_usage_with_a_suggestion(tmp_path):
     proc = nhnprice("check", str(SPEC_2024), "--data", f"kommunehelsa={tmp_path}/x.csv")
-    assert proc.returncode == 1 and "did you mean `kommunehelse`" in proc.stderr
+    assert proc.returncode == 2 and "did you mean `kommunehelse`" in proc.stderr
 
 
 def test_output_file_is_not_written_when_the_spec_is_wrong(tmp_path):
