@@ -70,6 +70,9 @@ def scenario_name(scenario: str | None) -> str | None:
     return name or os.path.basename(scenario)
 
 
+def output_option(help_text: str = "Write to this file instead of standard output."):
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+                        help=help_text)
 diagnostics_option = click.option(
     "--diagnostics", "diagnostics_format", type=click.Choice(["human", "gnu", "json"]), default="human",
     show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
@@ -227,8 +230,7 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
               help="table: like the hearing's tables 2–5; markdown: the same for a document; json: every figure "
                    "(docs/report-format.md); csv: every entity's amount per pool; xlsx: an Excel workbook; "
                    "html: one offline page with a picture of the flows (xlsx and html need -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output (only when there are no errors).")
+@output_option("Write to this file instead of standard output (only when there are no errors).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Language of the labels.")
 @click.option("--entity", metavar="ID", default=None,

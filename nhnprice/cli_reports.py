@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, parse_data_overrides,
+from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, parse_data_overrides,
                           parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
                           set_option, write_output)
 from nhnprice.diagnostics import has_errors
@@ -19,8 +19,6 @@ from nhnprice.progress import Progress
 
 EXPECTATION_FAILED = "X001"
 
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-                             help="Write to this file instead of standard output.")
 lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
                            help="Language of the words around the figures.")
 
@@ -52,7 +50,7 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: in plain words; json: every figure, exact (format nhnprice.explain/1).")
 @lang_option
-@output_option
+@output_option()
 @data_option
 @set_option
 @scenario_option
@@ -108,7 +106,7 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table",
               show_default=True, help="How to show the changes (json: format nhnprice.diff/1).")
 @lang_option
-@output_option
+@output_option()
 @data_option
 @click.option("--data-new", "data_new", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
               help="Like --data, for NEW only: compare a spec with itself on other data.")
@@ -157,7 +155,7 @@ def _name(spec: str, settings: dict[str, str], scenario: str | None, data: dict[
 
 @click.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@output_option
+@output_option()
 @data_option
 @set_option
 @scenario_option

@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, scenario_option, scenario_settings,
-                          set_option, write_output)
+from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, scenario_option,
+                          scenario_settings, set_option, write_output)
 from nhnprice.diagnostics import error, has_errors
 from nhnprice.progress import Progress
 
@@ -53,8 +53,7 @@ def _prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table for reading; csv or json (one row per value) for further work.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
+@output_option()
 @data_option
 @set_option
 @scenario_option
@@ -167,8 +166,7 @@ QUARTERS = (("Q1", "01-01"), ("Q2", "04-01"), ("Q3", "07-01"), ("Q4", "10-01"))
               help="Only this payer group's members (repeatable); default every group.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table for reading; csv or json for invoicing systems.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
+@output_option()
 @data_option
 @set_option
 @scenario_option

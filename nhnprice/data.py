@@ -164,8 +164,10 @@ def _organisation(ident: str) -> str | None:
     return ident if len(ident) == 9 and ident.isdigit() and orgnr.checksum(ident) == 0 else None
 
 
-def load(node: DatasetNode, path: str | None = None, year: int | None = None) -> tuple[Table | None, list[Diagnostic]]:
-    """Read and validate the data set declared by `node` (from `path` when given).
+def load(node: DatasetNode, path: str | None = None, year: int | None = None,
+         raw: bytes | None = None) -> tuple[Table | None, list[Diagnostic]]:
+    """Read and validate the data set declared by `node` (from `path` when given; `raw` is the
+    file's content when the caller has read it already).
 
     `year` is the spec's year: the ids of a data set of `entities municipalities`
     must be the municipalities of that year's division.
@@ -173,7 +175,7 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None) ->
     from nhnprice.readers import read_rows
 
     path = path or node.path
-    sheet, out = read_rows(path, layout(node))
+    sheet, out = read_rows(path, layout(node), raw)
     if sheet is None:
         if out and out[0].span is None and path == node.path:
             out = [attrs.evolve(out[0], span=node.span,

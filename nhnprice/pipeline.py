@@ -36,7 +36,7 @@ def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
     from nhnprice.lower import lower
     from nhnprice.syntax import parse_file
 
-    spec, diagnostics = parse_file(path)
+    spec, diagnostics = parse_file(path, text)  # the bytes of the key: a file changed meanwhile is not cached wrongly
     if spec is None:
         return None, diagnostics
     diagnostics += check(spec)
@@ -83,7 +83,7 @@ def load_dataset(node, path: str | None, year: int | None) -> tuple[Table | None
         if hit is not None:
             table, found = hit
             return table, list(found)
-    table, found = load(node, path, year)
+    table, found = load(node, path, year, content)  # the bytes of the key, read once
     if name is not None and table is not None and not has_errors(found):
         cache.put(name, (table, tuple(found)))
     return table, found

@@ -83,17 +83,18 @@ def parse_weight(text: str, decimal_comma: bool) -> Fraction | None:
         return None
 
 
-def read_rows(path: str, layout: Layout = Layout()) -> tuple[Sheet | None, list[Diagnostic]]:
-    """The table in `path`, or None and the reasons it cannot be read."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        return None, [error("D002", f"no such data file: {path}")]
-    except IsADirectoryError:
-        return None, [error("D002", f"{path} is a folder, not a data file")]
-    except OSError as exc:
-        return None, [error("D002", f"cannot read {path}: {exc.strerror}")]
+def read_rows(path: str, layout: Layout = Layout(), raw: bytes | None = None) -> tuple[Sheet | None, list[Diagnostic]]:
+    """The table in `path` (or in `raw`, its content already read), or None and the reasons it cannot be read."""
+    if raw is None:
+        try:
+            with open(path, "rb") as f:
+                raw = f.read()
+        except FileNotFoundError:
+            return None, [error("D002", f"no such data file: {path}")]
+        except IsADirectoryError:
+            return None, [error("D002", f"{path} is a folder, not a data file")]
+        except OSError as exc:
+            return None, [error("D002", f"cannot read {path}: {exc.strerror}")]
     if raw.startswith(ZIP_MAGIC):
         from nhnprice.xlsx import read_xlsx
 

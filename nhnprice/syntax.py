@@ -523,16 +523,21 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
     return attrs.evolve(spec, comments=comments), []
 
 
-def parse_file(path: str | Path) -> tuple[n.Spec | None, list[Diagnostic]]:
+def parse_file(path: str | Path, raw: bytes | None = None) -> tuple[n.Spec | None, list[Diagnostic]]:
+    """Parse the spec in `path`; `raw`, when given, is its content already read."""
     path = str(path)
+    if raw is None:
+        try:
+            with open(path, "rb") as f:
+                raw = f.read()
+        except FileNotFoundError:
+            return None, [error("E003", f"no such spec file: {path}")]
+        except OSError as exc:
+            return None, [error("E003", f"cannot read {path}: {exc.strerror}")]
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except FileNotFoundError:
-        return None, [error("E003", f"no such spec file: {path}")]
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [error("E003", f"{path} is not UTF-8 text (byte {exc.start})",
                             hint="save the spec as UTF-8")]
-    except OSError as exc:
-        return None, [error("E003", f"cannot read {path}: {exc.strerror}")]
-    return parse(text, path)
+    # line ends as a file opened as text would give them
+    return parse(text.replace("\r\n", "\n").replace("\r", "\n"), path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 from decimal import Decimal
 
 from nhnprice.diagnostics import Diagnostic, error
@@ -27,7 +28,7 @@ def cell_text(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             return str(value)  # refused as a weight like any other text
         if value.is_integer():
             return str(int(value))
