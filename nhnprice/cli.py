@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 
 import click
 
@@ -99,16 +100,19 @@ def emit(diagnostics, fmt: str = "human") -> None:
         sys.exit(EXIT_USAGE)
 
 
-def write_output(text: str | bytes, output: str | None) -> None:
-    """Write to standard output, or atomically to a file (never a half-written file)."""
+def write_output(text: str | bytes | Iterable[str | bytes], output: str | None) -> None:
+    """Write to standard output, or atomically to a file (never a half-written file).
+
+    `text` may come in pieces (`report.chunks`), each written as it is made."""
+    pieces = (text,) if isinstance(text, (str, bytes)) else text
     if output is None or output == "-":
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            click.echo(text, nl=False)
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                sys.stdout.buffer.write(piece)
+            else:
+                click.echo(piece, nl=False)
         return
     directory = os.path.dirname(os.path.abspath(output))
-    mode = "wb" if isinstance(text, bytes) else "w"
     try:
         import tempfile
 
@@ -119,8 +123,9 @@ def write_output(text: str | bytes, output: str | None) -> None:
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # as a plainly created file would be, not mkstemp's 0600
     try:
-        with os.fdopen(fd, mode, **({} if isinstance(text, bytes) else {"encoding": "utf-8"})) as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            for piece in pieces:
+                f.write(piece if isinstance(piece, bytes) else piece.encode())
         os.replace(tmp, output)
     except BaseException:
         os.unlink(tmp)
@@ -220,7 +225,7 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
         sys.exit(EXIT_ERRORS)
     checks = len(result.checks)
     click.echo(f"{spec}: ok: {len(result.graph.pools)} pools, {len(result.graph.groups)} payer groups, "
-               f"{len(result.allocations)} allocations, {checks} expectation{'s' * (checks != 1)} hold")
+               f"{result.allocation_count} allocations, {checks} expectation{'s' * (checks != 1)} hold")
 
 
 @main.command()
@@ -254,7 +259,7 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
       nhnprice report specs/2024.nhp --scenario scenarios/kpi.toml --format json
     """
     from nhnprice.pipeline import run
-    from nhnprice.report import render
+    from nhnprice.report import chunks
 
     if fmt in ("xlsx", "html") and output in (None, "-"):
         raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
@@ -280,7 +285,7 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
         sys.exit(EXIT_ERRORS)
     if entity is not None:
         entity = resolve_entity_option(result, entity)
-    write_output(render(result, fmt, lang=lang, entity=entity), output)
+    write_output(chunks(result, fmt, lang=lang, entity=entity), output)
     if has_errors(diagnostics):  # failed expectations: the figures are shown, but this is not a success
         sys.exit(EXIT_ERRORS)
 

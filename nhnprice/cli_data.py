@@ -38,7 +38,7 @@ def _defaults(header: tuple[str, ...], kind: str, id_column: str | None, name_co
 
 
 def _number(value) -> str:
-    from nhnprice.printer import format_number
+    from nhnprice.money import format_number
 
     try:
         return format_number(value)

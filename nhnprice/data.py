@@ -20,6 +20,7 @@ import attrs
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.graph import DatasetNode
+from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
 if TYPE_CHECKING:
@@ -92,8 +93,8 @@ def _unpack_rows(header: tuple[str, ...], columns: tuple[str, ...], count: int) 
     return rows
 
 
-@attrs.frozen
-class Table:
+@frozen
+class Table(Record):
     """A loaded data set. `weights` is empty for a register."""
 
     name: str

@@ -12,8 +12,7 @@ import json
 from collections.abc import Iterable
 from functools import lru_cache
 
-import attrs
-
+from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
 ERROR = "error"
@@ -21,8 +20,8 @@ WARNING = "warning"
 NOTE = "note"
 
 
-@attrs.frozen
-class Diagnostic:
+@frozen
+class Diagnostic(Record):
     severity: str
     code: str
     message: str

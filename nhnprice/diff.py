@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import attrs
-
 from nhnprice.evaluate import Result
+from nhnprice.record import Record, frozen
 
 
-@attrs.frozen
-class Change:
+@frozen
+class Change(Record):
     key: tuple[str, ...]  # (group,), (pool,), (pool, group) or (group, entity)
     label: str
     old_ore: int | None  # None: not in the old result
@@ -33,8 +32,8 @@ class Change:
         return Fraction(self.change_ore, self.old_ore) if self.old_ore else None
 
 
-@attrs.frozen
-class Diff:
+@frozen
+class Diff(Record):
     old: str
     new: str
     old_title: str

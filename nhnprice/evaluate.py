@@ -11,6 +11,7 @@ is an error unless the group declares a margin. Every split goes through
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from fractions import Fraction
 
@@ -21,7 +22,7 @@ from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
-from nhnprice.money import ZeroWeights, apportion, apportion_equal_rows, integer_weights, kroner
+from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, integer_weights, kroner
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -51,7 +52,7 @@ class CarryOverAmount(Record):
     reference: str
 
 
-@attrs.define(repr=False)  # not frozen: a report builds tens of thousands, and frozen slots fill twice as slowly
+@attrs.define(repr=False, eq=False)  # not frozen: a report builds tens of thousands, and frozen slots fill twice as slowly
 class Allocation(Record):
     """What one entity pays of one pool (or of its group's carry-over). Never changed once made."""
 
@@ -61,6 +62,26 @@ class Allocation(Record):
     name: str
     amount_ore: int
     leg: int | None = None  # index into the pool's legs; None for a fee or a single entity
+
+
+@frozen
+class AllocationBlock(Record):
+    """The allocations of one pool, group and leg, as columns: the entities in order and what each pays.
+
+    A report of thousands of members then makes no object per row; `Result.allocations`
+    makes the rows when a caller wants them one by one."""
+
+    pool: str
+    group: str
+    entities: tuple[str, ...]
+    amounts: tuple[int, ...]
+    names: Mapping[str, str]  # entity -> name; an entity it does not list has no name ("")
+    leg: int | None = None  # as in Allocation
+
+    def rows(self) -> list[Allocation]:
+        names, pool, group, leg = self.names, self.pool, self.group, self.leg
+        return [Allocation(pool, group, entity, names.get(entity, ""), amount, leg)
+                for entity, amount in zip(self.entities, self.amounts)]
 
 
 @frozen
@@ -127,7 +148,7 @@ class Result(Record):
     pools: tuple[PoolResult, ...]
     groups: tuple[GroupAmount, ...]
     legs: tuple[LegAmount, ...]
-    allocations: tuple[Allocation, ...]
+    blocks: tuple[AllocationBlock, ...]  # the allocations, block by block (see `allocations`)
     fees: tuple[FeeResult, ...]
     checks: tuple[CheckResult, ...]
     parameters: dict[str, Fraction | int] = attrs.Factory(dict)
@@ -135,6 +156,16 @@ class Result(Record):
     carry_overs: tuple[CarryOverAmount, ...] = ()
     price_factor: Fraction = Fraction(1)
     scenario: str | None = None  # the name of the scenario file the run used
+
+    @functools.cached_property
+    def allocations(self) -> tuple[Allocation, ...]:
+        """What each entity pays, row by row: pool by pool, group by group, leg by leg, entities in
+        id order; then the carry-overs and the flat-fee members (docs/report-format.md)."""
+        return tuple(row for block in self.blocks for row in block.rows())
+
+    @property
+    def allocation_count(self) -> int:
+        return sum(len(block.entities) for block in self.blocks)
 
     def group_amount(self, pool: str, group: str) -> int:
         return sum(g.amount_ore for g in self.groups if g.pool == pool and g.group == group)
@@ -151,10 +182,10 @@ class _Evaluator:
         if graph.price_adjustment is not None:
             self.factor = 1 + Fraction(params[graph.price_adjustment])
         self.out: list[Diagnostic] = []
-        self.allocations: list[Allocation] = []
+        self.blocks: list[AllocationBlock] = []
         self.legs: list[LegAmount] = []
         self.carry_overs: list[CarryOverAmount] = []
-        self._ordered_memo: dict[tuple[str, str | None], tuple[dict[str, int], Fraction | int]] = {}
+        self._ordered_memo: dict[tuple[str, str | None], tuple[dict[str, int], tuple[str, ...], Fraction | int]] = {}
 
     def run(self) -> Result | None:
         pools, groups = [], []
@@ -172,7 +203,7 @@ class _Evaluator:
         if self.out:
             return None
         return Result(self.graph, dict(self.tables), tuple(pools), tuple(groups), tuple(self.legs),
-                      tuple(self.allocations), tuple(f for f in fees if f is not None), tuple(checks),
+                      tuple(self.blocks), tuple(f for f in fees if f is not None), tuple(checks),
                       dict(self.params), carry_overs=tuple(self.carry_overs), price_factor=self.factor)
 
     def adjusted(self, cost: int) -> int:
@@ -207,8 +238,7 @@ class _Evaluator:
                 continue  # members pay a flat fee: see fee()
             if group.entity is not None:
                 if self.entities:
-                    ident, name = group.entity
-                    self.allocations.append(Allocation(pool.id, group_id, ident, name or group.title, amount))
+                    self.blocks.append(self._single(pool.id, group, amount))
                 continue
             legs_here = {i: leg for i, leg in enumerate(legs) if leg.group == group_id}
             if not self.entities:  # the data's refusals still count; the amounts are not needed
@@ -275,7 +305,7 @@ class _Evaluator:
             if amount and not any(weights.values()):
                 self._zero_weights(pool, leg)
             return
-        ordered, weight_total = self._ordered(leg, weights)
+        ordered, ids, weight_total = self._ordered(leg, weights)
         try:
             parts = apportion(amount, ordered, self.graph.entity_unit_ore)
         except ZeroWeights:
@@ -285,18 +315,24 @@ class _Evaluator:
         if left:  # cannot happen: legs are apportioned in entity units
             raise AssertionError(f"{left} øre of {pool.id} lost to entity rounding")
         self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), weight_total))
-        for entity, part in parts.items():
-            self.allocations.append(Allocation(pool.id, leg.group, entity, table.names.get(entity, ""), part,
-                                               leg=index))
+        # `apportion` keeps the order of its weights: the parts are in the order of `ids`
+        self.blocks.append(AllocationBlock(pool.id, leg.group, ids, tuple(parts.values()), table.names, index))
 
-    def _ordered(self, leg: Leg, weights: Mapping[str, Fraction | int]) -> tuple[dict[str, int], Fraction | int]:
-        """The weights in id order, scaled to integers with the same ratios, and their total:
-        worked out once per key (and register) however many pools share by it."""
+    def _ordered(self, leg: Leg, weights: Mapping[str, Fraction | int]
+                 ) -> tuple[dict[str, int], tuple[str, ...], Fraction | int]:
+        """The weights in id order, scaled to integers with the same ratios, the ids, and the weights'
+        total: worked out once per key (and register) however many pools share by it."""
         memo = self._ordered_memo.get((leg.key, leg.among))
         if memo is None:
-            memo = self._ordered_memo[leg.key, leg.among] = (integer_weights(dict(sorted(weights.items()))),
-                                                             sum(weights.values()))
+            ordered = integer_weights(dict(sorted(weights.items())))
+            memo = self._ordered_memo[leg.key, leg.among] = (ordered, tuple(ordered), sum(weights.values()))
         return memo
+
+    @staticmethod
+    def _single(pool: str, group: GroupNode, amount: int) -> AllocationBlock:
+        """The one row of a single-entity group."""
+        ident, name = group.entity
+        return AllocationBlock(pool, group.id, (ident,), (amount,), {ident: name or group.title})
 
     def _zero_weights(self, pool: PoolNode, leg: Leg) -> None:
         self.out.append(error("V003", f"every weight of key `{leg.key}` is zero among the entities "
@@ -311,14 +347,12 @@ class _Evaluator:
         if not self.entities:
             return
         if group.entity is not None:
-            ident, name = group.entity
-            self.allocations.append(Allocation(CARRY_OVER, group.id, ident, name or group.title, amount))
+            self.blocks.append(self._single(CARRY_OVER, group, amount))
             return
         table = self.tables[group.key]
         parts = apportion(abs(amount), dict(sorted(table.weights.items())), self.graph.entity_unit_ore)
-        for entity, part in parts.items():
-            self.allocations.append(Allocation(CARRY_OVER, group.id, entity, table.names.get(entity, ""),
-                                               sign * part))
+        self.blocks.append(AllocationBlock(CARRY_OVER, group.id, tuple(parts),
+                                           tuple(sign * part for part in parts.values()), table.names))
 
     def fee(self, group: GroupNode, amounts: list[GroupAmount]) -> FeeResult | None:
         register = self.tables[group.fee_register]
@@ -381,11 +415,10 @@ class _Evaluator:
         if self.entities and share and members == len(register) and any(per_pool.values()):
             for category in by_category:
                 # each member's year split across the pools, so that no pool gets more than its share
-                ids = assigned[category.id]
-                rows = apportion_equal_rows(category.fee_ore_per_month * MONTHS, len(ids), per_pool)
-                names, gid = register.names, group.id
-                self.allocations.extend(Allocation(pool_id, gid, ident, names.get(ident, ""), part)
-                                        for ident, per_member in zip(ids, rows) for pool_id, part in per_member.items())
+                ids = tuple(assigned[category.id])
+                columns = apportion_equal_columns(category.fee_ore_per_month * MONTHS, len(ids), per_pool)
+                self.blocks.extend(AllocationBlock(pool_id, group.id, ids, tuple(column), register.names)
+                                   for pool_id, column in columns.items())
         return FeeResult(group.id, unit, members, share, collected, margin, solved=group.fee_solve,
                          carry_over_ore=group.carry_over_ore, members_parameter=group.members_parameter,
                          register_members=len(register), categories=by_category if group.categories else ())

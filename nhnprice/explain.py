@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import attrs
-
 from nhnprice.evaluate import CARRY_OVER, MONTHS, Result
 from nhnprice.money import exact_quota, fraction_text
+from nhnprice.record import Record, frozen
 
 
-@attrs.frozen
-class Split:
+@frozen
+class Split(Record):
     """One share on the way from the pool to the leg, as the spec writes it."""
 
     share: Fraction
@@ -31,8 +30,8 @@ class Split:
     line: int | None
 
 
-@attrs.frozen
-class Source:
+@frozen
+class Source(Record):
     """A data set an amount was computed from, and where it comes from."""
 
     name: str
@@ -45,8 +44,8 @@ class Source:
     date: str | None
 
 
-@attrs.frozen
-class Line:
+@frozen
+class Line(Record):
     pool: str
     pool_title: str
     reference: str | None
@@ -84,8 +83,8 @@ class Line:
         return self.amount_ore - self.quota
 
 
-@attrs.frozen
-class Explanation:
+@frozen
+class Explanation(Record):
     entity: str
     name: str
     spec: str

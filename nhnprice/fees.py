@@ -13,19 +13,18 @@ from __future__ import annotations
 import operator
 from fractions import Fraction
 
-import attrs
-
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
 from nhnprice.money import ORE_PER_KRONE
+from nhnprice.record import Record, frozen
 
 MONTHS = 12
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 
 
-@attrs.frozen
-class CategoryFee:
+@frozen
+class CategoryFee(Record):
     id: str
     title: str
     members: int

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import attrs
-
 from nhnprice.money import apportion
+from nhnprice.record import Record, frozen
 
 QUARTERS = 4
 
 
-@attrs.frozen
-class MemberSchedule:
+@frozen
+class MemberSchedule(Record):
     group: str
     entity: str
     name: str

@@ -193,8 +193,9 @@ def _narrow(remainders, left: int, parts):
     return candidates, left - given
 
 
-def apportion_equal_rows(per_row: int, rows: int, weights: Mapping[K, int | Fraction]) -> list[dict[K, int]]:
-    """Split `rows` equal amounts of `per_row` øre each among the keys of `weights`.
+def apportion_equal_columns(per_row: int, rows: int, weights: Mapping[K, int | Fraction]) -> dict[K, list[int]]:
+    """Split `rows` equal amounts of `per_row` øre each among the keys of `weights`;
+    key -> what each row gives it, row by row.
 
     Each row sums to `per_row` exactly, and each key's total over all rows is the
     apportionment of the whole (`rows × per_row`) by `weights`, so no key gets more
@@ -207,18 +208,20 @@ def apportion_equal_rows(per_row: int, rows: int, weights: Mapping[K, int | Frac
     øre from any key.
     """
     if rows == 0:
-        return []
+        return {k: [] for k in weights}
     totals = apportion(per_row * rows, weights)
     ints = integer_weights(weights)
     weight_sum = sum(ints.values())
-    base = {k: per_row * w // weight_sum for k, w in ints.items()}
-    out = [dict(base) for _ in range(rows)]
+    out = {}
     position = 0  # the extra øre of all keys, one after another; position p goes to row p mod rows
-    for key in weights:
-        extra = totals[key] - base[key] * rows  # at most `rows`: a quota's fraction times rows, rounded up
+    for key, w in ints.items():
+        base = per_row * w // weight_sum
+        column = [base] * rows
+        extra = totals[key] - base * rows  # at most `rows`: a quota's fraction times rows, rounded up
         for p in range(position, position + extra):
-            out[p % rows][key] += 1
+            column[p % rows] += 1
         position += extra
+        out[key] = column
     return out
 
 
@@ -248,6 +251,16 @@ def format_decimal(value: Fraction | int, decimals: int, decimal_mark: str = ","
     groups.insert(0, whole)
     text = thousands.join(groups)
     return sign + text + (decimal_mark + frac if decimals else "")
+
+
+def format_number(value: Fraction) -> str:
+    """Shortest exact decimal: 264.9, 1 570, 0.1."""
+    decimals = 0
+    while (value * 10**decimals).denominator != 1:
+        decimals += 1
+        if decimals > 12:  # not a finite decimal: cannot come from the parser
+            raise ValueError(f"{value} has no exact decimal form")
+    return format_decimal(value, decimals, ".", " ")
 
 
 def mill(ore: int, decimals: int = 1, decimal_mark: str = ",") -> str:

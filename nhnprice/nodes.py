@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import attrs
 
+from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
 
@@ -18,8 +19,8 @@ def _span():
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
 
-@attrs.frozen
-class Name:
+@frozen
+class Name(Record):
     """An identifier as written: a group, pool, key or register name."""
 
     text: str
@@ -29,8 +30,8 @@ class Name:
         return self.text
 
 
-@attrs.frozen
-class Amount:
+@frozen
+class Amount(Record):
     """A money literal. `ore` is exact (a Fraction: the checker rejects
     literals that are not whole øre); `unit` is how it was written:
     `mill`, `kr` or `øre`."""
@@ -40,8 +41,8 @@ class Amount:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Number:
+@frozen
+class Number(Record):
     """A constant in a computed share: `30 %` is 3/10, `2` is 2."""
 
     value: Fraction
@@ -49,14 +50,14 @@ class Number:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class ParameterRef:
+@frozen
+class ParameterRef(Record):
     name: Name
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Aggregate:
+@frozen
+class Aggregate(Record):
     """`count(REGISTER)` (rows) or `sum(KEY, column)` (the column's total) of a data set."""
 
     function: str  # count | sum
@@ -65,8 +66,8 @@ class Aggregate:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class BinOp:
+@frozen
+class BinOp(Record):
     op: str  # + - * /
     left: Expr
     right: Expr
@@ -76,8 +77,8 @@ class BinOp:
 Expr = Number | ParameterRef | Aggregate | BinOp
 
 
-@attrs.frozen
-class Share:
+@frozen
+class Share(Record):
     """`95 %`, `1/3`, `half`, `equally`, `rest` or `(EXPRESSION)`. `value` is
     None for `equally` and `rest` (resolved against their siblings by the
     checker) and for a computed share (evaluated per run from `expr`)."""
@@ -88,8 +89,8 @@ class Share:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Entry:
+@frozen
+class Entry(Record):
     """One share of a pool, or of a share: `kommuner 95 % { ... }`."""
 
     group: Name | None
@@ -101,8 +102,8 @@ class Entry:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class CarryOver:
+@frozen
+class CarryOver(Record):
     """`carry-over -2.5 mill "ref"`: an earlier over- (negative) or under-payment (positive)."""
 
     amount: Amount
@@ -110,8 +111,8 @@ class CarryOver:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Pool:
+@frozen
+class Pool(Record):
     """A cost pool: one component of a national e-health solution."""
 
     name: Name
@@ -126,8 +127,8 @@ class Pool:
     field_lines: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
-@attrs.frozen
-class Fee:
+@frozen
+class Fee(Record):
     """A flat fee per member per month, members taken from a register.
     `amount` None is `fee solve`: the largest whole-krone fee within the share."""
 
@@ -136,8 +137,8 @@ class Fee:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Margin:
+@frozen
+class Margin(Record):
     """How much a flat-fee group may collect above its share."""
 
     amount: Amount | None = None
@@ -145,8 +146,8 @@ class Margin:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Comparison:
+@frozen
+class Comparison(Record):
     """`omsetning_kr >= 5 000 000`: a threshold on a register column."""
 
     column: str
@@ -155,8 +156,8 @@ class Comparison:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Category:
+@frozen
+class Category(Record):
     """One size category of a differentiated fee.
 
     `weight` (the fee is weight × a unit price) or `addon` (the fee is a base
@@ -171,8 +172,8 @@ class Category:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Group:
+@frozen
+class Group(Record):
     """A payer group and how it distributes its amount among its members."""
 
     name: Name
@@ -188,8 +189,8 @@ class Group:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Parameter:
+@frozen
+class Parameter(Record):
     """`parameter prisjustering = 0 % "..."`: a named value `--set` may override.
 
     `kind` is percent | amount | count; `value` is a Fraction (a percent as a
@@ -205,23 +206,23 @@ class Parameter:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Adjust:
+@frozen
+class Adjust(Record):
     """`adjust prices by prisjustering` (§ 17)."""
 
     parameter: Name
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Provenance:
+@frozen
+class Provenance(Record):
     status: str  # official | proxy | synthetic
     text: str
     span: Span | None = _span()
 
 
-@attrs.frozen
-class SplitPart:
+@frozen
+class SplitPart(Record):
     """One municipality a renumbered one became, with its share (None: `by population`, or a register)."""
 
     id: str
@@ -229,8 +230,8 @@ class SplitPart:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Split:
+@frozen
+class Split(Record):
     """`split "1507" by population` or `split "1507" into "1508" 60 %, "1580" 40 %`."""
 
     old: str
@@ -239,8 +240,8 @@ class Split:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Dataset:
+@frozen
+class Dataset(Record):
     """A key (entity -> weight) or a register (a list of entities)."""
 
     kind: str  # key | register
@@ -264,8 +265,8 @@ class Dataset:
     field_lines: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
-@attrs.frozen
-class Expect:
+@frozen
+class Expect(Record):
     """`expect rhf pays 127.4 mill in helsenettet, vkp`; group None is `all pay`."""
 
     group: Name | None
@@ -275,8 +276,8 @@ class Expect:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Section:
+@frozen
+class Section(Record):
     """A paragraph of the regulation (`section "§ 13" "..." { ... }`)."""
 
     heading: str
@@ -285,8 +286,8 @@ class Section:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Setting:
+@frozen
+class Setting(Record):
     """`title`, `year`, `source` and `rounding groups|entities to AMOUNT`."""
 
     key: str  # title | year | source | rounding_groups | rounding_entities
@@ -297,8 +298,8 @@ class Setting:
 Statement = Setting | Dataset | Group | Section | Pool | Expect | Parameter | Adjust
 
 
-@attrs.frozen
-class Comment:
+@frozen
+class Comment(Record):
     """A `# ...` comment: trivia kept for `nhnprice fmt`, meaningless to every other pass."""
 
     text: str  # from the `#`, trailing blanks removed
@@ -308,8 +309,8 @@ class Comment:
     blank_before: bool = False  # an empty line precedes it in the source
 
 
-@attrs.frozen
-class Spec:
+@frozen
+class Spec(Record):
     file: str = attrs.field(eq=False)
     statements: tuple[Statement, ...] = ()
     comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)

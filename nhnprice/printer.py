@@ -16,23 +16,12 @@ with their fields.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 from nhnprice import nodes as n
-from nhnprice.money import format_decimal
+from nhnprice.money import format_number
 
 UNIT_ORE = {"mill": 100_000_000, "kr": 100, "øre": 1}
 _IDENT = re.compile(r"^[^\W\d]\w*$")
-
-
-def format_number(value: Fraction) -> str:
-    """Shortest exact decimal: 264.9, 1 570, 0.1."""
-    decimals = 0
-    while (value * 10**decimals).denominator != 1:
-        decimals += 1
-        if decimals > 12:  # not a finite decimal: cannot come from the parser
-            raise ValueError(f"{value} has no exact decimal form")
-    return format_decimal(value, decimals, ".", " ")
 
 
 def format_amount(a: n.Amount) -> str:

@@ -19,9 +19,8 @@ import csv
 import io
 from fractions import Fraction
 
-import attrs
-
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -31,8 +30,8 @@ ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp1252": "cp1252", "win
 _SPACES = (" ", "\u00a0", "\u202f")
 
 
-@attrs.frozen
-class Layout:
+@frozen
+class Layout(Record):
     """Where the table is in the file: the data set's `sheet`, `header row`, `last row`, `encoding`."""
 
     sheet: str | None = None
@@ -41,8 +40,8 @@ class Layout:
     encoding: str | None = None
 
 
-@attrs.frozen
-class Sheet:
+@frozen
+class Sheet(Record):
     """What a reader found: header cells and `(row number, cells)` pairs, empty rows left out."""
 
     path: str

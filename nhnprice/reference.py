@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import attrs
+from nhnprice.record import Record, frozen
 
 FILES = ("kommuner_2024.csv", "kommunenummer_2023_til_2024.csv")
 #: the first and last year of the numbering the renumbering table maps from
@@ -37,8 +37,8 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(reference_text(name), newline="")))
 
 
-@attrs.frozen
-class Division:
+@frozen
+class Division(Record):
     """The municipalities of one year's division: number -> name (and 2024 population)."""
 
     year: int

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import attrs
+from nhnprice.record import Record, frozen
 
 
-@attrs.frozen
-class Span:
+@frozen
+class Span(Record):
     """A region of a file: 1-based line and column, end exclusive.
 
     For data files `line` is the row number as an editor shows it (the header

@@ -85,7 +85,7 @@ def _meta_span(file: str, meta) -> Span | None:
 
 
 def _number_text(value: Fraction) -> str:
-    from nhnprice.printer import format_number
+    from nhnprice.money import format_number
 
     return format_number(value)
 

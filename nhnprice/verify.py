@@ -39,6 +39,7 @@ from nhnprice.diagnostics import Diagnostic
 from nhnprice.evaluate import CARRY_OVER, MONTHS, Result, evaluate
 from nhnprice.graph import Graph
 from nhnprice.money import kroner
+from nhnprice.record import Record, frozen
 
 #: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"
 BROKEN_BY_CODE = {
@@ -51,8 +52,8 @@ BROKEN_BY_CODE = {
 MAX_KEY_ENTITIES = 60
 
 
-@attrs.frozen
-class Violation:
+@frozen
+class Violation(Record):
     invariant: str
     message: str  # what is wrong: the pool, the group, the figures
 
@@ -205,16 +206,16 @@ INVARIANTS: dict[str, Callable[[Graph, Mapping[str, Table], Result], list[Violat
 # ---- one data set through the spec
 
 
-@attrs.frozen
-class DataSet:
+@frozen
+class DataSet(Record):
     """One generated input: every declared data set, and values for the spec's parameters."""
 
     tables: dict[str, Table]
     parameters: dict[str, Fraction | int] = attrs.Factory(dict)
 
 
-@attrs.frozen
-class Outcome:
+@frozen
+class Outcome(Record):
     violations: tuple[Violation, ...] = ()
     refusal: Diagnostic | None = None  # the spec's own error for data it cannot handle
 
@@ -243,8 +244,8 @@ def _diagnostic_text(d: Diagnostic) -> str:
 # ---- generating data consistent with the declarations
 
 
-@attrs.frozen
-class DataPlan:
+@frozen
+class DataPlan(Record):
     """How each declared data set is generated: from what the spec says about it and its declared size."""
 
     keys: dict[str, int]  # key -> most entities to generate
@@ -395,15 +396,15 @@ def describe_data(graph: Graph, data: DataSet, limit: int = 8) -> list[str]:
 # ---- the search
 
 
-@attrs.frozen
-class Counterexample:
+@frozen
+class Counterexample(Record):
     invariant: str
     violations: tuple[Violation, ...]
     data: tuple[str, ...]  # describe_data of the shrunk data set
 
 
-@attrs.frozen
-class Report:
+@frozen
+class Report(Record):
     seed: int
     examples: int  # data sets tried while searching
     refusals: dict[str, int]  # diagnostic code -> data sets refused with it

@@ -111,7 +111,9 @@ def test_the_sampled_bracket_for_a_million_sized_key_is_exact(shape):
 def test_equal_rows_sum_to_the_row_and_each_column_to_its_apportionment(per_row, rows, weights):
     """A flat fee split across pools member by member: every member pays exactly the fee,
     and no pool gets more than its share of the whole rounded up by one øre."""
-    out = money.apportion_equal_rows(per_row, rows, weights)
+    columns = money.apportion_equal_columns(per_row, rows, weights)
+    assert list(columns) == list(weights) and all(len(c) == rows for c in columns.values())
+    out = [dict(zip(columns, row)) for row in zip(*columns.values())]
     assert len(out) == rows and all(sum(row.values()) == per_row for row in out)
     if rows:
         whole = apportion(per_row * rows, weights)

@@ -63,6 +63,34 @@ def test_csv_and_json_keep_only_the_entitys_rows(result):
     assert len(report["groups"]) == len(result.groups)  # the rest of the report is whole
 
 
+@pytest.mark.parametrize("entity", [None, "0301", "800117275"])  # all, a municipality, a member
+def test_json_written_row_by_row_is_the_documented_data_of_every_allocation(result, entity):
+    """The JSON writer builds rows as text from the result's blocks; it must say exactly what the
+    plain-data view says, row for row and in the same order, and be one valid JSON document."""
+    from nhnprice.report.json_report import as_dict, chunks
+
+    text = render(result, "json", entity=entity)
+    assert b"".join(chunks(result, entity=entity)) == text
+    report = json.loads(text)
+    assert report == as_dict(result, entity)
+    rows = [(a.pool, a.group, a.entity, a.name, a.amount_ore) for a in result.allocations
+            if entity is None or a.entity == entity]
+    assert [tuple(a.values()) for a in report["allocations"]] == rows
+    assert rows or entity is None and not result.allocations
+    assert text.count(b"\n") == text.decode().count("\n")  # UTF-8, one row per line: Tromsø, not Troms\u00f8
+    assert "Tromsø".encode() in text or entity is not None
+
+
+def test_json_with_no_allocations_is_an_empty_list():
+    from nhnprice.evaluate import evaluate
+    from nhnprice.pipeline import compile_file, load_data
+
+    graph, _ = compile_file(str(SPEC_2024))
+    tables, _ = load_data(graph)
+    result, _ = evaluate(graph, tables, entities=False)
+    assert json.loads(render(result, "json"))["allocations"] == []
+
+
 def test_markdown_has_the_tables_figures_and_the_notice(result):
     text = render(result, "markdown")
     assert "| Helsenettet | 264,9 | 88,3 | 88,3 | 88,3 |" in text

@@ -90,19 +90,23 @@ def test_an_untampered_result_satisfies_every_invariant(vkp):
     assert check_data(vkp.graph, DataSet(vkp.tables)).violations == ()
 
 
+def with_first_amount(result, change):
+    """`result` with its first allocation's amount changed by `change`."""
+    first, *rest = result.blocks
+    amounts = (change(first.amounts[0]), *first.amounts[1:])
+    return attrs.evolve(result, blocks=(attrs.evolve(first, amounts=amounts), *rest))
+
+
 def test_one_ore_too_many_breaks_conservation_and_quota(vkp):
-    first = vkp.allocations[0]
-    tampered = attrs.evolve(vkp, allocations=(attrs.evolve(first, amount_ore=first.amount_ore + 1),
-                                              *vkp.allocations[1:]))
+    tampered = with_first_amount(vkp, lambda ore: ore + 1)
+    assert tampered.allocations[0].amount_ore == vkp.allocations[0].amount_ore + 1
     assert "conservation" in broken(tampered, "conservation")
-    two = attrs.evolve(vkp, allocations=(attrs.evolve(first, amount_ore=first.amount_ore + 2),
-                                         *vkp.allocations[1:]))
+    two = with_first_amount(vkp, lambda ore: ore + 2)
     assert "within-quota" in broken(two, "within-quota")
 
 
 def test_a_negative_amount_and_an_over_collecting_pool_are_caught(vkp):
-    first = vkp.allocations[0]
-    negative = attrs.evolve(vkp, allocations=(attrs.evolve(first, amount_ore=-1), *vkp.allocations[1:]))
+    negative = with_first_amount(vkp, lambda ore: -1)
     assert broken(negative, "non-negative") == ["non-negative"]
     pool = vkp.pools[0]
     over = attrs.evolve(vkp, pools=(attrs.evolve(pool, collected_ore=pool.cost_ore + 1),))

@@ -6,6 +6,7 @@ that `check` and the default table pay nothing for Excel or HTML.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
 
 FORMATS = {"table": "table", "json": "json_report", "csv": "csv_report", "markdown": "markdown_report",
@@ -17,6 +18,15 @@ BINARY = {"xlsx"}
 def render(result, fmt: str, **options) -> str | bytes:
     module = import_module(f"nhnprice.report.{FORMATS[fmt]}")
     return module.render(result, **options)
+
+
+def chunks(result, fmt: str, **options) -> Iterable[str | bytes]:
+    """The report in pieces, to be written as they are made (`render` joined): a format whose
+    module has `chunks` (JSON) never holds its whole text in memory twice."""
+    module = import_module(f"nhnprice.report.{FORMATS[fmt]}")
+    if hasattr(module, "chunks"):
+        return module.chunks(result, **options)
+    return (module.render(result, **options),)
 
 
 def provenance_line(node) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import chain, repeat
 
 from nhnprice.money import fraction_text
 from nhnprice.params import format_value
@@ -17,7 +19,8 @@ def as_dict(result, entity: str | None = None) -> dict:
     document = _document(result)
     document["allocations"] = [
         {"pool": a.pool, "group": a.group, "entity": a.entity, "name": a.name, "amount_ore": a.amount_ore}
-        for a in result.allocations if entity is None or a.entity == entity
+        for block in result.blocks if entity is None or entity in block.entities
+        for a in block.rows() if entity is None or a.entity == entity
     ]
     return document
 
@@ -106,47 +109,57 @@ def _value(kind: str, value):
     return fraction_text(value) if kind == "percent" else int(value)
 
 
-class Lines(list):
-    """List elements already written as JSON text, one per line."""
+def chunks(result, entity: str | None = None, **_options) -> Iterator[bytes]:
+    """The report as UTF-8 JSON, piece by piece (a block of allocations at a time), for writing
+    as it is made: one top-level field per line and one list element per line, diffable line by
+    line. Written by the C encoder, field by field; indenting every level would hand the tens of
+    thousands of allocation rows of a real register to the pure-Python one."""
+    fields = list(_document(result).items())
+    at = [name for name, _ in fields].index("allocations")
+    yield b"{\n " + b",\n ".join(_field(name, value) for name, value in fields[:at]) + b",\n "
+    yield from _allocations(result, entity)
+    yield b",\n " + b",\n ".join(_field(name, value) for name, value in fields[at + 1:]) + b"\n}\n"
 
 
-def _allocation_lines(result, entity: str | None) -> Lines:
-    """The allocation rows as JSON text, written directly: the tens of thousands of rows of a
-    real register are most of a report, and the start of a row repeats for every pool and group."""
+def render(result, entity: str | None = None, **options) -> bytes:
+    """The report as UTF-8 JSON; with `entity`, only that entity's allocations."""
+    return b"".join(chunks(result, entity, **options))
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _field(name: str, value) -> bytes:
+    if isinstance(value, list) and value:
+        return f"{_encode(name)}: [\n  " .encode() + ",\n  ".join(map(_encode, value)).encode() + b"\n ]"
+    return f"{_encode(name)}: {_encode(value)}".encode()
+
+
+def _allocations(result, entity: str | None) -> Iterator[bytes]:
+    """`"allocations": [...]`, a block of rows at a time, each row written directly as text.
+
+    A block's rows share their start (pool and group), and blocks that list the same
+    entities (a key's pools, a flat fee's pools) share each entity's id and name, encoded
+    once. A block is joined in one pass, without a string per row: the rows of a real
+    register are most of a report."""
     text = json.encoder.encode_basestring  # the C routine json.dumps uses for ensure_ascii=False
-    starts: dict[tuple[str, str], str] = {}
-    lines = Lines()
-    add = lines.append
-    for a in result.allocations:
-        if entity is not None and a.entity != entity:
-            continue
-        start = starts.get((a.pool, a.group))
-        if start is None:
-            start = starts[a.pool, a.group] = f'{{"pool": {text(a.pool)}, "group": {text(a.group)}, "entity": '
-        add(f'{start}{text(a.entity)}, "name": {text(a.name)}, "amount_ore": {a.amount_ore:d}}}')
-    return lines
-
-
-def dumps(document: dict) -> str:
-    """JSON with one top-level field per line and one list element per line.
-
-    Diffable line by line, and written by the C encoder: indenting every level
-    would hand the whole report to the pure-Python one, which is many times slower
-    for the tens of thousands of allocation rows of a real register.
-    """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    fields = []
-    for name, value in document.items():
-        if isinstance(value, list) and value:
-            body = ",\n  ".join(value if isinstance(value, Lines) else map(encode, value))
-            fields.append(f"{encode(name)}: [\n  {body}\n ]")
+    encoded: dict[tuple[int, int], list[str]] = {}  # (id of entities, id of names) -> id and name, per row
+    yield b'"allocations": ['
+    first = True
+    for block in result.blocks:
+        entities, amounts, names = block.entities, block.amounts, block.names
+        if entity is not None:  # only its rows (usually one, or one per leg)
+            amounts = [amount for e, amount in zip(entities, amounts) if e == entity]
+            middles = [f'{text(entity)}, "name": {text(names.get(entity, ""))}, "amount_ore": '] * len(amounts)
         else:
-            fields.append(f"{encode(name)}: {encode(value)}")
-    return "{\n " + ",\n ".join(fields) + "\n}\n"
-
-
-def render(result, entity: str | None = None, **_options) -> str:
-    """The report as text; with `entity`, only that entity's allocations."""
-    document = _document(result)
-    document["allocations"] = _allocation_lines(result, entity)
-    return dumps(document)
+            middles = encoded.get((id(entities), id(names)))
+            if middles is None:
+                middles = encoded[id(entities), id(names)] = [
+                    f'{text(e)}, "name": {text(names.get(e, ""))}, "amount_ore": ' for e in entities]
+        if not amounts:
+            continue
+        start = f',\n  {{"pool": {text(block.pool)}, "group": {text(block.group)}, "entity": '
+        rows = "".join(chain.from_iterable(zip(repeat(start), middles, map(str, amounts), repeat("}"))))
+        yield (rows[1:] if first else rows).encode()  # the first row follows `[` without a comma
+        first = False
+    yield b"]" if first else b"\n ]"

@@ -4,14 +4,13 @@ rows, and one entity's lines. Renderers only format what is here.
 
 from __future__ import annotations
 
-import attrs
-
 from nhnprice.evaluate import CARRY_OVER
 from nhnprice.graph import GroupNode
+from nhnprice.record import Record, frozen
 
 
-@attrs.frozen
-class SummaryRow:
+@frozen
+class SummaryRow(Record):
     """One row of the summary: a section heading, a pool, a pool's carry-over, a section sum or the total."""
 
     kind: str  # "section" | "pool" | "carry" | "sum" | "total"
@@ -60,8 +59,8 @@ def summary_rows(result, sum_label: str, total_label: str, carry_label: str = "c
     return rows
 
 
-@attrs.frozen
-class EntityLine:
+@frozen
+class EntityLine(Record):
     pool: str
     pool_title: str
     group: str

@@ -10,9 +10,8 @@ in kroner.
 
 from __future__ import annotations
 
-from nhnprice.money import kroner, kroner2, mill, mill_exact
+from nhnprice.money import format_number, kroner, kroner2, mill, mill_exact
 from nhnprice.params import format_value
-from nhnprice.printer import format_number
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, entity_lines, summary_rows
