@@ -195,8 +195,9 @@ def main() -> None:
     ~/.cache/nhnprice (NHNPRICE_CACHE_DIR moves it, NHNPRICE_NO_CACHE=1 turns
     it off); a changed file is always read afresh.
     """
-    # A run builds tens of thousands of result rows at once, and none of them is garbage yet;
-    # collecting every 700 new objects (Python's default) would scan them again and again.
+    # A run loads and makes tens of thousands of objects at once (data rows, syntax trees,
+    # result rows), and none of them is garbage yet; collecting every 700 new objects
+    # (Python's default) would scan them again and again.
     import gc
 
     gc.set_threshold(100_000, 50, 50)
