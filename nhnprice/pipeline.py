@@ -8,9 +8,10 @@ and not again by every later pass.
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+
+import attrs
 
 from nhnprice import cache
 from nhnprice.data import Table
@@ -78,15 +79,24 @@ def load_dataset(node, path: str | None, year: int | None) -> tuple[Table | None
     content = cache.file_bytes(where)
     name = None
     if content is not None:
-        name = cache.key("data", pickle.dumps(node, protocol=4), os.getcwd(), where, content, str(year))
+        name = cache.key("data", _declaration(node), os.getcwd(), where, content, str(year))
         hit = cache.get(name)
         if hit is not None:
             table, found = hit
             return table, list(found)
     table, found = load(node, path, year, content)  # the bytes of the key, read once
-    if name is not None and table is not None and not has_errors(found):
+    # what is stored must not depend on where in the spec the data set is declared: its warnings
+    # point into the data file (any that pointed into the spec would move with an edit above it)
+    if (name is not None and table is not None and not has_errors(found)
+            and all(d.span is None or d.span.file == where for d in found)):
         cache.put(name, (table, tuple(found)))
     return table, found
+
+
+def _declaration(node) -> bytes:
+    """What of a data set's declaration decides what loading it gives: all of it but its place in
+    the spec, so that editing the spec above it does not read and validate the file again."""
+    return repr(attrs.astuple(node, filter=lambda field, _: field.eq)).encode()
 
 
 def expectation_diagnostics(result: Result) -> list[Diagnostic]:

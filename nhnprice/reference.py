@@ -13,10 +13,9 @@ from __future__ import annotations
 import csv
 import io
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 from nhnprice.record import Record, frozen
+from nhnprice.shipped import shipped_file
 
 FILES = ("kommuner_2024.csv", "kommunenummer_2023_til_2024.csv")
 #: the first and last year of the numbering the renumbering table maps from
@@ -26,11 +25,7 @@ NEW_NUMBERING = 2024
 
 def reference_text(name: str) -> str:
     """A reference file, from the installed package or, in a source tree, from specs/data/reference/."""
-    packaged = resources.files("nhnprice").joinpath(f"reference/{name}")
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8-sig")
-    path = Path(__file__).resolve().parent.parent / "specs" / "data" / "reference" / name
-    return path.read_text(encoding="utf-8-sig")
+    return shipped_file(f"reference/{name}", f"specs/data/reference/{name}").read_text(encoding="utf-8-sig")
 
 
 def _rows(name: str) -> list[dict[str, str]]:

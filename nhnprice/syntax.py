@@ -10,7 +10,6 @@ import hashlib
 import os
 from fractions import Fraction
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -20,6 +19,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from nhnprice import nodes as n
 from nhnprice.cache import directory as cache_directory
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.shipped import shipped_file
 from nhnprice.span import Span
 
 #: øre per unit as written in a spec
@@ -29,10 +29,7 @@ _UNIT_ALIASES = {"mill.": "mill", "mill": "mill", "kroner": "kr", "kr": "kr", "N
 
 def grammar_text() -> str:
     """The grammar, from the installed package or, in a source tree, from grammar/."""
-    packaged = resources.files("nhnprice").joinpath("grammar/nhnprice.lark")
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "grammar" / "nhnprice.lark").read_text(encoding="utf-8")
+    return shipped_file("grammar/nhnprice.lark", "grammar/nhnprice.lark").read_text(encoding="utf-8")
 
 
 #: the COMMENT tokens of the parse in progress (the grammar ignores them; the lexer hands them here)

@@ -67,6 +67,38 @@ def test_edited_data_is_read_afresh(spec_copy, fresh_cache):
     assert edited["kommunehelse"].weights["0301"] == tables["kommunehelse"].weights["0301"] + 1
 
 
+def test_an_edit_above_a_data_set_keeps_its_cached_load(spec_copy, fresh_cache, monkeypatch):
+    """The policy writer's loop: editing the spec moves every declaration below the edit, but
+    the data files have not changed and are not read and validated again."""
+    from nhnprice import data
+
+    graph, _ = compile_file(str(spec_copy))
+    tables, _ = load_data(graph)
+    text = spec_copy.read_text(encoding="utf-8")
+    spec_copy.write_text("# a new first line\n\n" + text, encoding="utf-8")
+    edited, _ = compile_file(str(spec_copy))
+    assert edited.datasets["kommunehelse"].span.line == graph.datasets["kommunehelse"].span.line + 2
+
+    def never(*args):
+        raise AssertionError("a data file was read again")
+
+    with monkeypatch.context() as m:
+        m.setattr(data, "load", never)
+        again, _ = load_data(edited)
+    assert again == tables
+
+
+def test_a_changed_declaration_reads_its_data_afresh(spec_copy, fresh_cache):
+    graph, _ = compile_file(str(spec_copy))
+    tables, _ = load_data(graph)
+    text = spec_copy.read_text(encoding="utf-8")
+    spec_copy.write_text(text.replace("  name rhf\n", ""), encoding="utf-8")  # rhf_basis without names
+    edited, _ = compile_file(str(spec_copy))
+    again, _ = load_data(edited)
+    assert tables["rhf_basis"].names and not again["rhf_basis"].names
+    assert again["kommunehelse"] == tables["kommunehelse"]
+
+
 def test_errors_are_never_cached(spec_copy, fresh_cache):
     key = spec_copy.parent.parent / "data" / "kommuner.csv"
     good = key.read_text(encoding="utf-8")
