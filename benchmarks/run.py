@@ -9,8 +9,10 @@ Measured (docs/performance.md has method, machine and results):
 - report_vs_import_floor: the whole process `nhnprice report specs/2024.nhp --format json`
   against `python -c "import lark, attrs, click"` (the dependency floor); goal ≤ 1.5;
   report_uncached_vs_import_floor: the same with nhnprice's cache off (NHNPRICE_NO_CACHE=1),
-  as the first run after the spec and every data file changed. Each is the fastest of 15 runs
-  (31 in a full run), the command and its baseline taking turns;
+  as the first run after the spec and every data file changed; check_edited_vs_import_floor:
+  `nhnprice check` of the spec given a new first line before every run, as a policy writer
+  saving it does (its data unchanged). Each is the fastest of 15 runs (31 in a full run), the
+  commands and their baseline taking turns;
 - alloc_1m_seconds / alloc_1m_ratio_vs_float: exact apportionment of one pool over 1 000 000
   members by a key, against a float64 NumPy proportional split with naive rounding;
   goals ≤ 1 s and ≤ 3×, with peak memory ≤ 500 MB;
@@ -28,6 +30,7 @@ import platform
 import random
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -55,20 +58,23 @@ def process_env(**extra: str) -> dict:
     return {**env, **extra}
 
 
-def process_seconds(commands: dict[str, tuple[list[str], dict]], repeat: int) -> dict[str, float]:
+def process_seconds(commands: dict[str, tuple], repeat: int) -> dict[str, float]:
     """The fastest of `repeat` runs of each command, the commands taking turns: a machine whose
-    speed drifts (other tenants, clock scaling) then slows a command and its baseline alike."""
-    def once(argv, env):
+    speed drifts (other tenants, clock scaling) then slows a command and its baseline alike.
+    A command is (argv, env) or (argv, env, before): `before()` runs untimed before each run."""
+    def once(argv, env, before=None):
+        if before is not None:
+            before()
         start = time.perf_counter()
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
         return time.perf_counter() - start
 
-    for argv, env in commands.values():  # warm the file cache and nhnprice's cache
-        once(argv, env)
+    for command in commands.values():  # warm the file cache and nhnprice's cache
+        once(*command)
     best = {name: float("inf") for name in commands}
     for _ in range(repeat):
-        for name, (argv, env) in commands.items():
-            best[name] = min(best[name], once(argv, env))
+        for name, command in commands.items():
+            best[name] = min(best[name], once(*command))
     return best
 
 
@@ -78,17 +84,30 @@ def nhnprice_command() -> list[str]:
 
 
 def bench_report_vs_floor(repeat: int) -> dict:
-    """The whole process, warm (the usual re-run) and with nhnprice's cache off (as after an edit
-    to the spec and every data file: parse, check, read and validate everything)."""
+    """The whole process, warm (the usual re-run); with nhnprice's cache off (as after an edit
+    to the spec and every data file: parse, check, read and validate everything); and `check`
+    of a spec edited before every run, its data unchanged (a policy writer saving the spec)."""
     command = nhnprice_command() + ["report", str(SPEC), "--format", "json"]
-    t = process_seconds({
-        "floor": ([sys.executable, "-c", "import lark, attrs, click"], process_env()),
-        "report": (command, process_env()),
-        "uncached": (command, process_env(NHNPRICE_NO_CACHE="1")),
-    }, repeat)
+    with tempfile.TemporaryDirectory() as folder:
+        edited = Path(folder) / "edited.nhp"
+        (Path(folder) / "data").symlink_to(SPEC.parent / "data")  # the spec's data paths are relative
+        text = SPEC.read_text(encoding="utf-8")
+        edits = iter(range(10**9))
+
+        def edit() -> None:  # a new first line: every declaration below it moves
+            edited.write_text(f"# edit {next(edits)}\n{text}", encoding="utf-8")
+
+        t = process_seconds({
+            "floor": ([sys.executable, "-c", "import lark, attrs, click"], process_env()),
+            "report": (command, process_env()),
+            "uncached": (command, process_env(NHNPRICE_NO_CACHE="1")),
+            "check_edited": (nhnprice_command() + ["check", str(edited)], process_env(), edit),
+        }, repeat)
     return {"import_floor_seconds": t["floor"], "report_seconds": t["report"],
             "report_vs_import_floor": t["report"] / t["floor"],
-            "report_uncached_seconds": t["uncached"], "report_uncached_vs_import_floor": t["uncached"] / t["floor"]}
+            "report_uncached_seconds": t["uncached"], "report_uncached_vs_import_floor": t["uncached"] / t["floor"],
+            "check_edited_seconds": t["check_edited"],
+            "check_edited_vs_import_floor": t["check_edited"] / t["floor"]}
 
 
 def weights(n: int, seed: int = 7) -> dict[str, int]:
@@ -194,6 +213,7 @@ def main() -> None:
     summary = {
         "report_vs_import_floor": round(results["process"]["report_vs_import_floor"], 3),
         "report_uncached_vs_import_floor": round(results["process"]["report_uncached_vs_import_floor"], 3),
+        "check_edited_vs_import_floor": round(results["process"]["check_edited_vs_import_floor"], 3),
         "alloc_1m_seconds": round(one_m["seconds"], 3),
         "alloc_1m_ratio_vs_float": round(one_m["ratio_vs_float"], 3),
         "alloc_1m_peak_mb": round(one_m["peak_mb"], 1),
