@@ -154,6 +154,21 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
 
+    def main(self, *args, **kwargs):
+        """Click's main, and a message instead of a traceback when the output cannot be written
+        (standard output on a full disk, say); click itself handles a closed pipe."""
+        try:
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # here, not at exit, where a failure would be reported as "ignored"
+        except OSError as exc:
+            # stdout's unwritten bytes would fail again as Python exits: let them go to /dev/null
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            what = f"{exc.filename}: " if exc.filename else "cannot write standard output: "
+            click.echo(f"error: {what}{exc.strerror or exc}", err=True)
+            sys.exit(EXIT_ERRORS)
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy and name not in self.commands:
             from importlib import import_module

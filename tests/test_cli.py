@@ -13,10 +13,14 @@ import pytest
 from conftest import ROOT, SPEC_2024, TESTS
 
 
-def nhnprice(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+def command(*args: str) -> list[str]:
+    """The installed `nhnprice` with `args` (or, without one, the module)."""
     exe = shutil.which("nhnprice")
-    command = [exe] if exe else [sys.executable, "-m", "nhnprice"]
-    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True, timeout=120,
+    return ([exe] if exe else [sys.executable, "-m", "nhnprice"]) + list(args)
+
+
+def nhnprice(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(command(*args), cwd=cwd, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "COLUMNS": "200"})
 
 
@@ -101,3 +105,23 @@ def test_data_check_as_a_user_runs_it(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"{broken}:3:1: error: `0301` appears twice [D007]" in proc.stderr
     assert nhnprice("data", "check", str(broken), "--kind", "table").returncode == 2
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("report", "--format", "json"), ("report",), ("check",)])
+def test_a_full_disk_on_standard_output_is_a_message_not_a_traceback(args):
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(command(args[0], str(SPEC_2024), *args[1:]), cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().endswith("error: cannot write standard output: No space left on device")
+    assert "Traceback" not in proc.stderr and "ignored" not in proc.stderr
+
+
+def test_a_closed_pipe_ends_quietly():
+    proc = subprocess.Popen(command("report", str(SPEC_2024), "--format", "json"), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # as `| head -c 10` does
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert proc.returncode in (0, 1)
+    assert "Traceback" not in stderr and "ignored" not in stderr
