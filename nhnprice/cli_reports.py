@@ -78,7 +78,7 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     ident = resolve_entity_option(result, entity, "ENTITY")
-    pools = [p.id for p in result.graph.pools] + [CARRY_OVER]
+    pools = [p.id for p in result.graph.pools] + ([CARRY_OVER] if result.carry_overs else [])
     if pool is not None and pool not in pools:
         from nhnprice.diagnostics import did_you_mean
 

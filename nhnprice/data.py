@@ -109,6 +109,7 @@ class Table(Record):
     sheet: str | None = None
     notes: tuple[str, ...] = ()  # what was done to the data on reading (renumbering)
     decimal_comma: bool = False  # how the file writes decimals, for reading other columns of `rows`
+    lines: tuple[int, ...] = ()  # the file's row number of each id, as an editor shows it (for diagnostics)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -283,4 +284,4 @@ def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | No
         return None, out
     rows = Rows(records[id_spans[i].line] for i in ids)  # one per id, also after renumbering
     return Table(node.name, node.kind, path, tuple(ids), names, weights, rows, node.weight_column,
-                 sheet.format, sheet.sheet, notes, sheet.decimal_comma), out
+                 sheet.format, sheet.sheet, notes, sheet.decimal_comma, tuple(id_spans[i].line for i in ids)), out

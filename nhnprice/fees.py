@@ -18,6 +18,7 @@ from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
 from nhnprice.money import ORE_PER_KRONE
 from nhnprice.record import Record, frozen
+from nhnprice.span import Span
 
 MONTHS = 12
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
@@ -76,14 +77,19 @@ def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | No
     from nhnprice.readers import parse_weight
 
     problems: list[Diagnostic] = []
-    for ident, row in zip(register.ids, register.rows):
+    for i, (ident, row) in enumerate(zip(register.ids, register.rows)):
         values = {}
         for col in columns:
             value = parse_weight(row[col], register.decimal_comma)
             if value is None:
-                problems.append(error("V031", f"`{ident}` in {register.path}: `{row[col].strip()}` in column "
-                                              f"`{col}` is not a number", group.fee_span,
-                                      "the categories' thresholds compare numbers"))
+                where, notes = group.fee_span, []
+                if register.lines:  # the register's row; the spec's categories in a note
+                    where = Span(register.path, register.lines[i], 1)
+                    notes = [f'sheet "{register.sheet}", row {register.lines[i]}'] if register.sheet else []
+                    notes += [f"the categories are declared at {group.fee_span}"] if group.fee_span else []
+                problems.append(error(
+                    "V031", f"the `{col}` of `{ident}` is not a number: `{row[col].strip()}`", where,
+                    f"the categories of `{group.id}` compare `{col}` with numbers; write it as 12 or 12,5", notes))
             values[col] = value
         if any(v is None for v in values.values()):
             continue

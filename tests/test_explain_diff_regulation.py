@@ -88,6 +88,9 @@ def test_explain_cli_usage_errors():
     assert proc.returncode == 0
     proc = nhnprice("explain", str(SPEC_2024), "Atlantis")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    proc = nhnprice("explain", str(SPEC_2024), "0301", "--pool", "carry-over")  # 2024 carries nothing over
+    assert proc.returncode == 2 and "no pool `carry-over`" in proc.stderr
+    assert "pools: helsenettet" in proc.stderr and "helsenorge\n" in proc.stderr
 
 
 # --- diff ------------------------------------------------------------------------------------------

@@ -320,6 +320,21 @@ def test_malformed_categories_are_diagnosed(categories, code):
     assert code in [x.code for x in check(spec)]
 
 
+def test_a_register_value_the_categories_cannot_compare_points_at_its_row_and_column(tmp_path):
+    (tmp_path / "r.csv").write_text("id;navn;ansatte\nA1;Første;3\nB2;Andre;mange\nC3;Tredje;12\n",
+                                    encoding="utf-8")
+    (tmp_path / "s.nhp").write_text(
+        HEADER + 'register r { file "r.csv" id id name navn provenance synthetic "t" }\n'
+        'group o fee solve per member per month from r categories {\n'
+        '  store weight 2 when ansatte >= 10\n  små weight 1 otherwise\n}\n'
+        'pool p { cost 1 mill o 100 % }\n', encoding="utf-8")
+    proc = nhnprice("check", "s.nhp", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "r.csv:3:1: error: the `ansatte` of `B2` is not a number: `mange` [V031]" in proc.stderr
+    assert "B2;Andre;mange" in proc.stderr  # the row itself, under the message
+    assert "the categories are declared at s.nhp:4:" in proc.stderr
+
+
 # ---- shares computed from data
 
 ADOPTION = HEADER + f'''
