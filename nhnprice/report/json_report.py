@@ -131,7 +131,7 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 def _field(name: str, value) -> bytes:
     if isinstance(value, list) and value:
-        return f"{_encode(name)}: [\n  " .encode() + ",\n  ".join(map(_encode, value)).encode() + b"\n ]"
+        return f"{_encode(name)}: [\n  ".encode() + ",\n  ".join(map(_encode, value)).encode() + b"\n ]"
     return f"{_encode(name)}: {_encode(value)}".encode()
 
 
