@@ -253,14 +253,20 @@ def format_decimal(value: Fraction | int, decimals: int, decimal_mark: str = ","
     return sign + text + (decimal_mark + frac if decimals else "")
 
 
-def format_number(value: Fraction) -> str:
-    """Shortest exact decimal: 264.9, 1 570, 0.1."""
-    decimals = 0
+def exact_decimals(value: Fraction | int, at_least: int = 0) -> int:
+    """How many decimals it takes to write `value` exactly (at least `at_least`)."""
+    value = Fraction(value)
+    decimals = at_least
     while (value * 10**decimals).denominator != 1:
         decimals += 1
-        if decimals > 12:  # not a finite decimal: cannot come from the parser
+        if decimals > 12:  # not a finite decimal: cannot come from the parser or from øre
             raise ValueError(f"{value} has no exact decimal form")
-    return format_decimal(value, decimals, ".", " ")
+    return decimals
+
+
+def format_number(value: Fraction) -> str:
+    """Shortest exact decimal: 264.9, 1 570, 0.1."""
+    return format_decimal(value, exact_decimals(value), ".", " ")
 
 
 def mill(ore: int, decimals: int = 1, decimal_mark: str = ",") -> str:
@@ -271,10 +277,7 @@ def mill(ore: int, decimals: int = 1, decimal_mark: str = ",") -> str:
 def mill_exact(ore: int, decimal_mark: str = ",") -> str:
     """øre as million kroner with as many decimals as it takes to be exact (at least one)."""
     value = Fraction(ore, ORE_PER_MILL)
-    decimals = 1
-    while (value * 10**decimals).denominator != 1:
-        decimals += 1
-    return format_decimal(value, decimals, decimal_mark)
+    return format_decimal(value, exact_decimals(value, at_least=1), decimal_mark)
 
 
 def kroner(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:

@@ -32,7 +32,7 @@ from fractions import Fraction
 
 from nhnprice.evaluate import Result
 from nhnprice.graph import GroupNode, Leg, PoolNode
-from nhnprice.money import ORE_PER_KRONE, ORE_PER_MILL, format_decimal
+from nhnprice.money import ORE_PER_KRONE, ORE_PER_MILL, exact_decimals, format_decimal
 
 #: how the regulation names a payer group as the subject of a ledd, and in "I tillegg skal …"
 SUBJECT = {
@@ -78,10 +78,7 @@ PAYEE = "Norsk helsenett SF"
 def mill_text(ore: int) -> str:
     """`88,3`, `165` (no `,0`), `171,6`: million kroner, exact, as the regulation writes them."""
     value = Fraction(ore, ORE_PER_MILL)
-    decimals = 0
-    while (value * 10**decimals).denominator != 1:
-        decimals += 1
-    return format_decimal(value, decimals, ",", " ")
+    return format_decimal(value, exact_decimals(value), ",", " ")
 
 
 def kroner_text(ore: int) -> str:

@@ -150,14 +150,16 @@ def _allocations(result, entity: str | None) -> Iterator[bytes]:
         entities, amounts, names = block.entities, block.amounts, block.names
         if entity is not None:  # only its rows (usually one, or one per leg)
             amounts = [amount for e, amount in zip(entities, amounts) if e == entity]
+            if not amounts:
+                continue
             middles = [f'{text(entity)}, "name": {text(names.get(entity, ""))}, "amount_ore": '] * len(amounts)
+        elif not amounts:
+            continue
         else:
             middles = encoded.get((id(entities), id(names)))
             if middles is None:
                 middles = encoded[id(entities), id(names)] = [
                     f'{text(e)}, "name": {text(names.get(e, ""))}, "amount_ore": ' for e in entities]
-        if not amounts:
-            continue
         start = f',\n  {{"pool": {text(block.pool)}, "group": {text(block.group)}, "entity": '
         rows = "".join(chain.from_iterable(zip(repeat(start), middles, map(str, amounts), repeat("}"))))
         yield (rows[1:] if first else rows).encode()  # the first row follows `[` without a comma
