@@ -12,13 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 SPEC_2024 = ROOT / "specs" / "2024.nhp"
 
-try:  # the hypothesis profiles: `ci` (derandomised, bounded) and `dev` (deeper)
+try:  # the hypothesis profiles: `fast` (plain pytest: derandomised, bounded) and `thorough` (deep runs)
     from hypothesis import HealthCheck, settings
 
-    settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,
+    settings.register_profile("fast", max_examples=60, derandomize=True, deadline=None,
                               suppress_health_check=[HealthCheck.too_slow])
-    settings.register_profile("dev", max_examples=500, deadline=None)
-    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+    settings.register_profile("thorough", max_examples=1000, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    # `HYPOTHESIS_PROFILE=thorough pytest` for a deep run; plain `pytest` (and CI) stays fast
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 except ImportError:  # pragma: no cover
     pass
 

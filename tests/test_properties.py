@@ -1,4 +1,4 @@
-"""Properties users rely on, searched by hypothesis (profiles `ci` and `dev` in conftest.py).
+"""Properties users rely on, searched by hypothesis (profiles `fast` and `thorough` in conftest.py).
 
 - apportionment: exact sums, within quota, never negative, order independent but
   for ties (which follow the declared tie-break), scale invariant, equal to a
