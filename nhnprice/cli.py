@@ -147,6 +147,7 @@ class LazyGroup(click.Group):
         "fmt": "nhnprice.cli_fmt:fmt",
         "invoices": "nhnprice.cli_scenarios:invoices",
         "regulation": "nhnprice.cli_reports:regulation",
+        "serve": "nhnprice.cli_serve:serve",
         "sweep": "nhnprice.cli_scenarios:sweep",
         "verify": "nhnprice.cli_verify:verify",
     }

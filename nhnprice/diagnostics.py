@@ -117,18 +117,20 @@ def render_gnu(diagnostics: Iterable[Diagnostic]) -> str:
     )
 
 
-def render_json(diagnostics: Iterable[Diagnostic]) -> str:
-    def one(d: Diagnostic) -> dict:
-        s = d.span
-        return {
-            "severity": d.severity,
-            "code": d.code,
-            "message": d.message,
-            "file": s.file if s else None,
-            "line": s.line if s else None,
-            "column": s.col if s else None,
-            "hint": d.hint,
-            "notes": list(d.notes),
-        }
+def as_dict(d: Diagnostic) -> dict:
+    """One diagnostic as `--diagnostics json` writes it."""
+    s = d.span
+    return {
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+        "file": s.file if s else None,
+        "line": s.line if s else None,
+        "column": s.col if s else None,
+        "hint": d.hint,
+        "notes": list(d.notes),
+    }
 
-    return json.dumps({"diagnostics": [one(d) for d in diagnostics]}, ensure_ascii=False, indent=2)
+
+def render_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps({"diagnostics": [as_dict(d) for d in diagnostics]}, ensure_ascii=False, indent=2)

@@ -1,0 +1,218 @@
+"""One served spec: text in; diagnostics, reports and the page's pieces out.
+
+A `Workspace` is what `nhnprice serve` works on: the spec's file, the folder its
+data may come from, and the data sets uploaded for this session (kept in memory,
+never written anywhere). Every call takes the spec's text as the editor holds it,
+saved or not; the file is written only by `save`, which refuses to overwrite a
+file that changed on disk since the page read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Mapping
+
+import attrs
+
+from nhnprice.diagnostics import Diagnostic, error, has_errors, sort_key
+from nhnprice.graph import Graph
+from nhnprice.record import Record, frozen
+
+#: the largest key or register a session accepts as an upload (a register of 100 000 members is about 10 MB)
+MAX_UPLOAD_BYTES = 32 * 1024 * 1024
+#: the parameters of an evaluation, as a person writes them (`4 %`, `1 570 kr`, `15000`)
+Settings = Mapping[str, str]
+
+
+@frozen
+class Upload(Record):
+    """A data set given for this session instead of the file the spec declares."""
+
+    name: str  # the data set
+    filename: str  # as the user's browser named it, for diagnostics and the page
+    content: bytes = attrs.field(repr=False)
+    rows: int = 0
+
+
+@frozen
+class Evaluation(Record):
+    """What one evaluation of the editor's text gave: the graph when it compiled, the result when it
+    evaluated (also when expectations fail), and every diagnostic found on the way."""
+
+    graph: Graph | None
+    result: object | None  # nhnprice.evaluate.Result
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class Conflict(Exception):
+    """The spec's file changed on disk since the page read it; the message says so."""
+
+
+def version(content: bytes | None) -> str | None:
+    """What `save` compares: a digest of the file's bytes (None: there is no file)."""
+    return None if content is None else hashlib.sha256(content).hexdigest()
+
+
+class Workspace:
+    """The spec a session serves, and the data sets uploaded for it."""
+
+    def __init__(self, spec_path: str):
+        self.spec_path = spec_path
+        #: data files must resolve inside this folder (or below it)
+        self.folder = os.path.realpath(os.path.dirname(os.path.abspath(spec_path)))
+        self._uploads: dict[str, Upload] = {}
+        # the passes are run one at a time: a session has one user, and it keeps parsing re-entrant
+        self._lock = threading.Lock()
+
+    # -- the spec's file
+
+    def read(self) -> tuple[str, str | None]:
+        """The spec's text on disk and its version; an empty text and None when there is no file yet."""
+        try:
+            with open(self.spec_path, "rb") as f:
+                content = f.read()
+        except FileNotFoundError:
+            return "", None
+        return content.decode("utf-8", errors="replace"), version(content)
+
+    def save(self, text: str, expected_version: str | None) -> str:
+        """Write `text` to the spec's file, atomically; only if the file is still the one the page read
+        (`expected_version`, None for a file that did not exist). Returns the new version."""
+        import tempfile
+
+        with self._lock:
+            _, current = self.read()
+            if current != expected_version:
+                raise Conflict(f"{self.spec_path} has changed on disk since it was opened; "
+                               "reload the page to see it, or copy your text and save again")
+            content = text.encode("utf-8")
+            folder = os.path.dirname(os.path.abspath(self.spec_path))
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".nhnprice-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(content)
+                if os.path.exists(self.spec_path):
+                    os.chmod(tmp, os.stat(self.spec_path).st_mode & 0o777)
+                else:
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.chmod(tmp, 0o666 & ~umask)
+                os.replace(tmp, self.spec_path)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+            return version(content)
+
+    # -- uploads
+
+    def uploads(self) -> list[Upload]:
+        return list(self._uploads.values())
+
+    def upload(self, text: str, name: str, filename: str, content: bytes) -> tuple[Upload | None, list[Diagnostic]]:
+        """Check `content` (CSV or XLSX) as data set `name` of the spec in `text`; keep it for the session
+        when it has no errors. Its problems name the row and column of the uploaded file."""
+        from nhnprice.data import load
+
+        graph, diagnostics = self.compile(text)
+        if graph is None:
+            return None, diagnostics
+        node = graph.datasets.get(name)
+        if node is None:
+            from nhnprice.diagnostics import did_you_mean
+
+            return None, [error("U001", f"the spec declares no data set `{name}`",
+                                hint=did_you_mean(name, graph.datasets) or
+                                "declared: " + ", ".join(sorted(graph.datasets)))]
+        if len(content) > MAX_UPLOAD_BYTES:
+            return None, [error("U009", f"{filename} is {len(content):,} bytes; an upload may be at most "
+                                f"{MAX_UPLOAD_BYTES:,}".replace(",", " "))]
+        with self._lock:
+            table, found = load(node, filename, graph.year, content)
+        if table is None or has_errors(found):
+            return None, sorted(found, key=sort_key)
+        upload = Upload(name, filename, content, len(table))
+        self._uploads[name] = upload
+        return upload, found
+
+    def remove_upload(self, name: str) -> bool:
+        return self._uploads.pop(name, None) is not None
+
+    # -- the passes
+
+    def compile(self, text: str) -> tuple[Graph | None, list[Diagnostic]]:
+        """Parse, check and lower the editor's text as the spec's file, and confine its data files."""
+        with self._lock:
+            graph, diagnostics = compile_text(text, self.spec_path)
+        if graph is not None:
+            diagnostics += confine(graph, self.folder)
+            if has_errors(diagnostics):
+                return None, diagnostics
+        return graph, diagnostics
+
+    def evaluate(self, text: str, settings: Settings | None = None) -> Evaluation:
+        """Compile the text, load its data (uploads first) and evaluate it with the parameters in `settings`."""
+        from nhnprice.params import read_overrides
+        from nhnprice.pipeline import evaluate_graph
+
+        graph, diagnostics = self.compile(text)
+        if graph is None:
+            return Evaluation(None, None, tuple(diagnostics))
+        params, found = read_overrides(graph, {k: v for k, v in (settings or {}).items() if v.strip()}, "parameter")
+        diagnostics += found
+        with self._lock:
+            tables, found = self._tables(graph)
+            diagnostics += found
+            if has_errors(diagnostics):
+                return Evaluation(graph, None, tuple(diagnostics))
+            result, found = evaluate_graph(graph, tables, params)
+        return Evaluation(graph, result, tuple(diagnostics + found))
+
+    def _tables(self, graph: Graph):
+        """Every data set of the graph: an upload of this session, or the declared file (cached)."""
+        from nhnprice.data import load
+        from nhnprice.pipeline import load_dataset
+
+        tables, diagnostics = {}, []
+        for name, node in graph.datasets.items():
+            upload = self._uploads.get(name)
+            if upload is not None:
+                table, found = load(node, upload.filename, graph.year, upload.content)
+            else:
+                table, found = load_dataset(node, None, graph.year)
+            diagnostics += found
+            if table is not None:
+                tables[name] = table
+        return tables, diagnostics
+
+
+def compile_text(text: str, path: str) -> tuple[Graph | None, list[Diagnostic]]:
+    """Parse, check and lower a spec held in memory, as if it were the file `path`: its data paths are
+    relative to that file's folder. Nothing is written and nothing is cached."""
+    from nhnprice.check import check
+    from nhnprice.lower import lower
+    from nhnprice.syntax import parse_file
+
+    spec, diagnostics = parse_file(path, text.encode("utf-8"))
+    if spec is None:
+        return None, diagnostics
+    diagnostics += check(spec)
+    if has_errors(diagnostics):
+        return None, diagnostics
+    return lower(spec), diagnostics
+
+
+def confine(graph: Graph, folder: str) -> list[Diagnostic]:
+    """A served spec reads data only from its own folder and below: a page on this machine must not be a way
+    to read any file its user can (`file "/etc/passwd"`, `file "../../.ssh/..."`, or a link pointing out)."""
+    out = []
+    for node in graph.datasets.values():
+        real = os.path.realpath(node.path)
+        if os.path.commonpath([real, folder]) != folder:
+            out.append(error("D030", f"`{node.name}` reads `{node.declared_path}`, which is outside the spec's folder",
+                             node.span, f"a served spec reads data only from {folder} and below; copy the file "
+                             "there, or upload it for this session"))
+    return out
+
