@@ -18,7 +18,9 @@ Measured (docs/performance.md has method, machine and results):
   goals ≤ 1 s and ≤ 3×, with peak memory ≤ 500 MB;
 - sweep_1000_seconds: 1 000 scenarios of the 2024 spec, compiled once; goal ≤ 2 s;
 - parse_check_5000_lines_seconds: parse and check a generated 5 000-line spec; goal ≤ 1 s;
-- alloc_scaling: 10 k, 100 k and 1 M members, to show linear growth.
+- alloc_scaling: 10 k, 100 k and 1 M members, to show linear growth;
+- serve_edit_report_seconds / serve_edit_view_seconds: `nhnprice serve` answering `POST /api/report`
+  and `POST /api/view` for specs/2024.nhp edited before every request (median, warm); goal ≤ 0.15 s.
 """
 
 from __future__ import annotations
@@ -194,6 +196,50 @@ def bench_parse_check(lines: int, repeat: int) -> dict:
     return {"lines": text.count("\n"), "seconds": best_of(once, repeat)}
 
 
+def bench_serve_edit(repeat: int) -> dict:
+    """`nhnprice serve` as the page uses it: specs/2024.nhp edited (a cost changed) before every request,
+    then `POST /api/report` (the whole report/1 JSON) and `POST /api/view` (what the page shows), over
+    HTTP on 127.0.0.1, warm (data sets loaded once, as in a running session); goal ≤ 0.15 s each."""
+    import http.client
+    import statistics
+    import threading
+
+    from nhnprice.serve.server import TOKEN_HEADER, Server
+    from nhnprice.serve.workspace import Workspace
+
+    server = Server(Workspace(str(SPEC)), 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    text = SPEC.read_text(encoding="utf-8")
+    headers = {"Host": f"127.0.0.1:{server.server_address[1]}", TOKEN_HEADER: server.token,
+               "Content-Type": "application/json"}
+
+    def ask(path: str, i: int) -> float:
+        body = json.dumps({"text": text.replace("cost 27.1 mill", f"cost {27 + i % 50 / 10:.1f} mill")})
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=60)
+        start = time.perf_counter()
+        connection.request("POST", path, body, headers)
+        response = connection.getresponse()
+        response.read()
+        seconds = time.perf_counter() - start
+        connection.close()
+        assert response.status == 200, response.status
+        return seconds
+
+    try:
+        for i in range(3):  # warm: the data sets, the parser, the renderers
+            ask("/api/report", i)
+            ask("/api/view", i)
+        times: dict[str, list[float]] = {"/api/report": [], "/api/view": []}
+        for i in range(repeat):  # taking turns, each after an edit
+            for path in times:
+                times[path].append(ask(path, i + 1))
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {path: {"median_seconds": statistics.median(t), "best_seconds": min(t), "worst_seconds": max(t)}
+            for path, t in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="nhnprice benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repeats: under a minute on 2 cores")
@@ -209,6 +255,7 @@ def main() -> None:
     results["alloc_scaling"] = scaling
     results["sweep"] = bench_sweep(1000)
     results["parse_check"] = bench_parse_check(5000, repeat)
+    results["serve_edit"] = bench_serve_edit(15 if args.quick else 41)
     one_m = scaling[-1]
     summary = {
         "report_vs_import_floor": round(results["process"]["report_vs_import_floor"], 3),
@@ -219,6 +266,8 @@ def main() -> None:
         "alloc_1m_peak_mb": round(one_m["peak_mb"], 1),
         "sweep_1000_seconds": round(results["sweep"]["seconds"], 3),
         "parse_check_5000_lines_seconds": round(results["parse_check"]["seconds"], 3),
+        "serve_edit_report_seconds": round(results["serve_edit"]["/api/report"]["median_seconds"], 3),
+        "serve_edit_view_seconds": round(results["serve_edit"]["/api/view"]["median_seconds"], 3),
     }
     results["summary"] = summary
     if args.json:

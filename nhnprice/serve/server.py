@@ -21,13 +21,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from nhnprice.serve import views
-from nhnprice.serve.workspace import MAX_UPLOAD_BYTES, Conflict, Workspace
+from nhnprice.serve.workspace import Conflict, Workspace
 
 STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
 #: the files of the page, by name; nothing else is served from disk
 PAGE_FILES = {"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
               "app.css": "text/css; charset=utf-8", "editor.js": "text/javascript; charset=utf-8",
               "editor.LICENSES.txt": "text/plain; charset=utf-8"}
+#: the largest key or register accepted as an upload (a register of 100 000 members is about 10 MB)
+MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 #: the largest request body: a spec and its parameters; an upload may be larger (base64 of MAX_UPLOAD_BYTES)
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 64 * 1024

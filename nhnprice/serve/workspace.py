@@ -20,8 +20,6 @@ from nhnprice.diagnostics import Diagnostic, error, has_errors, sort_key
 from nhnprice.graph import Graph
 from nhnprice.record import Record, frozen
 
-#: the largest key or register a session accepts as an upload (a register of 100 000 members is about 10 MB)
-MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 #: the parameters of an evaluation, as a person writes them (`4 %`, `1 570 kr`, `15000`)
 Settings = Mapping[str, str]
 
@@ -63,6 +61,9 @@ class Workspace:
         #: data files must resolve inside this folder (or below it)
         self.folder = os.path.realpath(os.path.dirname(os.path.abspath(spec_path)))
         self._uploads: dict[str, Upload] = {}
+        #: data set name -> (what decides its table, the table and its diagnostics): a session reads a data file
+        #: again only when the file or its declaration changed, and never unpickles it from the cache per keystroke
+        self._tables: dict[str, tuple[tuple, object, list[Diagnostic]]] = {}
         # the passes are run one at a time: a session has one user, and it keeps parsing re-entrant
         self._lock = threading.Lock()
 
@@ -126,9 +127,6 @@ class Workspace:
             return None, [error("U001", f"the spec declares no data set `{name}`",
                                 hint=did_you_mean(name, graph.datasets) or
                                 "declared: " + ", ".join(sorted(graph.datasets)))]
-        if len(content) > MAX_UPLOAD_BYTES:
-            return None, [error("U009", f"{filename} is {len(content):,} bytes; an upload may be at most "
-                                f"{MAX_UPLOAD_BYTES:,}".replace(",", " "))]
         with self._lock:
             table, found = load(node, filename, graph.year, content)
         if table is None or has_errors(found):
@@ -163,25 +161,32 @@ class Workspace:
         params, found = read_overrides(graph, {k: v for k, v in (settings or {}).items() if v.strip()}, "parameter")
         diagnostics += found
         with self._lock:
-            tables, found = self._tables(graph)
+            tables, found = self._load(graph)
             diagnostics += found
             if has_errors(diagnostics):
                 return Evaluation(graph, None, tuple(diagnostics))
             result, found = evaluate_graph(graph, tables, params)
         return Evaluation(graph, result, tuple(diagnostics + found))
 
-    def _tables(self, graph: Graph):
-        """Every data set of the graph: an upload of this session, or the declared file (cached)."""
+    def _load(self, graph: Graph):
+        """Every data set of the graph: an upload of this session, or the declared file."""
+        from nhnprice.cache import file_bytes
         from nhnprice.data import load
-        from nhnprice.pipeline import load_dataset
 
         tables, diagnostics = {}, []
         for name, node in graph.datasets.items():
             upload = self._uploads.get(name)
-            if upload is not None:
-                table, found = load(node, upload.filename, graph.year, upload.content)
+            path = upload.filename if upload is not None else node.path
+            content = upload.content if upload is not None else file_bytes(node.path)
+            # the declaration compares without its place in the spec: an edit above it does not read it again
+            stamp = (node, graph.year, path, content)
+            known = self._tables.get(name)
+            if known is not None and known[0] == stamp:
+                table, found = known[1], known[2]
             else:
-                table, found = load_dataset(node, None, graph.year)
+                table, found = load(node, path, graph.year, content)
+                if all(d.span is None or d.span.file == path for d in found):  # nothing that points into the spec
+                    self._tables[name] = (stamp, table, found)
             diagnostics += found
             if table is not None:
                 tables[name] = table

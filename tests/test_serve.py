@@ -1,0 +1,243 @@
+"""`nhnprice serve`'s HTTP API, as docs/serve.md describes it, and what it refuses."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from nhnprice.cli import main
+from serve_support import TIMEOUT_S, Served
+
+MISSPELLED = "    rhf 5 %\n"  # the last share of the vkp pool, at its line in specs/2024.nhp
+
+
+@pytest.fixture
+def served(tmp_path):
+    s = Served(tmp_path)
+    yield s
+    s.close()
+
+
+def spec_text(served) -> str:
+    return served.spec.read_text(encoding="utf-8")
+
+
+def cli(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def with_typo(text: str) -> tuple[str, int]:
+    """The spec with `rhf` misspelled in the vkp pool, and the line of the typo."""
+    before, _, after = text.partition(MISSPELLED)
+    return before + "    rfh 5 %\n" + after, before.count("\n") + 1
+
+
+def test_check_gives_the_diagnostics_of_check_diagnostics_json(served, tmp_path):
+    text, line = with_typo(spec_text(served))
+    status, answer = served.post("/api/check", {"text": text})
+    assert status == 200
+    [d] = answer["diagnostics"]
+    assert (d["code"], d["file"], d["line"], d["column"]) == ("E102", str(served.spec), line, 5)
+    assert "`rfh`" in d["message"] and "rhf" in d["hint"]
+    # the same document the command line gives for the same text in a file
+    served.spec.write_text(text, encoding="utf-8")
+    code, _, err = cli("check", str(served.spec), "--diagnostics", "json")
+    assert code == 1 and json.loads(err) == answer
+
+
+def test_check_of_the_saved_spec_finds_nothing(served):
+    assert served.post("/api/check", {}) == (200, {"diagnostics": []})
+
+
+def test_report_is_the_json_report_of_the_command_line(served):
+    status, headers, body = served.request("POST", "/api/report", {"parameters": {"prisjustering": "4 %"}})
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    code, out, _ = cli("report", str(served.spec), "--format", "json", "--set", "prisjustering=4%")
+    assert code == 0 and body.decode() == out
+    report = json.loads(body)
+    assert report["format"] == "nhnprice.report/1"
+    assert report["parameters"][0]["text"] == "4 %" and report["parameters"][0]["overridden"] is True
+
+
+def test_report_of_unsaved_text_with_errors_is_422_with_the_diagnostics(served):
+    text, line = with_typo(spec_text(served))
+    status, answer = served.post("/api/report", {"text": text})
+    assert status == 422 and [(d["code"], d["line"]) for d in answer["diagnostics"]] == [("E102", line)]
+
+
+def test_a_parameter_that_cannot_be_read_is_a_diagnostic(served):
+    status, answer = served.post("/api/report", {"parameters": {"prisjustering": "fire"}})
+    assert status == 422 and answer["diagnostics"][0]["code"] == "U003"
+    assert answer["diagnostics"][0]["message"].startswith("parameter prisjustering=fire:")
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Origin": "null"},
+                                     {"Host": "evil.example"}, {"Host": "rebound.example:{port}"},
+                                     {"Sec-Fetch-Site": "cross-site"}])
+def test_requests_from_other_origins_and_hosts_are_refused(served, headers):
+    headers = {k: v.format(port=served.port) for k, v in headers.items()}
+    status, answer = served.post("/api/check", {}, headers=headers)
+    assert status == 403 and "error" in answer
+    status, _, _ = served.request("GET", "/static/app.js", headers=headers)
+    assert status == 403
+
+
+def test_the_servers_own_origin_is_answered(served):
+    for origin in (f"http://127.0.0.1:{served.port}", f"http://localhost:{served.port}"):
+        assert served.post("/api/check", {}, headers={"Origin": origin})[0] == 200
+
+
+def test_the_api_needs_the_session_token(served):
+    assert served.post("/api/check", {}, token=False)[0] == 401
+    assert served.post("/api/check", {}, token=False, headers={"X-Nhnprice-Token": "guess"})[0] == 401
+    assert served.request("GET", "/api/spec", token=False)[0] == 401
+    assert served.request("GET", "/", token=False)[0] == 401
+    assert served.request("GET", "/?token=guess", token=False)[0] == 401
+
+
+def test_the_page_trades_the_token_in_its_address_for_a_cookie(served):
+    status, headers, _ = served.request("GET", f"/?token={served.server.token}", token=False)
+    assert status == 303 and headers["Location"] == "/"
+    cookie = headers["Set-Cookie"].split(";")[0]
+    assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
+    status, headers, page = served.request("GET", "/", token=False, headers={"Cookie": cookie})
+    assert status == 200 and b'src="/static/editor.js"' in page
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert served.post("/api/check", {}, token=False, headers={"Cookie": cookie})[0] == 200
+
+
+def test_the_page_and_its_scripts_weigh_under_a_megabyte_and_load_nothing_from_elsewhere(served):
+    total = 0
+    for name in ("index.html", "app.js", "app.css", "editor.js"):
+        status, _, body = served.request("GET", f"/static/{name}")
+        assert status == 200
+        total += len(body)
+        assert b"https://" not in body.replace(b"https://codemirror.net", b"") or name == "editor.js"
+    assert total < 1_000_000
+    assert b"http" not in served.request("GET", "/static/index.html")[2]
+
+
+def raw_request(served, head: str) -> bytes:
+    """The answer to a request sent as bytes: one whose body is never sent."""
+    with socket.create_connection(("127.0.0.1", served.port), timeout=TIMEOUT_S) as s:
+        s.sendall(head.encode())
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("path, size", [("/api/check", 5 * 1024 * 1024), ("/api/upload", 50 * 1024 * 1024)])
+def test_an_oversize_request_is_refused_before_it_is_read(served, path, size):
+    answer = raw_request(served, f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n"
+                                 f"X-Nhnprice-Token: {served.server.token}\r\nContent-Type: application/json\r\n"
+                                 f"Content-Length: {size}\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 413")
+
+
+def test_an_oversize_upload_is_refused(served, monkeypatch):
+    monkeypatch.setattr("nhnprice.serve.server.MAX_UPLOAD_BYTES", 1000)
+    content = base64.b64encode(b"x" * 1001).decode()
+    status, answer = served.post("/api/upload", {"name": "kommunehelse", "file": "k.csv", "content": content})
+    assert status == 413 and "1000" in answer["error"]
+
+
+def upload(served, name: str, filename: str, content: bytes):
+    return served.post("/api/upload", {"name": name, "file": filename, "content": base64.b64encode(content).decode()})
+
+
+def test_an_upload_with_a_bad_weight_is_refused_with_its_row_and_column(served):
+    rows = (served.folder / "data/2024/kommunehelse.csv").read_text(encoding="utf-8").splitlines()
+    rows[3] = rows[3].rsplit(",", 1)[0] + ",12x"
+    status, answer = upload(served, "kommunehelse", "../../ny-nøkkel.csv", ("\n".join(rows) + "\n").encode())
+    assert status == 422 and answer["uploads"] == []
+    [d] = answer["diagnostics"]
+    assert (d["code"], d["file"], d["line"]) == ("D008", "ny-nøkkel.csv", 4)
+    assert d["column"] == len(rows[3]) - 2
+    assert served.post("/api/report", {})[0] == 200  # the declared file is still used
+
+
+def test_an_upload_replaces_the_data_set_for_the_session_only(served):
+    before = sorted(p.name for p in served.folder.rglob("*"))
+    spec_bytes = served.spec.read_bytes()
+    rows = (served.folder / "data/2024/kommunehelse.csv").read_text(encoding="utf-8").splitlines()
+    rows[1] = "0301,Oslo,1717710"  # a million more in Oslo: Oslo pays more of every municipal pool
+    status, answer = upload(served, "kommunehelse", "kommunehelse-ny.csv", ("\n".join(rows) + "\n").encode())
+    assert status == 200 and answer["uploads"] == [{"name": "kommunehelse", "file": "kommunehelse-ny.csv",
+                                                    "rows": 357}]
+
+    def oslo() -> int:
+        status, body = served.post("/api/report", {"entity": "0301"})
+        assert status == 200
+        return sum(a["amount_ore"] for a in body["allocations"])
+
+    uploaded = oslo()
+    assert served.post("/api/upload/remove", {"name": "kommunehelse"}) == (200, {"uploads": []})
+    assert oslo() < uploaded
+    assert sorted(p.name for p in served.folder.rglob("*")) == before and served.spec.read_bytes() == spec_bytes
+
+
+def test_the_spec_is_written_only_on_an_explicit_save(served):
+    original = served.spec.read_bytes()
+    text, _ = with_typo(spec_text(served))
+    edited = text.replace("rfh", "rhf").replace("cost 27.1 mill", "cost 30 mill")
+    for path in ("/api/check", "/api/report", "/api/view", "/api/entities", "/api/download"):
+        served.post(path, {"text": edited, "format": "json"})
+    upload(served, "rhf_basis", "rhf.csv", (served.folder / "data/2024/rhf_basis.csv").read_bytes())
+    assert served.spec.read_bytes() == original
+    status, _, raw = served.request("GET", "/api/spec")  # the text and version the page read
+    read = json.loads(raw)
+    assert status == 200 and read["text"] == original.decode()
+    status, answer = served.post("/api/save", {"text": edited, "version": read["version"]})
+    assert status == 200 and served.spec.read_text(encoding="utf-8") == edited
+    # a save from a page that read an older file is refused, and changes nothing
+    status, answer = served.post("/api/save", {"text": "year 2024\n", "version": read["version"]})
+    assert status == 409 and "changed on disk" in answer["error"]
+    assert served.spec.read_text(encoding="utf-8") == edited
+
+
+def test_a_served_spec_reads_data_only_inside_its_folder(served):
+    text = spec_text(served).replace('file "data/2024/rhf_basis.csv"', 'file "../../../../etc/passwd"', 1)
+    status, answer = served.post("/api/check", {"text": text})
+    [d] = answer["diagnostics"]
+    assert d["code"] == "D030" and "outside the spec's folder" in d["message"]
+    assert "root:" not in json.dumps(answer)
+    (served.folder / "data" / "outside").symlink_to("/etc")
+    text = spec_text(served).replace("data/2024/rhf_basis.csv", "data/outside/passwd", 1)
+    assert [d["code"] for d in served.post("/api/check", {"text": text})[1]["diagnostics"]] == ["D030"]
+
+
+def test_the_page_view_has_the_figures_the_page_shows(served):
+    status, view = served.post("/api/view", {"parameters": {"prisjustering": "4 %"}})
+    assert status == 200 and view["ok"]
+    assert [p["name"] for p in view["parameters"]] == ["prisjustering"]
+    assert view["values"] == {"prisjustering": "4 %"}
+    assert "<table class=summary>" in view["summary"] and view["flows"].startswith("<svg")
+    assert len(view["checks"]) == 15 and view["adjustment"][-1].startswith("Prisjustering (§ 17) 4 %")
+    assert view["fees"][0]["text"].startswith("Øvrige medlemmer: 1\u00a0570 kr per medlem")
+    status, plain = served.post("/api/view", {})
+    assert all(c["ok"] for c in plain["checks"]) and plain["residuals"] == []
+    assert plain["summary"] != view["summary"] and plain["total"] == "1\u00a0077,3"
+
+
+def test_explain_and_entities(served):
+    status, answer = served.post("/api/entities", {"group": "kommuner", "query": "oslo"})
+    assert status == 200 and answer["count"] == 1 and answer["entities"][0]["id"] == "0301"
+    status, answer = served.post("/api/explain", {"entity": "0301"})
+    assert status == 200 and answer["name"] == "Oslo" and answer["text"].startswith("Oslo (0301) betaler")
+    assert answer["explanation"]["format"] == "nhnprice.explain/1"
+    status, answer = served.post("/api/explain", {"entity": "Olso"})
+    assert status == 404 and "did you mean `Oslo`" in answer["error"]
+
+
+@pytest.mark.parametrize("fmt, start", [("xlsx", b"PK\x03\x04"), ("html", b"<!doctype html>"),
+                                        ("json", b"{"), ("csv", b"pool"), ("regulation", b"\xc2\xa7 13")])
+def test_downloads(served, fmt, start):
+    status, headers, body = served.request("POST", "/api/download", {"format": fmt})
+    assert status == 200 and body.startswith(start), body[:80]
+    assert headers["Content-Disposition"].startswith('attachment; filename="2024')
