@@ -15,14 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 30
 
 
+def copy_2024(folder: Path) -> Path:
+    """specs/2024.nhp and its data copied into `folder`: the spec the tests serve, edit and save."""
+    shutil.copy(ROOT / "specs" / "2024.nhp", folder / "2024.nhp")
+    shutil.copytree(ROOT / "specs" / "data" / "2024", folder / "data" / "2024")
+    return folder / "2024.nhp"
+
+
 class Served:
     """A server on 127.0.0.1 for a copy of the 2024 spec and its data in `folder`, in a thread of the test."""
 
     def __init__(self, folder: Path):
-        shutil.copy(ROOT / "specs" / "2024.nhp", folder / "2024.nhp")
-        shutil.copytree(ROOT / "specs" / "data" / "2024", folder / "data" / "2024")
         self.folder = folder
-        self.spec = folder / "2024.nhp"
+        self.spec = copy_2024(folder)
         self.server = Server(Workspace(str(self.spec)), 0)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

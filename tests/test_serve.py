@@ -241,3 +241,32 @@ def test_downloads(served, fmt, start):
     status, headers, body = served.request("POST", "/api/download", {"format": fmt})
     assert status == 200 and body.startswith(start), body[:80]
     assert headers["Content-Disposition"].startswith('attachment; filename="2024')
+
+
+def test_the_serve_command_prints_an_address_that_answers(tmp_path):
+    """`nhnprice serve SPEC --port 0 --no-browser` as a user starts it, stopped with Ctrl+C."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from serve_support import ROOT, copy_2024
+
+    spec = copy_2024(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "nhnprice", "serve", str(spec), "--port", "0",
+                                "--no-browser"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        first = process.stdout.readline()
+        assert first.startswith(f"nhnprice serve: {spec} at http://127.0.0.1:"), first
+        url = first.split(" at ", 1)[1].strip()
+        base, token = url.split("/?token=")
+        request = urllib.request.Request(base + "/api/check", data=b"{}", headers={
+            "X-Nhnprice-Token": token, "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+            assert json.loads(response.read()) == {"diagnostics": []}
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=TIMEOUT_S)
+    assert process.returncode == 0 and "stopped" in out and "Traceback" not in err
