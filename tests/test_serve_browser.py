@@ -101,6 +101,9 @@ def test_a_policy_writer_edits_the_2024_spec_in_the_browser(browser, served, tmp
     assert "komuner" in problem.text and "kommuner" in problem.text  # did you mean
     marked = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".cm-lintRange-error"), "an inline mark")
     assert marked[0].text == "komuner"
+    assert browser.execute_script("const view = window.nhnprice.editor.view;"
+                                  "return view.state.doc.lineAt(view.posAtDOM(arguments[0])).number", marked[0]) \
+        == typo_line
     assert "feil" in text_of(browser, "#status")
 
     # fixed: a click on the problem puts the cursor on the word; the table gets the new pool

@@ -129,14 +129,15 @@ class Workspace:
                                 "declared: " + ", ".join(sorted(graph.datasets)))]
         with self._lock:
             table, found = load(node, filename, graph.year, content)
-        if table is None or has_errors(found):
-            return None, sorted(found, key=sort_key)
-        upload = Upload(name, filename, content, len(table))
-        self._uploads[name] = upload
+            if table is None or has_errors(found):
+                return None, sorted(found, key=sort_key)
+            upload = Upload(name, filename, content, len(table))
+            self._uploads[name] = upload
         return upload, found
 
     def remove_upload(self, name: str) -> bool:
-        return self._uploads.pop(name, None) is not None
+        with self._lock:
+            return self._uploads.pop(name, None) is not None
 
     # -- the passes
 
