@@ -270,3 +270,11 @@ def test_the_serve_command_prints_an_address_that_answers(tmp_path):
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=TIMEOUT_S)
     assert process.returncode == 0 and "stopped" in out and "Traceback" not in err
+
+
+def test_a_spec_that_is_not_utf8_is_refused_not_shown_with_stand_ins(served):
+    served.spec.write_bytes(served.spec.read_bytes().replace("Øvrige".encode(), "Øvrige".encode("cp1252"), 1))
+    status, answer = served.post("/api/check", {})
+    assert status == 422 and "is not UTF-8 text" in answer["error"]
+    status, _, raw = served.request("GET", "/api/spec")
+    assert status == 422 and b"save it as UTF-8" in raw

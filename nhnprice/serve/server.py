@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from nhnprice.serve import views
-from nhnprice.serve.workspace import Conflict, Workspace
+from nhnprice.serve.workspace import Conflict, NotText, Workspace
 
 STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
 #: the files of the page, by name; nothing else is served from disk
@@ -228,10 +228,16 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- the API (docs/serve.md)
 
+    def _read(self) -> tuple[str, str | None]:
+        try:
+            return self.server.workspace.read()
+        except NotText as exc:
+            raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc)) from None
+
     def _text(self, body: dict) -> str:
         text = body.get("text")
         if text is None:
-            text, _ = self.server.workspace.read()
+            text, _ = self._read()
         if not isinstance(text, str):
             raise Refused(HTTPStatus.BAD_REQUEST, "`text` must be a string")
         return text
@@ -251,7 +257,7 @@ class Handler(BaseHTTPRequestHandler):
         return evaluation.result
 
     def api_spec(self, body: dict) -> None:
-        text, version = self.server.workspace.read()
+        text, version = self._read()
         self._send_json(HTTPStatus.OK, {"path": self.server.workspace.spec_path, "text": text, "version": version})
 
     def api_check(self, body: dict) -> None:

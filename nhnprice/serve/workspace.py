@@ -44,6 +44,10 @@ class Evaluation(Record):
     diagnostics: tuple[Diagnostic, ...]
 
 
+class NotText(Exception):
+    """The spec's file is not UTF-8 text; the message says where."""
+
+
 class Conflict(Exception):
     """The spec's file changed on disk since the page read it; the message says so."""
 
@@ -71,12 +75,21 @@ class Workspace:
 
     def read(self) -> tuple[str, str | None]:
         """The spec's text on disk and its version; an empty text and None when there is no file yet."""
+        content = self._content()
+        if content is None:
+            return "", None
+        try:
+            return content.decode("utf-8"), version(content)
+        except UnicodeDecodeError as exc:  # shown with stand-ins, a save would silently change what it could not show
+            raise NotText(f"{self.spec_path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and "
+                          "start nhnprice serve again") from None
+
+    def _content(self) -> bytes | None:
         try:
             with open(self.spec_path, "rb") as f:
-                content = f.read()
+                return f.read()
         except FileNotFoundError:
-            return "", None
-        return content.decode("utf-8", errors="replace"), version(content)
+            return None
 
     def save(self, text: str, expected_version: str | None) -> str:
         """Write `text` to the spec's file, atomically; only if the file is still the one the page read
@@ -84,8 +97,7 @@ class Workspace:
         import tempfile
 
         with self._lock:
-            _, current = self.read()
-            if current != expected_version:
+            if version(self._content()) != expected_version:
                 raise Conflict(f"{self.spec_path} has changed on disk since it was opened; "
                                "reload the page to see it, or copy your text and save again")
             content = text.encode("utf-8")
