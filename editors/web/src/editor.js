@@ -8,36 +8,41 @@ import {StreamLanguage, syntaxHighlighting, defaultHighlightStyle, bracketMatchi
 import {defaultKeymap, history, historyKeymap, indentWithTab} from "@codemirror/commands";
 import {lintGutter, setDiagnostics} from "@codemirror/lint";
 
-// the words of grammar/nhnprice.lark
-const KEYWORDS = new Set(("adjust all among and by categories cost count date encoding entities entity equally " +
-  "expect fee file from group groups half header id in into key last margin member members month name note " +
-  "numbering or otherwise outside parameter pay pays per pool prices provenance reference register regulation " +
-  "rest rounding row section sheet solve source split sum title to weight when year").split(" "));
-const ATOMS = new Set("municipalities organisations official proxy synthetic population".split(" "));
-const UNITS = new Set(["mill", "kr", "kroner", "NOK", "øre", "%"]);
+// The words of grammar/nhnprice.lark by how they are coloured. The page may pass the server's own list (read from
+// the grammar it parses with) to `create`; these are the words of the grammar this bundle was built with.
+const WORDS = {
+  keyword: ("adjust all among and by categories cost count date encoding entities entity equally expect fee file " +
+    "from group groups half header id in into key last margin member members month name note numbering or " +
+    "otherwise outside parameter pay pays per pool prices provenance reference register regulation rest rounding " +
+    "row section sheet solve source split sum title to weight when year").split(" "),
+  unit: ["mill", "mill.", "kr", "kroner", "NOK", "øre"],
+  atom: "municipalities organisations official proxy synthetic population".split(" "),
+};
 
-export const nhp = StreamLanguage.define({
-  name: "nhp",
-  token(stream) {
-    if (stream.eatSpace()) return null;
-    if (stream.match("#")) { stream.skipToEnd(); return "comment"; }
-    if (stream.match(/^"(?:[^"\\]|\\.)*"?/)) return "string";
-    if (stream.match(/^[0-9][0-9 ]*(?:[.,][0-9]+)?(?:\/[0-9]+)?/)) { stream.backUp(stream.current().length -
-      stream.current().trimEnd().length); return "number"; }
-    if (stream.match("%")) return "unit";
-    if (stream.match(/^[{}]/)) return "brace";
-    if (stream.match(/^[A-Za-z_æøåÆØÅ][A-Za-z0-9_æøåÆØÅ]*/)) {
-      const word = stream.current();
-      if (KEYWORDS.has(word)) return "keyword";
-      if (UNITS.has(word)) return "unit";
-      if (ATOMS.has(word)) return "atom";
-      return "variableName";
-    }
-    stream.next();
-    return null;
-  },
-  languageData: {commentTokens: {line: "#"}},
-});
+// A mode for nhp: comments, strings, numbers, braces and the grammar's words; any other name is a name.
+function language(words) {
+  const kind = new Map();
+  for (const [k, list] of Object.entries(words)) for (const w of list) kind.set(w, k);
+  return StreamLanguage.define({
+    name: "nhp",
+    token(stream) {
+      if (stream.eatSpace()) return null;
+      if (stream.match("#")) { stream.skipToEnd(); return "comment"; }
+      if (stream.match(/^"(?:[^"\\]|\\.)*"?/)) return "string";
+      if (stream.match(/^[0-9](?:[0-9]| (?=[0-9]))*(?:[.,][0-9]+)?(?:\/[0-9]+)?/)) return "number";
+      if (stream.match("%")) return "unit";
+      if (stream.match(/^[{}]/)) return "brace";
+      if (stream.match(/^[A-Za-z_æøåÆØÅ][A-Za-z0-9_æøåÆØÅ.-]*/)) {
+        let word = stream.current();
+        if (!kind.has(word) && word.endsWith(".")) { stream.backUp(1); word = word.slice(0, -1); }
+        return kind.get(word) || "variableName";
+      }
+      stream.next();
+      return null;
+    },
+    languageData: {commentTokens: {line: "#"}},
+  });
+}
 
 const theme = EditorView.theme({
   "&": {height: "100%", fontSize: "14px"},
@@ -66,7 +71,8 @@ function toCodeMirror(doc, d) {
     source: d.code};
 }
 
-export function create(parent, text, onChange) {
+// `words`, optional: {keyword: [...], unit: [...], atom: [...]}, the words to colour (see WORDS)
+export function create(parent, text, onChange, words) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -75,7 +81,7 @@ export function create(parent, text, onChange) {
         lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(), indentOnInput(),
         bracketMatching(), highlightActiveLine(), indentUnit.of("  "),
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-        nhp, syntaxHighlighting(defaultHighlightStyle), lintGutter(), theme,
+        language(words || WORDS), syntaxHighlighting(defaultHighlightStyle), lintGutter(), theme,
         EditorView.lineWrapping,
         EditorView.updateListener.of(update => { if (update.docChanged && onChange) onChange(); }),
       ],
