@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import socket
 
 import pytest
@@ -212,6 +213,13 @@ def test_a_served_spec_reads_data_only_inside_its_folder(served):
     assert [d["code"] for d in served.post("/api/check", {"text": text})[1]["diagnostics"]] == ["D030"]
 
 
+def test_a_pipe_in_the_specs_folder_is_refused_not_read_forever(served):
+    os.mkfifo(served.folder / "data" / "pipe.csv")
+    text = spec_text(served).replace("data/2024/rhf_basis.csv", "data/pipe.csv", 1)
+    [d] = served.post("/api/check", {"text": text})[1]["diagnostics"]
+    assert d["code"] == "D002" and "which is not a file" in d["message"]
+
+
 def test_the_page_view_has_the_figures_the_page_shows(served):
     status, view = served.post("/api/view", {"parameters": {"prisjustering": "4 %"}})
     assert status == 200 and view["ok"]
@@ -245,7 +253,6 @@ def test_downloads(served, fmt, start):
 
 def test_the_serve_command_prints_an_address_that_answers(tmp_path):
     """`nhnprice serve SPEC --port 0 --no-browser` as a user starts it, stopped with Ctrl+C."""
-    import os
     import signal
     import subprocess
     import sys

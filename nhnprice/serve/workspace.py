@@ -225,6 +225,8 @@ def compile_text(text: str, path: str) -> tuple[Graph | None, list[Diagnostic]]:
 def confine(graph: Graph, folder: str) -> list[Diagnostic]:
     """A served spec reads data only from its own folder and below: a page on this machine must not be a way
     to read any file its user can (`file "/etc/passwd"`, `file "../../.ssh/..."`, or a link pointing out)."""
+    import stat
+
     out = []
     for node in graph.datasets.values():
         real = os.path.realpath(node.path)
@@ -232,5 +234,13 @@ def confine(graph: Graph, folder: str) -> list[Diagnostic]:
             out.append(error("D030", f"`{node.name}` reads `{node.declared_path}`, which is outside the spec's folder",
                              node.span, f"a served spec reads data only from {folder} and below; copy the file "
                              "there, or upload it for this session"))
+            continue
+        try:
+            mode = os.stat(real).st_mode
+        except OSError:
+            continue  # reading it says what is wrong
+        if not stat.S_ISREG(mode):  # a pipe or a device would never end, a folder cannot be read
+            out.append(error("D002", f"`{node.name}` reads `{node.declared_path}`, which is not a file",
+                             node.span, "a key or register is a CSV or XLSX file"))
     return out
 
