@@ -285,3 +285,15 @@ def test_a_spec_that_is_not_utf8_is_refused_not_shown_with_stand_ins(served):
     assert status == 422 and "is not UTF-8 text" in answer["error"]
     status, _, raw = served.request("GET", "/api/spec")
     assert status == 422 and b"save it as UTF-8" in raw
+
+
+def test_a_data_file_changed_on_disk_is_read_again(served):
+    """The session keeps what it read, but never past a change of the file."""
+    def oslo() -> int:
+        status, body = served.post("/api/report", {"entity": "0301"})
+        return sum(a["amount_ore"] for a in body["allocations"])
+
+    before = oslo()
+    key = served.folder / "data/2024/kommunehelse.csv"
+    key.write_text(key.read_text(encoding="utf-8").replace("0301,Oslo,717710", "0301,Oslo,1717710"), encoding="utf-8")
+    assert oslo() > before

@@ -68,6 +68,8 @@ class Workspace:
         #: data set name -> (what decides its table, the table and its diagnostics): a session reads a data file
         #: again only when the file or its declaration changed, and never unpickles it from the cache per keystroke
         self._tables: dict[str, tuple[tuple, object, list[Diagnostic]]] = {}
+        #: the last evaluation and what was asked for it (see `evaluate`)
+        self._last: tuple[tuple, Evaluation] | None = None
         # the passes are run one at a time: a session has one user, and it keeps parsing re-entrant
         self._lock = threading.Lock()
 
@@ -164,14 +166,40 @@ class Workspace:
         return graph, diagnostics
 
     def evaluate(self, text: str, settings: Settings | None = None) -> Evaluation:
-        """Compile the text, load its data (uploads first) and evaluate it with the parameters in `settings`."""
+        """Compile the text, load its data (uploads first) and evaluate it with the parameters in `settings`.
+
+        The last evaluation is kept: the page asks for the figures, the payers and an explanation of the same
+        text one after the other. It is used again only for the same text, parameters and uploads, and while
+        the data files are unchanged."""
+        settings = {k: v for k, v in (settings or {}).items() if v.strip()}
+        asked = (text, tuple(sorted(settings.items())), tuple(self._uploads.values()))
+        last = self._last
+        if last is not None and last[0] == asked and last[1].graph is not None and self._unchanged(last[1].graph):
+            return last[1]
+        evaluation = self._evaluate(text, settings)
+        self._last = (asked, evaluation)
+        return evaluation
+
+    def _unchanged(self, graph: Graph) -> bool:
+        """The declared data files still hold what the kept evaluation read from them."""
+        from nhnprice.cache import file_bytes
+
+        for name, node in graph.datasets.items():
+            if name in self._uploads:
+                continue
+            known = self._tables.get(name)
+            if known is None or known[0][-1] != file_bytes(node.path):  # the stamp ends with the file's bytes
+                return False
+        return True
+
+    def _evaluate(self, text: str, settings: Settings) -> Evaluation:
         from nhnprice.params import read_overrides
         from nhnprice.pipeline import evaluate_graph
 
         graph, diagnostics = self.compile(text)
         if graph is None:
             return Evaluation(None, None, tuple(diagnostics))
-        params, found = read_overrides(graph, {k: v for k, v in (settings or {}).items() if v.strip()}, "parameter")
+        params, found = read_overrides(graph, settings, "parameter")
         diagnostics += found
         with self._lock:
             tables, found = self._load(graph)
