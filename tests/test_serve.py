@@ -297,3 +297,12 @@ def test_a_data_file_changed_on_disk_is_read_again(served):
     key = served.folder / "data/2024/kommunehelse.csv"
     key.write_text(key.read_text(encoding="utf-8").replace("0301,Oslo,717710", "0301,Oslo,1717710"), encoding="utf-8")
     assert oslo() > before
+
+
+def test_the_page_shows_the_bound_a_fee_margin_declares(served):
+    assert served.post("/api/view", {})[1]["fee_bounds"] == []  # 2024: no margin, the share is the bound
+    text = spec_text(served).replace("per month from ovrige_medlemmer", "per month from ovrige_medlemmer margin 1 %")
+    status, view = served.post("/api/view", {"text": text})
+    assert status == 200 and [b.replace("\u00a0", " ") for b in view["fee_bounds"]] == [
+        "Øvrige medlemmer: kan kreve inn høyst andelen 126 000 000 kr + margin 1 260 000 kr = 127 260 000 kr; "
+        "krever inn 125 983 080 kr"]

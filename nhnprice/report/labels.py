@@ -24,6 +24,8 @@ LABELS: dict[str, dict[str, str]] = {
         "before": "Kostnad før prisjustering", "adjusted": "Prisjustering (§ 17) {pct}: kostnadene er ganget med {factor}",
         "carry": "overføring", "params": "Parametre", "set": "satt for denne kjøringen", "solved": "løst",
         "members_param": "medlemmer talt av parameteren {param}; registeret har {count}",
+        "fee_bound": "{title}: kan kreve inn høyst andelen {share} kr + margin {margin} kr = {bound} kr; "
+                     "krever inn {collected} kr",
         # entity views
         "entity": "Virksomhet", "entity_id": "Id", "name": "Navn", "group": "Betalergruppe",
         "amount_kr": "Beløp (kr)", "entity_unit": "Beløp i kroner", "entity_total": "Sum for virksomheten",
@@ -93,6 +95,8 @@ LABELS: dict[str, dict[str, str]] = {
         "before": "Cost before price adjustment", "adjusted": "Price adjustment (§ 17) {pct}: costs multiplied by {factor}",
         "carry": "carry-over", "params": "Parameters", "set": "set for this run", "solved": "solved",
         "members_param": "members counted by parameter {param}; the register lists {count}",
+        "fee_bound": "{title}: may collect at most its share {share} kr + margin {margin} kr = {bound} kr; "
+                     "collects {collected} kr",
         "entity": "Entity", "entity_id": "Id", "name": "Name", "group": "Payer group",
         "amount_kr": "Amount (NOK)", "entity_unit": "Amounts in NOK", "entity_total": "Total for the entity",
         "search": "Search by number or name",

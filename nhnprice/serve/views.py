@@ -68,6 +68,11 @@ def page(workspace: Workspace, evaluation: Evaluation) -> dict:
         residuals=[{"pool": p.id, "title": titles[p.id], "residual": kroner2(p.residual_ore)}
                    for p in result.pools if p.residual_ore],
         fees=[{"depth": depth, "text": text} for depth, text in fee_lines(result, L)],
+        # what a fee may collect beyond its group's share is declared (`margin`): the bound, where there is one
+        fee_bounds=[L["fee_bound"].format(
+            title=graph.groups[f.group].title, share=kroner(f.share_ore), margin=kroner(f.margin_ore),
+            bound=kroner(f.share_ore + f.margin_ore), collected=kroner(f.collected_ore))
+            for f in result.fees if f.margin_ore],
         total=mill(sum(p.collected_ore for p in result.pools)),
     )
     return out

@@ -127,7 +127,8 @@
     if (!v.checks.length) $("checks").replaceChildren(el("li", {}, "Spesifikasjonen har ingen forventninger."));
     list("residuals", v.residuals, r => el("li", {}, r.title + ": " + r.residual + " kr"));
     if (!v.residuals.length) $("residuals").replaceChildren(el("li", {}, "Ingen: alt er fordelt."));
-    list("fees", v.fees, f => el("li", {class: "d" + f.depth}, f.text));
+    list("fees", v.fees.concat(v.fee_bounds.map(text => ({depth: 1, text, bound: true}))),
+      f => el("li", {class: "d" + f.depth + (f.bound ? " bound" : "")}, f.text));
     $("fees-box").hidden = !v.fees.length;
   }
 
