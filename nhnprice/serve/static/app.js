@@ -121,9 +121,13 @@
     $("notices-summary").textContent = "Merk: tallene bygger på data som ikke er offisielle (" +
       v.notices.length + " datasett)";
     list("notices-list", v.notices, n => el("li", {}, n));
-    list("checks", v.checks, c => el("li", {class: c.ok ? "ok" : "failed", "data-line": c.line},
-      c.description + (c.label ? " (" + c.label + ")" : "") + ": forventet " + c.expected + " mill., gir " +
-      c.actual + " mill."));
+    list("checks", v.checks, c => {
+      const li = el("li", {class: c.ok ? "ok" : "failed", "data-line": c.line, title: "Gå til linje " + c.line},
+        c.description + (c.label ? " (" + c.label + ")" : "") + ": forventet " + c.expected + " mill., gir " +
+        c.actual + " mill.");
+      if (c.line) li.addEventListener("click", () => editor.goTo(c.line, 1));
+      return li;
+    });
     if (!v.checks.length) $("checks").replaceChildren(el("li", {}, "Spesifikasjonen har ingen forventninger."));
     list("residuals", v.residuals, r => el("li", {}, r.title + ": " + r.residual + " kr"));
     if (!v.residuals.length) $("residuals").replaceChildren(el("li", {}, "Ingen: alt er fordelt."));
