@@ -306,3 +306,19 @@ def test_the_page_shows_the_bound_a_fee_margin_declares(served):
     assert status == 200 and [b.replace("\u00a0", " ") for b in view["fee_bounds"]] == [
         "Øvrige medlemmer: kan kreve inn høyst andelen 126 000 000 kr + margin 1 260 000 kr = 127 260 000 kr; "
         "krever inn 125 983 080 kr"]
+
+
+def test_no_other_command_imports_the_server():
+    """Start-up of check and report pays nothing for serve (its modules are imported only by it)."""
+    import subprocess
+    import sys
+
+    from serve_support import ROOT
+
+    code = ("import sys; from nhnprice.cli import main\n"
+            "for args in (['check', 'specs/2024.nhp'], ['report', 'specs/2024.nhp', '--format', 'json']):\n"
+            "    try: main(args)\n"
+            "    except SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('nhnprice.serve', 'http.server'))), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr[-500:]
