@@ -12,7 +12,10 @@ DEFAULT_PORT = 8077
 @click.option("--port", type=click.IntRange(0, 65535), default=None,
               help=f"The port on 127.0.0.1 (default {DEFAULT_PORT}, or a free one when it is taken; 0: any free one).")
 @click.option("--no-browser", is_flag=True, help="Print the address instead of opening it in a browser.")
-def serve(spec: str, port: int | None, no_browser: bool) -> None:
+@click.option("--data-root", type=click.Path(file_okay=False, exists=True), default=None,
+              help="The folder the spec's data files may be read from, below it included (default: the spec's "
+                   "folder).")
+def serve(spec: str, port: int | None, no_browser: bool, data_root: str | None) -> None:
     """Edit SPEC in the browser and see its figures change as you type.
 
     The page shows the spec with its problems marked, the summary table,
@@ -24,17 +27,19 @@ def serve(spec: str, port: int | None, no_browser: bool) -> None:
 
     The server listens on 127.0.0.1 only and answers only the address it
     prints, which carries a token for this session. Data files are read
-    only from the spec's folder and below. Ctrl+C stops it.
+    only from the spec's folder and below (or from --data-root). Ctrl+C
+    stops it.
 
     \b
     Examples:
       nhnprice serve specs/2024.nhp
       nhnprice serve specs/2024.nhp --port 9000 --no-browser
+      nhnprice serve specs/examples/2027-individuelt-medlemskap.nhp --data-root specs
     """
     from nhnprice.serve.server import Server
     from nhnprice.serve.workspace import Workspace
 
-    workspace = Workspace(spec)
+    workspace = Workspace(spec, data_root)
     try:
         server = Server(workspace, DEFAULT_PORT if port is None else port)
     except OSError as exc:

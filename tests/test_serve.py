@@ -206,7 +206,7 @@ def test_a_served_spec_reads_data_only_inside_its_folder(served):
     text = spec_text(served).replace('file "data/2024/rhf_basis.csv"', 'file "../../../../etc/passwd"', 1)
     status, answer = served.post("/api/check", {"text": text})
     [d] = answer["diagnostics"]
-    assert d["code"] == "D030" and "outside the spec's folder" in d["message"]
+    assert d["code"] == "D030" and f"outside {served.folder}" in d["message"] and "--data-root" in d["hint"]
     assert "root:" not in json.dumps(answer)
     (served.folder / "data" / "outside").symlink_to("/etc")
     text = spec_text(served).replace("data/2024/rhf_basis.csv", "data/outside/passwd", 1)
@@ -322,3 +322,16 @@ def test_no_other_command_imports_the_server():
             "print(sorted(m for m in sys.modules if m.startswith(('nhnprice.serve', 'http.server'))), file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr[-500:]
+
+
+def test_a_data_root_the_user_names_admits_the_examples_that_read_a_sibling_folder(tmp_path):
+    """specs/examples/ reads ../data/: refused by default, served with --data-root specs."""
+    from serve_support import ROOT
+
+    from nhnprice.serve.workspace import Workspace
+
+    example = str(ROOT / "specs" / "examples" / "2027-individuelt-medlemskap.nhp")
+    text = Workspace(example).read()[0]
+    assert {d.code for d in Workspace(example).evaluate(text).diagnostics} == {"D030"}
+    evaluation = Workspace(example, str(ROOT / "specs")).evaluate(text, {"medlemmer": "20000"})
+    assert evaluation.result is not None and evaluation.result.parameters["medlemmer"] == 20000

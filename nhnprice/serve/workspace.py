@@ -60,10 +60,10 @@ def version(content: bytes | None) -> str | None:
 class Workspace:
     """The spec a session serves, and the data sets uploaded for it."""
 
-    def __init__(self, spec_path: str):
+    def __init__(self, spec_path: str, data_root: str | None = None):
         self.spec_path = spec_path
-        #: data files must resolve inside this folder (or below it)
-        self.folder = os.path.realpath(os.path.dirname(os.path.abspath(spec_path)))
+        #: data files must resolve inside this folder (or below it): the spec's own, unless the user names another
+        self.folder = os.path.realpath(data_root or os.path.dirname(os.path.abspath(spec_path)))
         self._uploads: dict[str, Upload] = {}
         #: data set name -> (what decides its table, the table and its diagnostics): a session reads a data file
         #: again only when the file or its declaration changed, and never unpickles it from the cache per keystroke
@@ -251,7 +251,7 @@ def compile_text(text: str, path: str) -> tuple[Graph | None, list[Diagnostic]]:
 
 
 def confine(graph: Graph, folder: str) -> list[Diagnostic]:
-    """A served spec reads data only from its own folder and below: a page on this machine must not be a way
+    """A served spec reads data only from `folder` (its own, unless the user chose another) and below: a page on this machine must not be a way
     to read any file its user can (`file "/etc/passwd"`, `file "../../.ssh/..."`, or a link pointing out)."""
     import stat
 
@@ -259,9 +259,10 @@ def confine(graph: Graph, folder: str) -> list[Diagnostic]:
     for node in graph.datasets.values():
         real = os.path.realpath(node.path)
         if os.path.commonpath([real, folder]) != folder:
-            out.append(error("D030", f"`{node.name}` reads `{node.declared_path}`, which is outside the spec's folder",
+            out.append(error("D030", f"`{node.name}` reads `{node.declared_path}`, which is outside {folder}",
                              node.span, f"a served spec reads data only from {folder} and below; copy the file "
-                             "there, or upload it for this session"))
+                             "there, upload it for this session, or start `nhnprice serve` with --data-root "
+                             "naming a folder that holds it"))
             continue
         try:
             mode = os.stat(real).st_mode
