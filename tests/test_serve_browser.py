@@ -168,5 +168,6 @@ def test_the_page_keeps_working_offline_with_nothing_from_elsewhere(browser, ser
     urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     origin = f"http://127.0.0.1:{served.port}/"
     assert urls and all(u.startswith(origin) for u in urls), urls
+    assert browser.current_url == origin  # the token is out of the address bar (and history)
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 

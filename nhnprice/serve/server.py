@@ -2,10 +2,11 @@
 
 Every request must name this server in `Host` (so that a web page elsewhere cannot
 reach it through a DNS name it controls) and, when it has an `Origin`, come from
-this server's own. The API needs the session's token, sent as the header
-`X-Nhnprice-Token` or as the cookie the page gets when it opens the address the
-command printed. Bodies are JSON of bounded size. The endpoints are described in
-docs/serve.md; what they compute is in `workspace` and `views`.
+this server's own. The API needs the session's token in the header
+`X-Nhnprice-Token`: the page takes it from the fragment of the address the command
+printed (never sent to any server) and keeps it in the tab's session storage,
+which, unlike a cookie, no other port of 127.0.0.1 can see. Bodies are JSON of
+bounded size. The endpoints are described in docs/serve.md; what they compute is in `workspace` and `views`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import secrets
 import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from nhnprice.serve import views
 from nhnprice.serve.workspace import Conflict, NotText, Workspace
@@ -66,12 +67,11 @@ class Server(ThreadingHTTPServer):
         port = self.server_address[1]
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
         self.origins = {f"http://{host}" for host in self.hosts}
-        self.cookie = f"nhnprice_token_{port}"
 
     @property
     def url(self) -> str:
-        """The address to open: it carries the token, which the page trades for a cookie."""
-        return f"http://127.0.0.1:{self.server_address[1]}/?token={self.token}"
+        """The address to open: the token is in its fragment, which the browser keeps to itself."""
+        return f"http://127.0.0.1:{self.server_address[1]}/#token={self.token}"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -95,7 +95,7 @@ class Handler(BaseHTTPRequestHandler):
             self._check_origin()
             url = urlsplit(self.path)
             if method == "GET" and url.path == "/":
-                return self._index(url.query)
+                return self._static("index.html")  # the page holds no data: that takes the token
             if method == "GET" and url.path.startswith("/static/"):
                 return self._static(url.path[len("/static/"):])
             if not url.path.startswith("/api/"):
@@ -128,21 +128,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get("Sec-Fetch-Site") not in (None, "same-origin", "none"):
             raise Refused(HTTPStatus.FORBIDDEN, "requests from other web pages are refused")
 
-    def _cookie_token(self) -> str | None:
-        from http.cookies import CookieError, SimpleCookie
-
-        try:
-            cookie = SimpleCookie(self.headers.get("Cookie", ""))
-        except CookieError:
-            return None
-        morsel = cookie.get(self.server.cookie)
-        return morsel.value if morsel else None
-
     def _valid(self, token: str | None) -> bool:
         return token is not None and secrets.compare_digest(token.encode(), self.server.token.encode())
 
     def _check_token(self) -> None:
-        if not (self._valid(self.headers.get(TOKEN_HEADER)) or self._valid(self._cookie_token())):
+        if not self._valid(self.headers.get(TOKEN_HEADER)):
             raise Refused(HTTPStatus.UNAUTHORIZED, "the session token is missing or wrong: open the address "
                                                    "`nhnprice serve` printed")
 
@@ -170,24 +160,6 @@ class Handler(BaseHTTPRequestHandler):
         return body
 
     # -- the page
-
-    def _index(self, query: str) -> None:
-        token = parse_qs(query).get("token", [None])[0]
-        if token is not None:
-            if not self._valid(token):
-                raise Refused(HTTPStatus.UNAUTHORIZED, "wrong session token: open the address `nhnprice serve` printed")
-            # trade the token in the address for a cookie, and leave the address without it
-            self.send_response(HTTPStatus.SEE_OTHER)
-            self.send_header("Location", "/")
-            self.send_header("Set-Cookie", f"{self.server.cookie}={token}; HttpOnly; SameSite=Strict; Path=/")
-            self.send_header("Content-Length", "0")
-            self._security_headers()
-            self.end_headers()
-            return
-        if not self._valid(self._cookie_token()):
-            raise Refused(HTTPStatus.UNAUTHORIZED, "open the address `nhnprice serve` printed (it carries the "
-                                                   "session's token)")
-        self._static("index.html")
 
     def _static(self, name: str) -> None:
         kind = PAGE_FILES.get(name)

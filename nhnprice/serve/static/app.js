@@ -25,11 +25,24 @@
     return e;
   }
 
+  // The session's token: in the fragment of the address `nhnprice serve` printed (a fragment is never sent to a
+  // server), then in this tab's session storage, which only this origin (this port) can read.
+  function token() {
+    const m = /[#&]token=([^&]+)/.exec(location.hash);
+    if (m) {
+      sessionStorage.setItem("nhnprice-token", m[1]);
+      history.replaceState(null, "", location.pathname);  // the address bar and history without it
+    }
+    return sessionStorage.getItem("nhnprice-token");
+  }
+  const TOKEN = token();
+
   async function call(path, body) {
-    const options = body === undefined ? {method: "GET"} :
-      {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
-    const response = await fetch(path, Object.assign({credentials: "same-origin"}, options));
-    return response;
+    const headers = {"X-Nhnprice-Token": TOKEN || ""};
+    const options = body === undefined ? {method: "GET", headers} :
+      {method: "POST", headers: Object.assign(headers, {"Content-Type": "application/json"}),
+        body: JSON.stringify(body)};
+    return fetch(path, Object.assign({credentials: "omit", cache: "no-store"}, options));
   }
 
   async function json(path, body) {
@@ -319,7 +332,10 @@
   async function start() {
     const answer = await json("/api/spec");
     if (answer.status !== 200) {
-      $("status").textContent = answer.data.error || "Ingen tilgang.";
+      $("status").textContent = answer.status === 401 ?
+        "Ingen tilgang: åpne adressen som nhnprice serve skrev ut (den har nøkkelen til økten)." :
+        answer.data.error || String(answer.status);
+      $("status").className = "error";
       return;
     }
     specPath = answer.data.path;
