@@ -83,10 +83,11 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
     kind = graph.parameters[name].kind
     fee_groups = [g for g in graph.groups.values() if g.pays_fee]
     rows, problems = [], []
+    memo: dict = {}  # what every value's evaluation shares: each fee group's categories
     progress = Progress()
     for i, value in enumerate(values, start=1):
         progress(f"{name} = {format_value(kind, value)}", i, len(values))
-        result, found = evaluate(graph, tables, {**params, name: value}, entities=False)
+        result, found = evaluate(graph, tables, {**params, name: value}, entities=False, memo=memo)
         problems += found
         row = {"value": format_value(kind, value), "ok": result is not None}
         if result is not None:

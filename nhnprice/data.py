@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 # Table from the cache, or a Table passed around by evaluation, needs neither.
 
 #: id columns that say what the ids are, for `nhnprice data check` without `--entities`
-ENTITY_COLUMNS = {"kommunenummer": "municipalities", "knr": "municipalities",
-                  "organisasjonsnummer": "organisations", "orgnr": "organisations"}
+ENTITY_COLUMNS = MappingProxyType({"kommunenummer": "municipalities", "knr": "municipalities",
+                                   "organisasjonsnummer": "organisations", "orgnr": "organisations"})
 
 
 class Rows(Sequence):

@@ -173,8 +173,9 @@ class Result(Record):
 
 class _Evaluator:
     def __init__(self, graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int],
-                 entities: bool = True):
+                 entities: bool = True, memo: dict | None = None):
         self.graph = graph
+        self.memo = memo
         self.entities = entities
         self.tables = tables
         self.params = params
@@ -365,7 +366,7 @@ class _Evaluator:
             self.out.append(error("V011", f"`{group.id}` pays a flat fee but has no share of any pool",
                                   group.span, f"give `{group.id}` a share in a pool, or remove the group"))
             return None
-        assigned, problems = fees.assign_cached(group, register)
+        assigned, problems = fees.assign_cached(group, register, self.memo)
         if assigned is None:
             self.out.extend(problems)
             return None
@@ -437,17 +438,19 @@ def _describe_leg(leg: Leg) -> str:
 
 def evaluate(graph: Graph, tables: Mapping[str, Table],
              overrides: Mapping[str, Fraction | int] | None = None,
-             entities: bool = True) -> tuple[Result | None, list[Diagnostic]]:
+             entities: bool = True, memo: dict | None = None) -> tuple[Result | None, list[Diagnostic]]:
     """Exact amounts for every pool, group and entity; or the problems that prevent them.
 
     `overrides` maps parameter names to values already checked by
     `params.read_overrides`; nothing is parsed here, so a sweep evaluates one
     compiled graph many times. With `entities=False` only the pool, group and
     fee figures are computed (no allocation, leg or entity carry-over rows), with
-    the same checks and refusals: what a sweep prints, at a fraction of the cost."""
+    the same checks and refusals: what a sweep prints, at a fraction of the cost. `memo`, an
+    empty dict the caller keeps between evaluations of one graph on the same tables, spares
+    each evaluation after the first the work that does not depend on the parameters."""
     from nhnprice.params import parameter_values
 
-    ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides), entities)
+    ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides), entities, memo)
     result = ev.run()
     if result is not None and overrides:
         result = attrs.evolve(result, overridden=frozenset(overrides))

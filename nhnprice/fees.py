@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import operator
 from fractions import Fraction
+from types import MappingProxyType
 
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
@@ -21,7 +22,7 @@ from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
 MONTHS = 12
-_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+_OPS = MappingProxyType({">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt})
 
 
 @frozen
@@ -43,20 +44,18 @@ def categories_of(group: GroupNode) -> tuple[CategoryNode, ...]:
     return group.categories or (CategoryNode("all", group.title, Fraction(1), None, None),)
 
 
-_ASSIGNED: dict[tuple[int, int], tuple] = {}
-
-
-def assign_cached(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
-    """`assign`, remembered for the same group and register objects (a sweep evaluates one
-    compiled graph against the same data many times; a register is never modified)."""
-    key = (id(group), id(register))
-    hit = _ASSIGNED.get(key)
+def assign_cached(group: GroupNode, register: Table, memo: dict | None
+                  ) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
+    """`assign`, remembered in `memo` (owned by the caller) for the same group and register: a
+    sweep evaluates one compiled graph against the same data many times, and a register is
+    never modified. Without a memo, `assign` itself."""
+    if memo is None:
+        return assign(group, register)
+    hit = memo.get(group.id)
     if hit is not None and hit[0] is group and hit[1] is register:
         return hit[2]
-    if len(_ASSIGNED) > 64:
-        _ASSIGNED.clear()
     found = assign(group, register)
-    _ASSIGNED[key] = (group, register, found)
+    memo[group.id] = (group, register, found)
     return found
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from fractions import Fraction
+from types import MappingProxyType
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error
 from nhnprice.graph import Graph, ParameterNode
@@ -20,9 +21,9 @@ from nhnprice.span import Span
 
 Value = Fraction | int
 
-_UNITS = {"mill.": 100_000_000, "mill": 100_000_000, "kroner": 100, "kr": 100, "NOK": 100, "øre": 1}
+_UNITS = MappingProxyType({"mill.": 100_000_000, "mill": 100_000_000, "kroner": 100, "kr": 100, "NOK": 100, "øre": 1})
 _LITERAL = re.compile(r"^\s*(?P<number>[-+]?\d[\d \u00a0\u202f]*(?:[.,]\d+)?)\s*(?P<unit>%|mill\.?|kroner|kr|NOK|øre)?\s*$")
-EXAMPLES = {"percent": "4%", "amount": "1 570 kr", "count": "15000"}
+EXAMPLES = MappingProxyType({"percent": "4%", "amount": "1 570 kr", "count": "15000"})
 
 
 class BadValue(ValueError):

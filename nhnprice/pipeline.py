@@ -22,6 +22,16 @@ from nhnprice.money import mill_exact
 from nhnprice.progress import quiet
 
 
+def compile_text(text: str, path: str = "<spec>") -> tuple[Graph | None, list[Diagnostic]]:
+    """Parse, check and lower spec text held in memory (an editor's unsaved buffer, a web form).
+
+    `path` names the spec in diagnostics, and the folder its data files are relative to. Render
+    the diagnostics with `sources={path: text}` to show this text's lines, not the file's."""
+    from nhnprice.syntax import parse  # the compiler door: Lark is imported only here and below
+
+    return _check_and_lower(*parse(text.replace("\r\n", "\n").replace("\r", "\n"), path))
+
+
 def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
     """Parse, check and lower a spec file (or take the result from the cache, see cache.py)."""
     text = cache.file_bytes(path)
@@ -33,38 +43,56 @@ def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
             graph, diagnostics = hit
             return graph, list(diagnostics)
     # the compiler proper, imported only when the cache cannot answer
-    from nhnprice.check import check
-    from nhnprice.lower import lower
     from nhnprice.syntax import parse_file
 
-    spec, diagnostics = parse_file(path, text)  # the bytes of the key: a file changed meanwhile is not cached wrongly
+    # the bytes of the key: a file changed meanwhile is not cached wrongly
+    graph, diagnostics = _check_and_lower(*parse_file(path, text))
+    if name is not None and graph is not None:
+        cache.put(name, (graph, tuple(diagnostics)))
+    return graph, diagnostics
+
+
+def _check_and_lower(spec, diagnostics: list[Diagnostic]) -> tuple[Graph | None, list[Diagnostic]]:
+    from nhnprice.check import check
+    from nhnprice.lower import lower
+
     if spec is None:
         return None, diagnostics
     diagnostics += check(spec)
     if has_errors(diagnostics):
         return None, diagnostics
-    graph = lower(spec)
-    if name is not None:
-        cache.put(name, (graph, tuple(diagnostics)))
-    return graph, diagnostics
+    return lower(spec), diagnostics
 
 
 def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
-              progress: Callable[..., None] = quiet) -> tuple[dict[str, Table], list[Diagnostic]]:
-    """Every data set the spec declares; `overrides` maps a data set's name to another file."""
+              progress: Callable[..., None] = quiet,
+              given: Mapping[str, bytes | Table] | None = None) -> tuple[dict[str, Table], list[Diagnostic]]:
+    """Every data set the spec declares; `overrides` maps a data set's name to another file,
+    `given` to the content of its file (bytes, read and validated as the file would be) or to
+    a table already read (used as it is)."""
     overrides = dict(overrides or {})
+    given = dict(given or {})
     diagnostics: list[Diagnostic] = []
-    for name in overrides:
+    for name in [*overrides, *given]:
         if name not in graph.datasets:
             from nhnprice.diagnostics import did_you_mean
 
-            diagnostics.append(error("U001", f"--data {name}=...: the spec declares no data set `{name}`",
+            given_as = f"--data {name}=...: " if name in overrides else ""
+            diagnostics.append(error("U001", f"{given_as}the spec declares no data set `{name}`",
                                      hint=did_you_mean(name, graph.datasets) or
                                      "declared: " + ", ".join(sorted(graph.datasets))))
     tables: dict[str, Table] = {}
     for i, (name, node) in enumerate(graph.datasets.items(), start=1):
         progress(f"reading {name}", i, len(graph.datasets))
-        table, found = load_dataset(node, overrides.get(name), graph.year)
+        if isinstance(given.get(name), Table):
+            tables[name] = given[name]
+            continue
+        if name in given:
+            from nhnprice.data import load
+
+            table, found = load(node, overrides.get(name), graph.year, given[name])
+        else:
+            table, found = load_dataset(node, overrides.get(name), graph.year)
         diagnostics += found
         if table is not None:
             tables[name] = table
@@ -122,21 +150,24 @@ def evaluate_graph(graph: Graph, tables: Mapping[str, Table],
 
 def run(path: str, overrides: Mapping[str, str] | None = None,
         settings: Mapping[str, str] | None = None,
-        progress: Callable[..., None] = quiet) -> tuple[Result | None, list[Diagnostic]]:
+        progress: Callable[..., None] = quiet, text: str | None = None,
+        given: Mapping[str, bytes | Table] | None = None) -> tuple[Result | None, list[Diagnostic]]:
     """Compile, load and evaluate a spec. The result is None when there are errors.
 
     `overrides` maps data set names to other files (`--data`); `settings`
     maps parameter names to values as text (`--set`, scenario files); `progress` is told
-    what is being done (`nhnprice.progress.Progress` shows it on a terminal)."""
+    what is being done (`nhnprice.progress.Progress` shows it on a terminal). With `text`,
+    that is the spec (named `path`), not the file; `given` maps data set names to their
+    content or to tables (see `load_data`)."""
     from nhnprice.params import read_overrides
 
     progress(f"compiling {path}")
-    graph, diagnostics = compile_file(path)
+    graph, diagnostics = compile_file(path) if text is None else compile_text(text, path)
     if graph is None:
         return None, diagnostics
     params, found = read_overrides(graph, settings or {})
     diagnostics += found
-    tables, found = load_data(graph, overrides, progress)
+    tables, found = load_data(graph, overrides, progress, given)
     diagnostics += found
     if has_errors(diagnostics):
         return None, diagnostics

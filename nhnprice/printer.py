@@ -16,11 +16,12 @@ with their fields.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 from nhnprice import nodes as n
 from nhnprice.money import format_number
 
-UNIT_ORE = {"mill": 100_000_000, "kr": 100, "øre": 1}
+UNIT_ORE = MappingProxyType({"mill": 100_000_000, "kr": 100, "øre": 1})
 _IDENT = re.compile(r"^[^\W\d]\w*$")
 
 
@@ -32,7 +33,7 @@ def format_amount(a: n.Amount) -> str:
     return f"{text} {a.unit}"
 
 
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+_PRECEDENCE = MappingProxyType({"+": 1, "-": 1, "*": 2, "/": 2})
 
 
 def format_expr(e: n.Expr, parent: int = 0, right: bool = False) -> str:
@@ -240,9 +241,9 @@ def _kind(s: n.Statement) -> str:
     return type(s).__name__
 
 
-_PRINTERS = {n.Setting: _setting, n.Dataset: _dataset, n.Group: _group, n.Parameter: _parameter,
-             n.Adjust: _adjust, n.Section: _section,
-             n.Pool: lambda s: _pool(s, ""), n.Expect: lambda s: _expect(s, "")}
+_PRINTERS = MappingProxyType({n.Setting: _setting, n.Dataset: _dataset, n.Group: _group, n.Parameter: _parameter,
+                              n.Adjust: _adjust, n.Section: _section,
+                              n.Pool: lambda s: _pool(s, ""), n.Expect: lambda s: _expect(s, "")})
 
 
 def _lines(spec: n.Spec) -> list[Line]:

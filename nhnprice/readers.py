@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 from fractions import Fraction
+from types import MappingProxyType
 
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.record import Record, frozen
@@ -25,8 +26,9 @@ from nhnprice.span import Span
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
-ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp1252": "cp1252", "windows-1252": "cp1252",
-             "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1"}
+ENCODINGS = MappingProxyType({"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp1252": "cp1252",
+                              "windows-1252": "cp1252", "latin-1": "latin-1", "latin1": "latin-1",
+                              "iso-8859-1": "latin-1"})
 _SPACES = (" ", "\u00a0", "\u202f")
 
 

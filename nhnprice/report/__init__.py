@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib import import_module
+from types import MappingProxyType
 
-FORMATS = {"table": "table", "json": "json_report", "csv": "csv_report", "markdown": "markdown_report",
-           "xlsx": "xlsx_report", "html": "html_report"}
+FORMATS = MappingProxyType({"table": "table", "json": "json_report", "csv": "csv_report", "markdown": "markdown_report",
+                            "xlsx": "xlsx_report", "html": "html_report"})
 #: formats that are bytes, written only to a file
-BINARY = {"xlsx"}
+BINARY = frozenset({"xlsx"})
 
 
 def render(result, fmt: str, **options) -> str | bytes:

@@ -24,7 +24,7 @@ from nhnprice.report.table import fee_lines, parameter_lines
 MAX_ENTITY_ROWS = 20_000
 
 #: one colour per payer group, in declaration order (colour-blind-safe palette, Okabe–Ito)
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;
