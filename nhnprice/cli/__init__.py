@@ -141,14 +141,14 @@ class LazyGroup(click.Group):
 
     #: command name -> "module:attribute"; the modules import this one, so they load after it
     lazy = {
-        "data": "nhnprice.cli_data:data_group",
-        "diff": "nhnprice.cli_reports:diff",
-        "explain": "nhnprice.cli_reports:explain",
-        "fmt": "nhnprice.cli_fmt:fmt",
-        "invoices": "nhnprice.cli_scenarios:invoices",
-        "regulation": "nhnprice.cli_reports:regulation",
-        "sweep": "nhnprice.cli_scenarios:sweep",
-        "verify": "nhnprice.cli_verify:verify",
+        "data": "nhnprice.cli.data:data_group",
+        "diff": "nhnprice.cli.reports:diff",
+        "explain": "nhnprice.cli.reports:explain",
+        "fmt": "nhnprice.cli.fmt:fmt",
+        "invoices": "nhnprice.cli.scenarios:invoices",
+        "regulation": "nhnprice.cli.reports:regulation",
+        "sweep": "nhnprice.cli.scenarios:sweep",
+        "verify": "nhnprice.cli.verify:verify",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
