@@ -1,7 +1,7 @@
 """The commands that read an evaluated spec for people: `explain`, `diff` and `regulation`.
 
 Each evaluates its spec(s) as `report` does and hands the result to a library
-function (`nhnprice.explain`, `nhnprice.diff`, `nhnprice.regulation`); this
+function (`nhnprice.explain`, `nhnprice.diff`) and a renderer in `nhnprice.report`; this
 module only parses options and prints.
 """
 
@@ -74,7 +74,7 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
       nhnprice explain specs/2024.nhp 0301 --set prisjustering=4%
     """
     from nhnprice.evaluate import CARRY_OVER
-    from nhnprice.explain import as_dict, explain as explain_entity
+    from nhnprice.explain import explain as explain_entity
 
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     ident = resolve_entity_option(result, entity, "ENTITY")
@@ -88,9 +88,9 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
         raise click.BadParameter(f"`{ident}` pays nothing in `{pool}`", param_hint="--pool")
     explanation = explain_entity(result, ident, pool)
     if fmt == "json":
-        import json
+        from nhnprice.report.explain_json import render
 
-        text = json.dumps(as_dict(explanation), ensure_ascii=False, indent=1) + "\n"
+        text = render(explanation)
     else:
         from nhnprice.report.explain_text import render
 
@@ -175,7 +175,7 @@ def regulation(spec: str, output: str | None, data: dict[str, str], settings: di
       nhnprice regulation specs/2024.nhp -o forskrift-2024.txt
       nhnprice regulation specs/2024.nhp --set prisjustering=4%
     """
-    from nhnprice.regulation import regulation_text
+    from nhnprice.report.regulation_text import regulation_text
 
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     write_output(regulation_text(result), output)

@@ -14,6 +14,8 @@ from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, ou
                           scenario_settings, set_option, write_output)
 from nhnprice.diagnostics import error, has_errors
 from nhnprice.progress import Progress
+from nhnprice.report.invoices_report import render_invoices
+from nhnprice.report.sweep_report import render_sweep
 
 
 def _prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False):
@@ -101,7 +103,7 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
         rows.append(row)
     progress.close()
     emit(_unique(diagnostics + problems), diagnostics_format)
-    write_output(_render_sweep(graph, name, rows, fee_groups, fmt), output)
+    write_output(render_sweep(graph, name, rows, fee_groups, fmt), output)
     if has_errors(problems):
         sys.exit(EXIT_ERRORS)
 
@@ -113,52 +115,6 @@ def _unique(diagnostics):
             seen.add((d.code, d.message))
             out.append(d)
     return out
-
-
-def _render_sweep(graph, name: str, rows: list[dict], fee_groups, fmt: str) -> str:
-    from nhnprice.money import kroner, mill
-
-    columns = ["value"] + [c for c in rows[0] if c not in ("value", "ok")] if rows else ["value"]
-    if fmt == "json":
-        import json
-
-        return json.dumps({"format": "nhnprice.sweep/1", "spec": graph.file, "parameter": name,
-                           "solved": [g.id for g in fee_groups if g.fee_solve], "rows": rows},
-                          ensure_ascii=False, indent=1) + "\n"
-    if fmt == "csv":
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.DictWriter(out, ["value", "ok"] + columns[1:], lineterminator="\n", restval="")
-        writer.writeheader()
-        writer.writerows(rows)
-        return out.getvalue()
-    header = [name]
-    for g in fee_groups:
-        header += [f"{g.id}: fee kr/month" + (" (solved)" if g.fee_solve else ""), "members",
-                   "collected kr", "deviation kr"]
-    header += [f"{g} mill." for g in graph.groups]
-    body = []
-    for row in rows:
-        if not row["ok"]:
-            body.append([row["value"], "error: see above"])
-            continue
-        cells = [row["value"]]
-        for g in fee_groups:
-            cells += [kroner(row[f"{g.id}.fee_ore_per_month"], ",", " "), kroner(row[f"{g.id}.members"] * 100, ",", " "),
-                      kroner(row[f"{g.id}.collected_ore"], ",", " "), kroner(row[f"{g.id}.deviation_ore"], ",", " ")]
-        cells += [mill(row[f"{g}.amount_ore"]) for g in graph.groups]
-        body.append(cells)
-    widths = [max(len(r[i]) for r in [header] + body if i < len(r)) for i in range(len(header))]
-    lines = [graph.title, f"sweep over {name}", ""]
-    for r in [header] + body:
-        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
-    return "\n".join(lines) + "\n"
-
-
-#: invoicing in advance: each quarter is invoiced on its first day
-QUARTERS = (("Q1", "01-01"), ("Q2", "04-01"), ("Q3", "07-01"), ("Q4", "10-01"))
 
 
 @click.command()
@@ -205,38 +161,6 @@ def invoices(spec: str, groups: tuple[str, ...], fmt: str, output: str | None, d
     if result is None:
         sys.exit(EXIT_ERRORS)
     lines = schedule(result, set(groups) or None)
-    write_output(_render_invoices(result, lines, fmt), output)
+    write_output(render_invoices(result, lines, fmt), output)
 
 
-def _render_invoices(result, lines, fmt: str) -> str:
-    from nhnprice.money import kroner
-
-    year = result.graph.year
-    if fmt == "json":
-        import json
-
-        return json.dumps({"format": "nhnprice.invoices/1", "spec": result.graph.file, "year": year,
-                           "invoices": [{"group": m.group, "entity": m.entity, "name": m.name,
-                                         "year_ore": m.year_ore,
-                                         "quarters": [{"quarter": q, "due": f"{year}-{d}", "amount_ore": a}
-                                                      for (q, d), a in zip(QUARTERS, m.quarters_ore)]}
-                                        for m in lines]}, ensure_ascii=False, indent=1) + "\n"
-    if fmt == "csv":
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["group", "entity", "name", "quarter", "due", "amount_ore"])
-        for m in lines:
-            for (q, d), a in zip(QUARTERS, m.quarters_ore):
-                writer.writerow([m.group, m.entity, m.name, q, f"{year}-{d}", a])
-        return out.getvalue()
-    header = ["group", "entity", "name", "year kr"] + [f"{q} {year}-{d}" for q, d in QUARTERS]
-    body = [[m.group, m.entity, m.name, kroner(m.year_ore, ",", " ")] + [kroner(a, ",", " ") for a in m.quarters_ore]
-            for m in lines]
-    widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
-    out = [f"{result.graph.title}: invoiced quarterly in advance", ""]
-    for r in [header] + body:
-        out.append("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
-    return "\n".join(out) + "\n"
