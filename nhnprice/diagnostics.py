@@ -14,6 +14,9 @@ from collections.abc import Iterable, Mapping
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
+#: the renderings: with source line and caret, one line each, JSON
+FORMATS = ("human", "gnu", "json")
+
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"
@@ -53,6 +56,31 @@ class DiagnosticError(Exception):
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
+
+
+#: exit statuses of a command: all is well, problems in a spec or its data, wrong usage
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def exit_status(diagnostics: Iterable[Diagnostic]) -> int:
+    """What a command that found `diagnostics` should exit with: 2 for wrong usage (a wrong --set,
+    --data, --group or sweep range), whatever else was found; 1 for any other error (a scenario
+    file that cannot be read, U006, is a broken input file, like a broken data file); else 0."""
+    errors = [d for d in diagnostics if d.is_error]
+    if any(d.code.startswith("U") and d.code != "U006" for d in errors):
+        return EXIT_USAGE
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each diagnostic once (by code and message), in the order first found: a sweep finds the same
+    problem with every value."""
+    seen, out = set(), []
+    for d in diagnostics:
+        if (d.code, d.message) not in seen:
+            seen.add((d.code, d.message))
+            out.append(d)
+    return out
 
 
 def sort_key(d: Diagnostic):

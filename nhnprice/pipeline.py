@@ -8,7 +8,7 @@ and not again by every later pass.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 
 import attrs
@@ -174,3 +174,117 @@ def run(path: str, overrides: Mapping[str, str] | None = None,
     progress(f"evaluating {path}")
     result, found = evaluate_graph(graph, tables, params)
     return result, diagnostics + found
+
+
+def scenario_settings(scenario: str | None, settings: Mapping[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The scenario file's overrides with `settings` (--set) on top, and the problems reading the file."""
+    if scenario is None:
+        return dict(settings), []
+    from nhnprice.params import load_scenario
+
+    _, values, problems = load_scenario(scenario)
+    return {**values, **settings}, problems
+
+
+def scenario_name(scenario: str | None) -> str | None:
+    """The `name` a scenario file gives itself (its file name when it has none)."""
+    if scenario is None:
+        return None
+    from nhnprice.params import load_scenario
+
+    name, _, _ = load_scenario(scenario)
+    return name or os.path.basename(scenario)
+
+
+def run_scenario(path: str, overrides: Mapping[str, str] | None = None, settings: Mapping[str, str] | None = None,
+                 scenario: str | None = None, progress: Callable[..., None] = quiet
+                 ) -> tuple[Result | None, list[Diagnostic]]:
+    """`run` with a scenario file's overrides under `settings`; the result is named after the scenario."""
+    settings, problems = scenario_settings(scenario, settings or {})
+    if problems:
+        return None, problems
+    result, diagnostics = run(path, overrides, settings, progress)
+    if result is not None and scenario is not None:
+        result = attrs.evolve(result, scenario=scenario_name(scenario))
+    return result, diagnostics
+
+
+def prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False):
+    """Compile, load and read the overrides; with `sweep`, the one `FROM..TO:STEP` override is swept."""
+    from nhnprice.params import read_overrides, sweep_values
+
+    settings, diagnostics = scenario_settings(scenario, settings)
+    if diagnostics:
+        return None, None, None, None, diagnostics
+    graph, found = compile_file(spec)
+    diagnostics += found
+    if graph is None:
+        return None, None, None, None, diagnostics
+    swept = None
+    if sweep:
+        ranges = [name for name, text in settings.items() if ".." in text]
+        if len(ranges) != 1:
+            diagnostics.append(error("U007", "a sweep needs exactly one `--set NAME=FROM..TO:STEP`"
+                                     + (f", not {len(ranges)}" if ranges else ""),
+                                     hint="e.g. --set medlemmer=5000..30000:5000 or --set prisjustering=0%..5%:1%"))
+            return None, None, None, None, diagnostics
+        name = ranges[0]
+        values, found = sweep_values(graph, name, settings.pop(name))
+        diagnostics += found
+        swept = (name, values)
+    params, found = read_overrides(graph, settings)
+    diagnostics += found
+    tables, found = load_data(graph, data)
+    diagnostics += found
+    if has_errors(diagnostics):
+        return None, None, None, None, diagnostics
+    return graph, tables, params, swept, diagnostics
+
+
+def sweep_rows(graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int], name: str,
+               values, progress: Callable[..., None] = quiet) -> tuple[list[dict], list[Diagnostic]]:
+    """One row per value of parameter `name`: each fee group's fee, members, collection and deviation,
+    and each group's amount, from a full, exact evaluation (without entity rows)."""
+    from nhnprice.evaluate import evaluate
+    from nhnprice.params import format_value
+
+    kind = graph.parameters[name].kind
+    rows, problems = [], []
+    memo: dict = {}  # what every value's evaluation shares: each fee group's categories
+    for i, value in enumerate(values, start=1):
+        progress(f"{name} = {format_value(kind, value)}", i, len(values))
+        result, found = evaluate(graph, tables, {**params, name: value}, entities=False, memo=memo)
+        problems += found
+        row = {"value": format_value(kind, value), "ok": result is not None}
+        if result is not None:
+            for f in result.fees:
+                row[f"{f.group}.fee_ore_per_month"] = f.fee_ore_per_month
+                row[f"{f.group}.members"] = f.members
+                row[f"{f.group}.collected_ore"] = f.collected_ore
+                row[f"{f.group}.deviation_ore"] = f.deviation_ore
+            for g in graph.groups:
+                row[f"{g}.amount_ore"] = sum(a.amount_ore for a in result.groups if a.group == g)
+        rows.append(row)
+    return rows, problems
+
+
+def invoice_schedule(spec: str, overrides: Mapping[str, str] | None = None, settings: Mapping[str, str] | None = None,
+                     scenario: str | None = None, groups: Iterable[str] = ()):
+    """The spec's result and each member's quarterly invoices (of `groups`, or of every group)."""
+    from nhnprice.diagnostics import did_you_mean
+    from nhnprice.invoices import schedule
+
+    groups = tuple(groups)
+    graph, tables, params, _, diagnostics = prepare(spec, overrides or {}, dict(settings or {}), scenario)
+    if graph is not None:
+        unknown = [g for g in groups if g not in graph.groups]
+        for g in unknown:
+            diagnostics.append(error("U008", f"--group {g}: the spec declares no payer group `{g}`",
+                                     hint=did_you_mean(g, graph.groups) or "groups: " + ", ".join(graph.groups)))
+    if graph is None or has_errors(diagnostics):
+        return None, None, diagnostics
+    result, found = evaluate_graph(graph, tables, params)
+    diagnostics += found
+    if result is None:
+        return None, None, diagnostics
+    return result, schedule(result, set(groups) or None), diagnostics

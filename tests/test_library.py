@@ -153,3 +153,22 @@ def test_data_sets_given_as_bytes_or_tables_are_used_instead_of_their_files(monk
     assert _report(again) == _report(run("specs/2024.nhp")[0])
     _, unknown = run("specs/2024.nhp", given={"ovrige": fewer})
     assert [d.code for d in unknown] == ["U001"] and "ovrige_medlemmer" in unknown[0].hint
+
+
+def test_the_exit_status_is_a_function_of_the_diagnostics():
+    from nhnprice.diagnostics import error, exit_status, warning
+
+    assert exit_status([]) == 0
+    assert exit_status([warning("W001", "a warning")]) == 0
+    assert exit_status([warning("W001", "a warning"), error("E102", "unknown register")]) == 1
+    assert exit_status([error("U006", "the scenario file cannot be read")]) == 1  # a broken input file
+    assert exit_status([error("E102", "unknown register"), error("U001", "no such data set")]) == 2
+
+
+def test_only_the_command_line_ends_the_process():
+    """A library call never exits: only nhnprice/cli/ calls sys.exit."""
+    found = [f"{path.relative_to(ROOT)}:{node.lineno}"
+             for path in MODULES if "cli" not in path.relative_to(PACKAGE).parts
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Attribute) and node.attr == "exit" and ast.unparse(node.value) == "sys"]
+    assert not found, found

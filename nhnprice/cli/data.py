@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from nhnprice.cli import EXIT_ERRORS, diagnostics_option, emit
+from nhnprice.cli import EXIT_ERRORS, diagnostics_option, emit, end
 
 NAME_COLUMNS = ("kommunenavn", "navn", "name", "rhf")
 
@@ -105,8 +105,7 @@ def check_file(file: str, kind: str, year: int, id_column: str | None, weight_co
                                      param_hint="--split")
     found, problems = read_rows(file, Layout(sheet, header_row, last_row, encoding))
     if found is None:
-        emit(problems, diagnostics_format)
-        sys.exit(EXIT_ERRORS)
+        end(emit(problems, diagnostics_format), failed=True)
     id_column, name_column, weight_column, entities = _defaults(
         found.header, kind, id_column, name_column, weight_column, entities)
     node = DatasetNode(file, kind, None, file, file, id_column, name_column, weight_column if kind == "key" else None,
@@ -114,9 +113,7 @@ def check_file(file: str, kind: str, year: int, id_column: str | None, weight_co
                        header_row=header_row, last_row=last_row, encoding=encoding, numbering=numbering,
                        splits=tuple(SplitRule(old, "population") for old in splits))
     table, diagnostics = load(node, year=year)
-    emit(diagnostics, diagnostics_format)
-    if table is None or has_errors(diagnostics):
-        sys.exit(EXIT_ERRORS)
+    end(emit(diagnostics, diagnostics_format), failed=table is None or has_errors(diagnostics))
     one = len(table) == 1
     what = {"municipalities": f"{'municipality' if one else 'municipalities'} of {year}",
             "organisations": "organisation" if one else "organisations"}.get(node.entities,

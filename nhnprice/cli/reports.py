@@ -11,15 +11,17 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, parse_data_overrides,
-                          parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
+from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, end, output_option,
+                          parse_data_overrides, parse_set_overrides, resolve_entity_option, scenario_option,
                           set_option, write_output)
 from nhnprice.diagnostics import has_errors
 from nhnprice.progress import Progress
+from nhnprice.report import diff_report, explain_text
+from nhnprice.report.labels import LANGUAGES
 
 EXPECTATION_FAILED = "X001"
 
-lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default="nb", show_default=True,
                            help="Language of the words around the figures.")
 
 
@@ -27,15 +29,13 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
                   scenario: str | None = None):
     """Evaluate SPEC (with --set and --scenario); exit 1 on errors. Expectations that fail are
     noted, not fatal: these commands also read scenarios, whose figures may differ from the spec's."""
-    from nhnprice.pipeline import run
+    from nhnprice.pipeline import run_scenario
 
-    settings, problems = scenario_settings(scenario, settings or {})
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
     failed = [d for d in diagnostics if d.code == EXPECTATION_FAILED]
-    emit([d for d in diagnostics if d.code != EXPECTATION_FAILED], diagnostics_format)
-    if result is None or has_errors(d for d in diagnostics if d.code != EXPECTATION_FAILED):
-        sys.exit(EXIT_ERRORS)
+    shown = [d for d in diagnostics if d.code != EXPECTATION_FAILED]
+    end(emit(shown, diagnostics_format), failed=result is None or has_errors(shown))
     if failed:
         click.echo(f"note: {len(failed)} expectation{'s' * (len(failed) != 1)} of {spec} do not hold "
                    f"for these figures (`nhnprice check {spec}` lists them)", err=True)
@@ -47,7 +47,7 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
 @click.argument("entity")
 @click.option("--pool", metavar="POOL", default=None,
               help="Only the lines of this pool (its name in the spec; `carry-over` for a group's carry-over).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(explain_text.FORMATS), default="text", show_default=True,
               help="text: in plain words; json: every figure, exact (format nhnprice.explain/1).")
 @lang_option
 @output_option()
@@ -103,7 +103,7 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--entities", is_flag=True, help="Also compare what every entity pays in all (can be many rows).")
 @click.option("--all", "all_rows", is_flag=True, help="Show unchanged rows too (table and markdown).")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(diff_report.FORMATS), default="table",
               show_default=True, help="How to show the changes (json: format nhnprice.diff/1).")
 @lang_option
 @output_option()

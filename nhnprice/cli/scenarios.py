@@ -1,7 +1,7 @@
 """`nhnprice sweep` and `nhnprice invoices`: what-if runs and what each member is invoiced when.
 
 A sweep compiles the spec and loads its data once, then evaluates the graph
-once per value of the swept parameter (`pipeline.evaluate_graph` reads no text).
+once per value of the swept parameter (`pipeline.sweep_rows`).
 """
 
 from __future__ import annotations
@@ -10,50 +10,18 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, scenario_option,
-                          scenario_settings, set_option, write_output)
-from nhnprice.diagnostics import error, has_errors
+from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, end, output_option, scenario_option,
+                          set_option, write_output)
+from nhnprice.diagnostics import has_errors, unique
 from nhnprice.progress import Progress
+from nhnprice.report import invoices_report, sweep_report
 from nhnprice.report.invoices_report import render_invoices
 from nhnprice.report.sweep_report import render_sweep
 
 
-def _prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False):
-    """Compile, load and read the overrides; with `sweep`, the one `FROM..TO:STEP` override is swept."""
-    from nhnprice.params import read_overrides, sweep_values
-    from nhnprice.pipeline import compile_file, load_data
-
-    settings, diagnostics = scenario_settings(scenario, settings)
-    if diagnostics:
-        return None, None, None, None, diagnostics
-    graph, found = compile_file(spec)
-    diagnostics += found
-    if graph is None:
-        return None, None, None, None, diagnostics
-    swept = None
-    if sweep:
-        ranges = [name for name, text in settings.items() if ".." in text]
-        if len(ranges) != 1:
-            diagnostics.append(error("U007", "a sweep needs exactly one `--set NAME=FROM..TO:STEP`"
-                                     + (f", not {len(ranges)}" if ranges else ""),
-                                     hint="e.g. --set medlemmer=5000..30000:5000 or --set prisjustering=0%..5%:1%"))
-            return None, None, None, None, diagnostics
-        name = ranges[0]
-        values, found = sweep_values(graph, name, settings.pop(name))
-        diagnostics += found
-        swept = (name, values)
-    params, found = read_overrides(graph, settings)
-    diagnostics += found
-    tables, found = load_data(graph, data)
-    diagnostics += found
-    if has_errors(diagnostics):
-        return None, None, None, None, diagnostics
-    return graph, tables, params, swept, diagnostics
-
-
 @click.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(sweep_report.FORMATS), default="table", show_default=True,
               help="table for reading; csv or json (one row per value) for further work.")
 @output_option()
 @data_option
@@ -74,54 +42,25 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
       nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set medlemmer=5000..30000:5000
       nhnprice sweep specs/2024.nhp --set prisjustering=0%..5%:1%
     """
-    from nhnprice.evaluate import evaluate
-    from nhnprice.params import format_value
+    from nhnprice.pipeline import prepare, sweep_rows
 
-    graph, tables, params, swept, diagnostics = _prepare(spec, data, settings, scenario, sweep=True)
+    graph, tables, params, swept, diagnostics = prepare(spec, data, settings, scenario, sweep=True)
     if graph is None:
-        emit(diagnostics, diagnostics_format)
-        sys.exit(EXIT_ERRORS)
+        end(emit(diagnostics, diagnostics_format), failed=True)
     name, values = swept
-    kind = graph.parameters[name].kind
-    fee_groups = [g for g in graph.groups.values() if g.pays_fee]
-    rows, problems = [], []
-    memo: dict = {}  # what every value's evaluation shares: each fee group's categories
-    progress = Progress()
-    for i, value in enumerate(values, start=1):
-        progress(f"{name} = {format_value(kind, value)}", i, len(values))
-        result, found = evaluate(graph, tables, {**params, name: value}, entities=False, memo=memo)
-        problems += found
-        row = {"value": format_value(kind, value), "ok": result is not None}
-        if result is not None:
-            for f in result.fees:
-                row[f"{f.group}.fee_ore_per_month"] = f.fee_ore_per_month
-                row[f"{f.group}.members"] = f.members
-                row[f"{f.group}.collected_ore"] = f.collected_ore
-                row[f"{f.group}.deviation_ore"] = f.deviation_ore
-            for g in graph.groups:
-                row[f"{g}.amount_ore"] = sum(a.amount_ore for a in result.groups if a.group == g)
-        rows.append(row)
-    progress.close()
-    emit(_unique(diagnostics + problems), diagnostics_format)
-    write_output(render_sweep(graph, name, rows, fee_groups, fmt), output)
+    with Progress() as progress:
+        rows, problems = sweep_rows(graph, tables, params, name, values, progress)
+    end(emit(unique(diagnostics + problems), diagnostics_format), failed=False)
+    write_output(render_sweep(graph, name, rows, fmt), output)
     if has_errors(problems):
         sys.exit(EXIT_ERRORS)
-
-
-def _unique(diagnostics):
-    seen, out = set(), []
-    for d in diagnostics:
-        if (d.code, d.message) not in seen:
-            seen.add((d.code, d.message))
-            out.append(d)
-    return out
 
 
 @click.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.option("--group", "groups", multiple=True, metavar="GROUP",
               help="Only this payer group's members (repeatable); default every group.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(invoices_report.FORMATS), default="table", show_default=True,
               help="table for reading; csv or json for invoicing systems.")
 @output_option()
 @data_option
@@ -141,26 +80,8 @@ def invoices(spec: str, groups: tuple[str, ...], fmt: str, output: str | None, d
     Example:
       nhnprice invoices specs/2024.nhp --group ovrige --format csv -o ovrige.csv
     """
-    from nhnprice.invoices import schedule
-    from nhnprice.pipeline import evaluate_graph
+    from nhnprice.pipeline import invoice_schedule
 
-    graph, tables, params, _, diagnostics = _prepare(spec, data, settings, scenario)
-    if graph is not None:
-        unknown = [g for g in groups if g not in graph.groups]
-        for g in unknown:
-            from nhnprice.diagnostics import did_you_mean
-
-            diagnostics.append(error("U008", f"--group {g}: the spec declares no payer group `{g}`",
-                                     hint=did_you_mean(g, graph.groups) or "groups: " + ", ".join(graph.groups)))
-    if graph is None or has_errors(diagnostics):
-        emit(diagnostics, diagnostics_format)
-        sys.exit(EXIT_ERRORS)
-    result, found = evaluate_graph(graph, tables, params)
-    diagnostics += found
-    emit(diagnostics, diagnostics_format)
-    if result is None:
-        sys.exit(EXIT_ERRORS)
-    lines = schedule(result, set(groups) or None)
+    result, lines, diagnostics = invoice_schedule(spec, data, settings, scenario, groups)
+    end(emit(diagnostics, diagnostics_format), failed=result is None)
     write_output(render_invoices(result, lines, fmt), output)
-
-

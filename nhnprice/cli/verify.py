@@ -9,7 +9,7 @@ from fractions import Fraction
 import click
 
 # imported by nhnprice.cli, after the shared options are defined, to register the command
-from nhnprice.cli import EXIT_ERRORS, data_option, diagnostics_option, emit, write_output
+from nhnprice.cli import EXIT_ERRORS, data_option, diagnostics_option, emit, end, write_output
 from nhnprice.report.verify_report import junit_xml, summary_lines
 
 
@@ -79,9 +79,7 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
     if graph is not None:
         tables, found = load_data(graph, data)
         diagnostics += found
-    emit(diagnostics, diagnostics_format)
-    if graph is None or has_errors(diagnostics):
-        sys.exit(EXIT_ERRORS)
+    end(emit(diagnostics, diagnostics_format), failed=graph is None or has_errors(diagnostics))
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
     _keep_hypothesis_files_out_of_the_working_directory()

@@ -10,6 +10,9 @@ from nhnprice.diff import Change, Diff
 from nhnprice.money import format_decimal, fraction_text, kroner2
 from nhnprice.report.labels import labels
 
+#: what `nhnprice diff --format` offers
+FORMATS = ("table", "markdown", "json", "csv")
+
 FORMAT = "nhnprice.diff/1"
 
 

@@ -8,6 +8,9 @@ from nhnprice.explain import Explanation, Line
 from nhnprice.money import ORE_PER_MILL, format_decimal, kroner2, mill_exact
 from nhnprice.report.labels import labels
 
+#: what `nhnprice explain --format` offers: this module's text, or explain_json's JSON
+FORMATS = ("text", "json")
+
 
 def share_text(value: Fraction) -> str:
     """`95 %` when the share is a whole or short decimal percentage, else the fraction: `1/3`."""

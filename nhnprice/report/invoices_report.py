@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+#: what `nhnprice invoices --format` offers
+FORMATS = ("table", "csv", "json")
+
 #: invoicing in advance: each quarter is invoiced on its first day
 QUARTERS = (("Q1", "01-01"), ("Q2", "04-01"), ("Q3", "07-01"), ("Q4", "10-01"))
 

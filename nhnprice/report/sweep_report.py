@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+#: what `nhnprice sweep --format` offers
+FORMATS = ("table", "csv", "json")
 
-def render_sweep(graph, name: str, rows: list[dict], fee_groups, fmt: str) -> str:
+
+def render_sweep(graph, name: str, rows: list[dict], fmt: str) -> str:
+    fee_groups = [g for g in graph.groups.values() if g.pays_fee]
     from nhnprice.money import kroner, mill
 
     columns = ["value"] + [c for c in rows[0] if c not in ("value", "ok")] if rows else ["value"]
