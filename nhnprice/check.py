@@ -85,7 +85,7 @@ def _pct(value: Fraction) -> str:
     pct = value * 100
     if pct.denominator == 1:
         return f"{pct.numerator} %"
-    from nhnprice.money import format_decimal
+    from nhnprice.numbers import format_decimal
 
     return f"{format_decimal(pct, 4, '.', '').rstrip('0').rstrip('.')} %"
 

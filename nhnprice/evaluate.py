@@ -22,11 +22,11 @@ from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
-from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, integer_weights, kroner
+from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, integer_weights
+from nhnprice.numbers import MONTHS, kroner
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
-MONTHS = 12
 CARRY_OVER = "carry-over"  # the pool id of a group's carry-over in allocations
 
 

@@ -17,11 +17,10 @@ from types import MappingProxyType
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
-from nhnprice.money import ORE_PER_KRONE
+from nhnprice.numbers import MONTHS, ORE_PER_KRONE
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
-MONTHS = 12
 _OPS = MappingProxyType({">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt})
 
 

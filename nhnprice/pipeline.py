@@ -18,7 +18,7 @@ from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error, has_errors
 from nhnprice.evaluate import Result, evaluate
 from nhnprice.graph import Graph
-from nhnprice.money import mill_exact
+from nhnprice.numbers import mill_exact
 from nhnprice.progress import quiet
 
 

@@ -19,9 +19,8 @@ import re
 from types import MappingProxyType
 
 from nhnprice import nodes as n
-from nhnprice.money import format_number
+from nhnprice.numbers import UNIT_ORE, format_number
 
-UNIT_ORE = MappingProxyType({"mill": 100_000_000, "kr": 100, "øre": 1})
 _IDENT = re.compile(r"^[^\W\d]\w*$")
 
 

@@ -21,6 +21,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.numbers import without_spaces
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -29,7 +30,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
 ENCODINGS = MappingProxyType({"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp1252": "cp1252",
                               "windows-1252": "cp1252", "latin-1": "latin-1", "latin1": "latin-1",
                               "iso-8859-1": "latin-1"})
-_SPACES = (" ", "\u00a0", "\u202f")
 
 
 @frozen
@@ -71,9 +71,7 @@ def parse_weight(text: str, decimal_comma: bool) -> Fraction | None:
     space; the decimal mark is a point, or a comma (always in a `;` file, and in
     any file when the value has a comma and no point).
     """
-    cleaned = text.strip()
-    for space in _SPACES:
-        cleaned = cleaned.replace(space, "")
+    cleaned = without_spaces(text.strip())
     if decimal_comma or ("," in cleaned and "." not in cleaned):
         cleaned = cleaned.replace(",", ".")
     if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):

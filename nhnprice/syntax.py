@@ -21,12 +21,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from nhnprice import nodes as n
 from nhnprice.cache import directory as cache_directory
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, parse_number
 from nhnprice.shipped import shipped_file
 from nhnprice.span import Span
 
-#: øre per unit as written in a spec
-UNIT_ORE = MappingProxyType({"mill": 100_000_000, "kr": 100, "øre": 1})
-_UNIT_ALIASES = MappingProxyType({"mill.": "mill", "mill": "mill", "kroner": "kr", "kr": "kr", "NOK": "kr", "øre": "øre"})
 
 
 def grammar_text() -> str:
@@ -77,12 +75,6 @@ def _comments(text: str) -> tuple[n.Comment, ...]:
     return tuple(out)
 
 
-def parse_number(text: str) -> Fraction:
-    """`1 570` -> 1570, `88,3` -> 883/10. Exact; never a float."""
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
-    return Fraction(cleaned)
-
-
 def _tok_span(file: str, tok: Token) -> Span:
     return Span(file, tok.line, tok.column, tok.end_line, tok.end_column)
 
@@ -94,7 +86,7 @@ def _meta_span(file: str, meta) -> Span | None:
 
 
 def _number_text(value: Fraction) -> str:
-    from nhnprice.money import format_number
+    from nhnprice.numbers import format_number
 
     return format_number(value)
 
@@ -193,7 +185,7 @@ class _ToNodes(Transformer):
             sign = -1 if items[0] == "-" else 1
             items = items[1:]
         number, unit_word = items
-        unit = _UNIT_ALIASES[unit_word]
+        unit = UNIT_ALIASES[unit_word]
         return n.Amount(sign * parse_number(str(number)) * UNIT_ORE[unit], unit, span=self._span(meta))
 
     def percent(self, meta, items):

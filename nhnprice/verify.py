@@ -37,9 +37,9 @@ import attrs
 
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic
-from nhnprice.evaluate import CARRY_OVER, MONTHS, Result, evaluate
+from nhnprice.evaluate import CARRY_OVER, Result, evaluate
 from nhnprice.graph import Graph
-from nhnprice.money import kroner
+from nhnprice.numbers import MONTHS, kroner
 from nhnprice.record import Record, frozen
 
 #: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"

@@ -29,7 +29,8 @@ from nhnprice.data import Table
 from nhnprice.evaluate import MONTHS, evaluate
 from nhnprice.lower import lower
 from nhnprice.money import apportion
-from nhnprice.printer import UNIT_ORE, format_source, print_spec
+from nhnprice.numbers import UNIT_ORE
+from nhnprice.printer import format_source, print_spec
 from nhnprice.syntax import parse
 
 # ---- apportionment

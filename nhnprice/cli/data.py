@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from nhnprice.cli import EXIT_ERRORS, diagnostics_option, emit, end
+from nhnprice.cli import diagnostics_option, emit, end
 
 NAME_COLUMNS = ("kommunenavn", "navn", "name", "rhf")
 
@@ -38,7 +36,7 @@ def _defaults(header: tuple[str, ...], kind: str, id_column: str | None, name_co
 
 
 def _number(value) -> str:
-    from nhnprice.money import format_number
+    from nhnprice.numbers import format_number
 
     try:
         return format_number(value)

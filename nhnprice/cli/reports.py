@@ -7,12 +7,10 @@ module only parses options and prints.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, end, output_option,
-                          parse_data_overrides, parse_set_overrides, resolve_entity_option, scenario_option,
+from nhnprice.cli import (data_option, diagnostics_option, emit, end, output_option, parse_data_overrides,
+                          parse_set_overrides, resolve_entity_option, scenario_option,
                           set_option, write_output)
 from nhnprice.diagnostics import has_errors
 from nhnprice.progress import Progress

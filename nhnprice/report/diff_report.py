@@ -7,7 +7,7 @@ import io
 import json
 
 from nhnprice.diff import Change, Diff
-from nhnprice.money import format_decimal, fraction_text, kroner2
+from nhnprice.numbers import format_decimal, fraction_text, kroner2
 from nhnprice.report.labels import labels
 
 #: what `nhnprice diff --format` offers

@@ -10,7 +10,7 @@ QUARTERS = (("Q1", "01-01"), ("Q2", "04-01"), ("Q3", "07-01"), ("Q4", "10-01"))
 
 
 def render_invoices(result, lines, fmt: str) -> str:
-    from nhnprice.money import kroner
+    from nhnprice.numbers import kroner
 
     year = result.graph.year
     if fmt == "json":

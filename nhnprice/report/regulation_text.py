@@ -33,7 +33,7 @@ from types import MappingProxyType
 
 from nhnprice.evaluate import Result
 from nhnprice.graph import GroupNode, Leg, PoolNode
-from nhnprice.money import ORE_PER_KRONE, ORE_PER_MILL, exact_decimals, format_decimal
+from nhnprice.numbers import ORE_PER_KRONE, ORE_PER_MILL, exact_decimals, format_decimal
 
 #: how the regulation names a payer group as the subject of a ledd, and in "I tillegg skal …"
 SUBJECT = MappingProxyType({

@@ -8,7 +8,7 @@ FORMATS = ("table", "csv", "json")
 
 def render_sweep(graph, name: str, rows: list[dict], fmt: str) -> str:
     fee_groups = [g for g in graph.groups.values() if g.pays_fee]
-    from nhnprice.money import kroner, mill
+    from nhnprice.numbers import kroner, mill
 
     columns = ["value"] + [c for c in rows[0] if c not in ("value", "ok")] if rows else ["value"]
     if fmt == "json":
