@@ -24,6 +24,7 @@ from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
 from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, integer_weights
 from nhnprice.numbers import MONTHS, kroner
+from nhnprice.params import parameter_values
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -448,8 +449,6 @@ def evaluate(graph: Graph, tables: Mapping[str, Table],
     the same checks and refusals: what a sweep prints, at a fraction of the cost. `memo`, an
     empty dict the caller keeps between evaluations of one graph on the same tables, spares
     each evaluation after the first the work that does not depend on the parameters."""
-    from nhnprice.params import parameter_values
-
     ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides), entities, memo)
     result = ev.run()
     if result is not None and overrides:

@@ -18,6 +18,7 @@ from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
 from nhnprice.numbers import MONTHS, ORE_PER_KRONE
+from nhnprice.readers import parse_weight
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -72,7 +73,6 @@ def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | No
         return None, [error("V030", f"register `{register.name}` has no column "
                                     f"{', '.join(f'`{m}`' for m in missing)} for the categories of `{group.id}`",
                             group.fee_span, "columns: " + ", ".join(sorted(header)))]
-    from nhnprice.readers import parse_weight
 
     problems: list[Diagnostic] = []
     for i, (ident, row) in enumerate(zip(register.ids, register.rows)):

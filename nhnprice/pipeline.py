@@ -14,11 +14,13 @@ from fractions import Fraction
 import attrs
 
 from nhnprice import cache
-from nhnprice.data import Table
-from nhnprice.diagnostics import Diagnostic, error, has_errors
-from nhnprice.evaluate import Result, evaluate
+from nhnprice.data import load, Table
+from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
+from nhnprice.evaluate import evaluate, Result
 from nhnprice.graph import Graph
+from nhnprice.invoices import schedule
 from nhnprice.numbers import mill_exact
+from nhnprice.params import format_value, load_scenario, read_overrides, sweep_values
 from nhnprice.progress import quiet
 
 
@@ -75,8 +77,6 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
     diagnostics: list[Diagnostic] = []
     for name in [*overrides, *given]:
         if name not in graph.datasets:
-            from nhnprice.diagnostics import did_you_mean
-
             given_as = f"--data {name}=...: " if name in overrides else ""
             diagnostics.append(error("U001", f"{given_as}the spec declares no data set `{name}`",
                                      hint=did_you_mean(name, graph.datasets) or
@@ -88,8 +88,6 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
             tables[name] = given[name]
             continue
         if name in given:
-            from nhnprice.data import load
-
             table, found = load(node, overrides.get(name), graph.year, given[name])
         else:
             table, found = load_dataset(node, overrides.get(name), graph.year)
@@ -101,8 +99,6 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
 
 def load_dataset(node, path: str | None, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
     """One data set, read and validated (or from the cache when its file has not changed)."""
-    from nhnprice.data import load
-
     where = path or node.path
     content = cache.file_bytes(where)
     name = None
@@ -159,8 +155,6 @@ def run(path: str, overrides: Mapping[str, str] | None = None,
     what is being done (`nhnprice.progress.Progress` shows it on a terminal). With `text`,
     that is the spec (named `path`), not the file; `given` maps data set names to their
     content or to tables (see `load_data`)."""
-    from nhnprice.params import read_overrides
-
     progress(f"compiling {path}")
     graph, diagnostics = compile_file(path) if text is None else compile_text(text, path)
     if graph is None:
@@ -180,7 +174,6 @@ def scenario_settings(scenario: str | None, settings: Mapping[str, str]) -> tupl
     """The scenario file's overrides with `settings` (--set) on top, and the problems reading the file."""
     if scenario is None:
         return dict(settings), []
-    from nhnprice.params import load_scenario
 
     _, values, problems = load_scenario(scenario)
     return {**values, **settings}, problems
@@ -190,7 +183,6 @@ def scenario_name(scenario: str | None) -> str | None:
     """The `name` a scenario file gives itself (its file name when it has none)."""
     if scenario is None:
         return None
-    from nhnprice.params import load_scenario
 
     name, _, _ = load_scenario(scenario)
     return name or os.path.basename(scenario)
@@ -211,8 +203,6 @@ def run_scenario(path: str, overrides: Mapping[str, str] | None = None, settings
 
 def prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False):
     """Compile, load and read the overrides; with `sweep`, the one `FROM..TO:STEP` override is swept."""
-    from nhnprice.params import read_overrides, sweep_values
-
     settings, diagnostics = scenario_settings(scenario, settings)
     if diagnostics:
         return None, None, None, None, diagnostics
@@ -245,9 +235,6 @@ def sweep_rows(graph: Graph, tables: Mapping[str, Table], params: Mapping[str, F
                values, progress: Callable[..., None] = quiet) -> tuple[list[dict], list[Diagnostic]]:
     """One row per value of parameter `name`: each fee group's fee, members, collection and deviation,
     and each group's amount, from a full, exact evaluation (without entity rows)."""
-    from nhnprice.evaluate import evaluate
-    from nhnprice.params import format_value
-
     kind = graph.parameters[name].kind
     rows, problems = [], []
     memo: dict = {}  # what every value's evaluation shares: each fee group's categories
@@ -271,9 +258,6 @@ def sweep_rows(graph: Graph, tables: Mapping[str, Table], params: Mapping[str, F
 def invoice_schedule(spec: str, overrides: Mapping[str, str] | None = None, settings: Mapping[str, str] | None = None,
                      scenario: str | None = None, groups: Iterable[str] = ()):
     """The spec's result and each member's quarterly invoices (of `groups`, or of every group)."""
-    from nhnprice.diagnostics import did_you_mean
-    from nhnprice.invoices import schedule
-
     groups = tuple(groups)
     graph, tables, params, _, diagnostics = prepare(spec, overrides or {}, dict(settings or {}), scenario)
     if graph is not None:

@@ -311,24 +311,3 @@ def _with_comments(lines: list[Line], comments: tuple[n.Comment, ...]) -> list[s
 def print_spec(spec: n.Spec) -> str:
     """The canonical text of a spec, with its comments."""
     return "\n".join(_with_comments(_lines(spec), spec.comments)) + "\n"
-
-
-def format_source(text: str, path: str = "<spec>"):
-    """`(canonical text, diagnostics)`; the text is None when the spec does not parse.
-
-    The canonical text is parsed again and must give equal nodes: a formatter
-    that changed a spec's meaning would be worse than none, so then the file is
-    left as it is and the problem reported.
-    """
-    from nhnprice.diagnostics import error
-    from nhnprice.syntax import parse
-
-    spec, diagnostics = parse(text, path)
-    if spec is None:
-        return None, diagnostics
-    canonical = print_spec(spec)
-    again, _ = parse(canonical, path)
-    if again != spec:  # pragma: no cover - a printer bug; the round-trip properties guard against it
-        return None, [error("F001", f"internal error: the canonical form of {path} would mean something else",
-                            hint="the file is left untouched; please report this with the spec")]
-    return canonical, diagnostics

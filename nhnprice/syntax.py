@@ -21,10 +21,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from nhnprice import nodes as n
 from nhnprice.cache import directory as cache_directory
 from nhnprice.diagnostics import Diagnostic, error
-from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, parse_number
+from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, format_number, parse_number
+from nhnprice.printer import format_share
 from nhnprice.shipped import shipped_file
 from nhnprice.span import Span
-
 
 
 def grammar_text() -> str:
@@ -86,16 +86,12 @@ def _meta_span(file: str, meta) -> Span | None:
 
 
 def _number_text(value: Fraction) -> str:
-    from nhnprice.numbers import format_number
-
     return format_number(value)
 
 
 def _expr(item) -> n.Expr:
     """A factor of a computed share: a percent or a fraction arrives as a Share."""
     if isinstance(item, n.Share):
-        from nhnprice.printer import format_share
-
         if item.value is None:
             raise ValueError("a fraction cannot divide by zero")
         return n.Number(item.value, format_share(item), span=item.span)

@@ -40,6 +40,7 @@ from nhnprice.diagnostics import Diagnostic
 from nhnprice.evaluate import CARRY_OVER, Result, evaluate
 from nhnprice.graph import Graph
 from nhnprice.numbers import MONTHS, kroner
+from nhnprice.params import format_value
 from nhnprice.record import Record, frozen
 
 #: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"
@@ -375,8 +376,6 @@ def _table(name: str, kind: str, ids: list[str], weights: list | None = None, ro
 
 def describe_data(graph: Graph, data: DataSet, limit: int = 8) -> list[str]:
     """The data of a counterexample, a line per parameter and data set."""
-    from nhnprice.params import format_value
-
     tables = data.tables
     lines = [f"parameter {name} = {format_value(graph.parameters[name].kind, value)}"
              for name, value in sorted(data.parameters.items())]

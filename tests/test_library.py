@@ -172,3 +172,114 @@ def test_only_the_command_line_ends_the_process():
              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
              if isinstance(node, ast.Attribute) and node.attr == "exit" and ast.unparse(node.value) == "sys"]
     assert not found, found
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _internal_imports(path: Path):
+    """(line, module, imported name or None) for every import of nhnprice in `path`, at any depth."""
+    module = _module_name(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "nhnprice":
+                    yield node.lineno, alias.name, None
+        elif isinstance(node, ast.ImportFrom):
+            target = node.module or ""
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            if target.split(".")[0] == "nhnprice":
+                for alias in node.names:
+                    yield node.lineno, target, alias.name
+
+
+def test_every_internal_import_resolves():
+    """Each `import nhnprice.x` and `from nhnprice.x import y`, also inside functions, names a
+    module and a name that exist: an import that runs only on one path fails only there."""
+    broken = []
+    for path in MODULES:
+        for line, module, name in _internal_imports(path):
+            where = f"{path.relative_to(ROOT)}:{line}"
+            try:
+                imported = importlib.import_module(module)
+            except ImportError as exc:
+                broken.append(f"{where}: {exc}")
+                continue
+            if name is not None and not hasattr(imported, name):
+                try:
+                    importlib.import_module(f"{module}.{name}")
+                except ImportError:
+                    broken.append(f"{where}: cannot import name {name!r} from {module}")
+    assert not broken, "\n".join(broken)
+
+
+def test_the_modules_import_each_other_without_cycles():
+    """The graph of nhnprice's imports of itself (module-level and inside functions) has no cycle:
+    the pipeline's stages depend one way, so each can be read, tested and loaded on its own."""
+    modules = {_module_name(path): path for path in MODULES}
+    edges: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for _, module, imported in _internal_imports(path):
+            target = f"{module}.{imported}" if f"{module}.{imported}" in modules else module
+            # a package's own submodules are part of it, not something it depends on
+            if target != name and target in modules and not name.startswith(target + "."):
+                edges[name].add(target)
+    cycles, state = [], {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = "open"
+        for target in sorted(edges[node]):
+            if state.get(target) == "open":
+                cycles.append(" -> ".join(trail[trail.index(target):] + [target]))
+            elif target not in state:
+                visit(target, trail + [target])
+        state[node] = "done"
+
+    for name in sorted(modules):
+        if name not in state:
+            visit(name, [name])
+    assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+#: the imports of nhnprice's own modules that may wait until a function runs: the compiler,
+#: so that Lark (and the parse tables) stay off the path of a spec the cache already holds
+COMPILER_DOOR = {("pipeline.py", "nhnprice.syntax"), ("pipeline.py", "nhnprice.check"), ("pipeline.py", "nhnprice.lower")}
+
+
+def test_own_modules_are_imported_at_the_top_except_at_the_compiler_door():
+    """An import hidden in a function runs only on that function's path, so its mistakes show only
+    there; nhnprice's own modules are imported where a reader looks for them. (Optional
+    third-party packages wait for the function that needs them; commands and report formats are
+    found by name in their registries.)"""
+    hidden = []
+    for path in MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nhnprice" \
+                        and (path.name, node.module) not in COMPILER_DOOR:
+                    hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
+    assert not hidden, "\n".join(hidden)
+
+
+def test_a_cached_report_does_not_import_the_compiler(tmp_path):
+    """The warm path: with the spec in the cache, `report` never imports Lark."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NHNPRICE_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    probe = ("import sys, runpy; sys.argv = ['nhnprice', 'report', 'specs/2024.nhp', '-o', sys.argv[1]]\n"
+             "try:\n    runpy.run_module('nhnprice', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print('lark' in sys.modules, file=sys.stderr)")
+    for turn in ("cold", "warm"):
+        done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "report.txt")], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.stderr.strip().splitlines()[-1] == ("True" if turn == "cold" else "False"), done.stderr

@@ -30,7 +30,8 @@ from nhnprice.evaluate import MONTHS, evaluate
 from nhnprice.lower import lower
 from nhnprice.money import apportion
 from nhnprice.numbers import UNIT_ORE
-from nhnprice.printer import format_source, print_spec
+from nhnprice.formatter import format_source
+from nhnprice.printer import print_spec
 from nhnprice.syntax import parse
 
 # ---- apportionment

@@ -16,9 +16,11 @@ from nhnprice import __version__
 from nhnprice import diagnostics as diagnostics_module
 from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status, has_errors, render_gnu, render_human,
                                   render_json, sort_key)
+from nhnprice.pipeline import run_scenario
 from nhnprice.progress import Progress
-from nhnprice.report import FORMATS
+from nhnprice.report import FORMATS, chunks
 from nhnprice.report.labels import LANGUAGES
+from nhnprice.report.summary import resolve_entity, UnknownEntity
 
 
 def parse_data_overrides(ctx, param, values) -> dict[str, str]:
@@ -217,8 +219,6 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
     Every problem is listed with file, line and column. Exits 1 if any is an
     error, so it can guard a CI pipeline.
     """
-    from nhnprice.pipeline import run_scenario
-
     with Progress() as progress:
         result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
     end(emit(diagnostics, diagnostics_format), failed=result is None or has_errors(diagnostics))
@@ -257,9 +257,6 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
       nhnprice report specs/2024.nhp --set prisjustering=4%
       nhnprice report specs/2024.nhp --scenario scenarios/kpi.toml --format json
     """
-    from nhnprice.pipeline import run_scenario
-    from nhnprice.report import chunks
-
     if fmt in ("xlsx", "html") and output in (None, "-"):
         raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
     if entity is not None and fmt in ("xlsx", "html"):
@@ -284,8 +281,6 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
 
 def resolve_entity_option(result, text: str, param: str = "--entity") -> str:
     """An entity id from what the user typed, or a usage error that says what was meant."""
-    from nhnprice.report.summary import UnknownEntity, resolve_entity
-
     try:
         return resolve_entity(result, text)
     except UnknownEntity as exc:

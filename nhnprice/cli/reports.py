@@ -10,12 +10,16 @@ from __future__ import annotations
 import click
 
 from nhnprice.cli import (data_option, diagnostics_option, emit, end, output_option, parse_data_overrides,
-                          parse_set_overrides, resolve_entity_option, scenario_option,
-                          set_option, write_output)
-from nhnprice.diagnostics import has_errors
+                          parse_set_overrides, resolve_entity_option, scenario_option, set_option, write_output)
+from nhnprice.diagnostics import did_you_mean, has_errors
+from nhnprice.diff import diff as diff_results
+from nhnprice.evaluate import CARRY_OVER
+from nhnprice.explain import explain as explain_entity
+from nhnprice.pipeline import run_scenario
 from nhnprice.progress import Progress
-from nhnprice.report import diff_report, explain_text
+from nhnprice.report import diff_report, explain_json, explain_text
 from nhnprice.report.labels import LANGUAGES
+from nhnprice.report.regulation_text import regulation_text
 
 EXPECTATION_FAILED = "X001"
 
@@ -27,8 +31,6 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
                   scenario: str | None = None):
     """Evaluate SPEC (with --set and --scenario); exit 1 on errors. Expectations that fail are
     noted, not fatal: these commands also read scenarios, whose figures may differ from the spec's."""
-    from nhnprice.pipeline import run_scenario
-
     with Progress() as progress:
         result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
     failed = [d for d in diagnostics if d.code == EXPECTATION_FAILED]
@@ -71,28 +73,19 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
       nhnprice explain specs/2024.nhp 991324968 --format json
       nhnprice explain specs/2024.nhp 0301 --set prisjustering=4%
     """
-    from nhnprice.evaluate import CARRY_OVER
-    from nhnprice.explain import explain as explain_entity
-
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     ident = resolve_entity_option(result, entity, "ENTITY")
     pools = [p.id for p in result.graph.pools] + ([CARRY_OVER] if result.carry_overs else [])
     if pool is not None and pool not in pools:
-        from nhnprice.diagnostics import did_you_mean
-
         raise click.BadParameter(f"no pool `{pool}`; " + (did_you_mean(pool, pools) or "pools: " + ", ".join(pools)),
                                  param_hint="--pool")
     if pool is not None and not any(a.entity == ident and a.pool == pool for a in result.allocations):
         raise click.BadParameter(f"`{ident}` pays nothing in `{pool}`", param_hint="--pool")
     explanation = explain_entity(result, ident, pool)
     if fmt == "json":
-        from nhnprice.report.explain_json import render
-
-        text = render(explanation)
+        text = explain_json.render(explanation)
     else:
-        from nhnprice.report.explain_text import render
-
-        text = render(explanation, result, lang)
+        text = explain_text.render(explanation, result, lang)
     write_output(text, output)
 
 
@@ -134,14 +127,11 @@ def diff(old: str, new: str, entities: bool, all_rows: bool, fmt: str, lang: str
       nhnprice diff specs/2024.nhp specs/2024.nhp --data-new kommunehelse=real.csv --entities
       nhnprice diff specs/2023.nhp specs/2024.nhp --format csv -o endringer.csv
     """
-    from nhnprice.diff import diff as diff_results
-    from nhnprice.report.diff_report import render
-
     before = evaluate_spec(old, data, diagnostics_format, settings_old)
     after = evaluate_spec(new, {**data, **data_new}, diagnostics_format, settings, scenario)
     changes = diff_results(before, after, entities, _name(old, settings_old, None, {}),
                            _name(new, settings, scenario, data_new))
-    write_output(render(changes, fmt, lang, all_rows), output)
+    write_output(diff_report.render(changes, fmt, lang, all_rows), output)
 
 
 def _name(spec: str, settings: dict[str, str], scenario: str | None, data: dict[str, str]) -> str:
@@ -173,7 +163,5 @@ def regulation(spec: str, output: str | None, data: dict[str, str], settings: di
       nhnprice regulation specs/2024.nhp -o forskrift-2024.txt
       nhnprice regulation specs/2024.nhp --set prisjustering=4%
     """
-    from nhnprice.report.regulation_text import regulation_text
-
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     write_output(regulation_text(result), output)

@@ -13,6 +13,7 @@ import click
 from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, end, output_option, scenario_option,
                           set_option, write_output)
 from nhnprice.diagnostics import has_errors, unique
+from nhnprice.pipeline import invoice_schedule, prepare, sweep_rows
 from nhnprice.progress import Progress
 from nhnprice.report import invoices_report, sweep_report
 from nhnprice.report.invoices_report import render_invoices
@@ -42,8 +43,6 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
       nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set medlemmer=5000..30000:5000
       nhnprice sweep specs/2024.nhp --set prisjustering=0%..5%:1%
     """
-    from nhnprice.pipeline import prepare, sweep_rows
-
     graph, tables, params, swept, diagnostics = prepare(spec, data, settings, scenario, sweep=True)
     if graph is None:
         end(emit(diagnostics, diagnostics_format), failed=True)
@@ -80,8 +79,6 @@ def invoices(spec: str, groups: tuple[str, ...], fmt: str, output: str | None, d
     Example:
       nhnprice invoices specs/2024.nhp --group ovrige --format csv -o ovrige.csv
     """
-    from nhnprice.pipeline import invoice_schedule
-
     result, lines, diagnostics = invoice_schedule(spec, data, settings, scenario, groups)
     end(emit(diagnostics, diagnostics_format), failed=result is None)
     write_output(render_invoices(result, lines, fmt), output)

@@ -9,16 +9,18 @@ from fractions import Fraction
 import click
 
 # imported by nhnprice.cli, after the shared options are defined, to register the command
+from nhnprice.cache import directory
 from nhnprice.cli import EXIT_ERRORS, data_option, diagnostics_option, emit, end, write_output
+from nhnprice.diagnostics import has_errors
+from nhnprice.pipeline import compile_file, load_data
 from nhnprice.report.verify_report import junit_xml, summary_lines
+from nhnprice.verify import verify as search
 
 
 def _keep_hypothesis_files_out_of_the_working_directory() -> None:
     """hypothesis caches what it learns in `.hypothesis/`; a user's folder is no place for that."""
     import os
     import tempfile
-
-    from nhnprice.cache import directory
 
     base = directory() or os.path.join(tempfile.gettempdir(), "nhnprice")
     os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(base, "hypothesis"))
@@ -71,10 +73,6 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
     Exit status: 0 every invariant held, 1 a counterexample was found or the
     spec has errors, 2 wrong usage.
     """
-    from nhnprice.diagnostics import has_errors
-    from nhnprice.pipeline import compile_file, load_data
-    from nhnprice.verify import verify as search
-
     graph, diagnostics = compile_file(spec)
     if graph is not None:
         tables, found = load_data(graph, data)
@@ -94,4 +92,3 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
         write_output(junit_xml(spec, report), junit)
     if not report.ok:
         sys.exit(EXIT_ERRORS)
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nhnprice.numbers import kroner
+
 #: what `nhnprice invoices --format` offers
 FORMATS = ("table", "csv", "json")
 
@@ -10,8 +12,6 @@ QUARTERS = (("Q1", "01-01"), ("Q2", "04-01"), ("Q3", "07-01"), ("Q4", "10-01"))
 
 
 def render_invoices(result, lines, fmt: str) -> str:
-    from nhnprice.numbers import kroner
-
     year = result.graph.year
     if fmt == "json":
         import json

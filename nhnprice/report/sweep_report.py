@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from nhnprice.numbers import kroner, mill
+
 #: what `nhnprice sweep --format` offers
 FORMATS = ("table", "csv", "json")
 
 
 def render_sweep(graph, name: str, rows: list[dict], fmt: str) -> str:
     fee_groups = [g for g in graph.groups.values() if g.pays_fee]
-    from nhnprice.numbers import kroner, mill
 
     columns = ["value"] + [c for c in rows[0] if c not in ("value", "ok")] if rows else ["value"]
     if fmt == "json":

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from nhnprice.verify import INVARIANTS
+
 
 def junit_xml(spec: str, report) -> str:
     """One JUnit test case per invariant, for CI dashboards."""
     from xml.etree import ElementTree as ET
-
-    from nhnprice.verify import INVARIANTS
 
     suite = ET.Element("testsuite", name=f"nhnprice verify {spec}", tests=str(len(INVARIANTS)),
                        failures=str(len(report.failures)), errors="0", skipped="0")
@@ -38,8 +38,6 @@ def counterexample_lines(failure) -> list[str]:
 
 
 def summary_lines(spec: str, report, examples: int) -> list[str]:
-    from nhnprice.verify import INVARIANTS
-
     lines = []
     for name in INVARIANTS:
         failure = report.failures.get(name)
