@@ -16,9 +16,9 @@ from nhnprice import __version__
 from nhnprice import diagnostics as diagnostics_module
 from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status, has_errors, render_gnu, render_human,
                                   render_json, sort_key)
-from nhnprice.pipeline import run_scenario
+from nhnprice.pipeline import compile_file, run_scenario
 from nhnprice.progress import Progress
-from nhnprice.report import FORMATS, chunks
+from nhnprice.report import FORMATS, chunks, graph_text
 from nhnprice.report.labels import LANGUAGES
 from nhnprice.report.summary import resolve_entity, UnknownEntity
 
@@ -212,13 +212,20 @@ def main() -> None:
 @set_option
 @scenario_option
 @diagnostics_option
+@click.option("--dump", type=click.Choice(["graph"]), default=None,
+              help="Print what the compiler made of SPEC instead of checking its data: the allocation graph.")
 def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None,
-          diagnostics_format: str) -> None:
+          diagnostics_format: str, dump: str | None) -> None:
     """Check SPEC and its data: syntax, names, shares, data files, expectations.
 
     Every problem is listed with file, line and column. Exits 1 if any is an
     error, so it can guard a CI pipeline.
     """
+    if dump == "graph":
+        graph, diagnostics = compile_file(spec)
+        end(emit(diagnostics, diagnostics_format), failed=graph is None)
+        write_output(graph_text.render(graph), None)
+        return
     with Progress() as progress:
         result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
     end(emit(diagnostics, diagnostics_format), failed=result is None or has_errors(diagnostics))
