@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from nhnprice import nodes as n
-from nhnprice.params import format_value
-from nhnprice.printer import format_expr
-from nhnprice.readers import parse_weight
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the nodes are imported when a computed share is evaluated, not by every run
+    from nhnprice import nodes as n
 
 
 class Problem(Exception):
@@ -24,6 +24,8 @@ class Problem(Exception):
 
 def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping) -> Fraction:
     """The exact value of an expression."""
+    from nhnprice import nodes as n
+
     if isinstance(expr, n.Number):
         return expr.value
     if isinstance(expr, n.ParameterRef):
@@ -47,6 +49,8 @@ def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping
 
 
 def _column_sum(table, column: str | None) -> Fraction:
+    from nhnprice.readers import parse_weight
+
     if column is None or column == table.column:
         return Fraction(sum(table.weights.values()))
     if table.rows and column not in table.rows[0]:
@@ -61,14 +65,20 @@ def _column_sum(table, column: str | None) -> Fraction:
 
 
 def _text(expr: n.Expr) -> str:
+    from nhnprice.printer import format_expr
+
     return format_expr(expr)
 
 
 def percent(value: Fraction) -> str:
+    from nhnprice.params import format_value
+
     return format_value("percent", value)
 
 
 def _atoms(expr: n.Expr):
+    from nhnprice import nodes as n
+
     if isinstance(expr, n.BinOp):
         yield from _atoms(expr.left)
         yield from _atoms(expr.right)
@@ -78,6 +88,8 @@ def _atoms(expr: n.Expr):
 
 def inputs(expr: n.Expr, params, tables) -> str:
     """`count(kj_i_bruk) = 120, x = 4 %`: what the expression was computed from."""
+    from nhnprice import nodes as n
+
     parts = {}
     for atom in _atoms(expr):
         text = _text(atom)
