@@ -19,23 +19,26 @@ import secrets
 import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from nhnprice.report.json_report import render as json_report
+from nhnprice.report.summary import UnknownEntity, resolve_entity
 from nhnprice.serve import views
 from nhnprice.serve.workspace import Conflict, NotText, Workspace
 
 STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
 #: the files of the page, by name; nothing else is served from disk
-PAGE_FILES = {"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
+PAGE_FILES = MappingProxyType({"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
               "app.css": "text/css; charset=utf-8", "editor.js": "text/javascript; charset=utf-8",
-              "editor.LICENSES.txt": "text/plain; charset=utf-8"}
+              "editor.LICENSES.txt": "text/plain; charset=utf-8"})
 #: the largest key or register accepted as an upload (a register of 100 000 members is about 10 MB)
 MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 #: the largest request body: a spec and its parameters; an upload may be larger (base64 of MAX_UPLOAD_BYTES)
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 64 * 1024
 TOKEN_HEADER = "X-Nhnprice-Token"
-SECURITY_HEADERS = {
+SECURITY_HEADERS = MappingProxyType({
     # the page runs only its own scripts and talks only to this server; CodeMirror sets styles inline
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                "connect-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'; "
@@ -44,7 +47,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
-}
+})
 
 
 class Refused(Exception):
@@ -237,8 +240,6 @@ class Handler(BaseHTTPRequestHandler):
         self._send_json(HTTPStatus.OK, {"diagnostics": views.diagnostics(evaluation.diagnostics)})
 
     def api_report(self, body: dict) -> None:
-        from nhnprice.report import json_report
-
         result = self._result(body)
         if result is None:
             return
@@ -247,7 +248,7 @@ class Handler(BaseHTTPRequestHandler):
             entity = self._entity(result, entity)
             if entity is None:
                 return
-        self._send(HTTPStatus.OK, json_report.render(result, entity), "application/json; charset=utf-8")
+        self._send(HTTPStatus.OK, json_report(result, entity), "application/json; charset=utf-8")
 
     def api_view(self, body: dict) -> None:
         self._send_json(HTTPStatus.OK, views.page(self.server.workspace, self._evaluate(body)))
@@ -259,8 +260,6 @@ class Handler(BaseHTTPRequestHandler):
                                                           str(body.get("query") or "")))
 
     def _entity(self, result, text) -> str | None:
-        from nhnprice.report.summary import UnknownEntity, resolve_entity
-
         try:
             return resolve_entity(result, str(text))
         except UnknownEntity as exc:
@@ -330,7 +329,7 @@ def _ascii(text: str) -> str:
     return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in text)
 
 
-ROUTES = {
+ROUTES = MappingProxyType({
     ("GET", "/api/spec"): Handler.api_spec,
     ("POST", "/api/check"): Handler.api_check,
     ("POST", "/api/report"): Handler.api_report,
@@ -341,4 +340,4 @@ ROUTES = {
     ("POST", "/api/save"): Handler.api_save,
     ("POST", "/api/upload"): Handler.api_upload,
     ("POST", "/api/upload/remove"): Handler.api_upload_remove,
-}
+})

@@ -9,22 +9,32 @@ computes money.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 
 from nhnprice.diagnostics import Diagnostic, as_dict, sort_key
-from nhnprice.money import kroner, kroner2, mill, mill_exact
+from nhnprice.explain import as_dict as explanation_dict
+from nhnprice.explain import explain
+from nhnprice.numbers import kroner, kroner2, mill, mill_exact
+from nhnprice.params import format_value
+from nhnprice.report import data_notice, render
+from nhnprice.report.explain_text import render as explanation_text
+from nhnprice.report.html_report import sankey, summary_table
+from nhnprice.report.labels import labels
+from nhnprice.report.regulation_text import regulation_text
+from nhnprice.report.table import fee_lines, parameter_lines
 from nhnprice.serve.workspace import Evaluation, Workspace
 
 #: at most this many entities are listed at a time; a search narrows them
 MAX_ENTITIES = 200
 
 #: downloads: format -> (file name suffix, media type)
-DOWNLOADS = {
+DOWNLOADS = MappingProxyType({
     "xlsx": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "html": (".html", "text/html; charset=utf-8"),
     "json": (".json", "application/json"),
     "csv": (".csv", "text/csv; charset=utf-8"),
     "regulation": ("-forskrift.txt", "text/plain; charset=utf-8"),
-}
+})
 
 
 def diagnostics(found: Iterable[Diagnostic]) -> list[dict]:
@@ -34,12 +44,6 @@ def diagnostics(found: Iterable[Diagnostic]) -> list[dict]:
 
 def page(workspace: Workspace, evaluation: Evaluation) -> dict:
     """Everything the page shows for the editor's text."""
-    from nhnprice.params import format_value
-    from nhnprice.report import data_notice
-    from nhnprice.report.html_report import sankey, summary_table
-    from nhnprice.report.labels import labels
-    from nhnprice.report.table import fee_lines, parameter_lines
-
     graph, result = evaluation.graph, evaluation.result
     out: dict = {"ok": result is not None, "diagnostics": diagnostics(evaluation.diagnostics),
                  "spec": workspace.spec_path, "uploads": uploads(workspace)}
@@ -103,23 +107,15 @@ def entities(result, group: str | None, query: str) -> dict:
 
 def explanation(result, entity: str) -> dict:
     """Why `entity` pays what it pays: the `explain` command's text and its JSON."""
-    from nhnprice.explain import as_dict as explanation_dict
-    from nhnprice.explain import explain
-    from nhnprice.report.explain_text import render
-
     e = explain(result, entity)
-    return {"entity": entity, "name": e.name, "total": kroner(e.total_ore), "text": render(e, result, "nb"),
+    return {"entity": entity, "name": e.name, "total": kroner(e.total_ore), "text": explanation_text(e, result, "nb"),
             "explanation": explanation_dict(e)}
 
 
 def download(result, fmt: str) -> bytes:
     """The report in one of `DOWNLOADS`' formats."""
     if fmt == "regulation":
-        from nhnprice.regulation import regulation_text
-
         return regulation_text(result).encode("utf-8")
-    from nhnprice.report import render
-
     body = render(result, fmt, lang="nb")
     return body if isinstance(body, bytes) else body.encode("utf-8")
 

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+import tempfile
 import threading
 from collections.abc import Mapping
 
 import attrs
 
-from nhnprice.diagnostics import Diagnostic, error, has_errors, sort_key
+from nhnprice.cache import file_bytes
+from nhnprice.data import load
+from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors, sort_key
 from nhnprice.graph import Graph
+from nhnprice.params import read_overrides
+from nhnprice.pipeline import compile_text, evaluate_graph
 from nhnprice.record import Record, frozen
 
 #: the parameters of an evaluation, as a person writes them (`4 %`, `1 570 kr`, `15000`)
@@ -70,7 +76,7 @@ class Workspace:
         self._tables: dict[str, tuple[tuple, object, list[Diagnostic]]] = {}
         #: the last evaluation and what was asked for it (see `evaluate`)
         self._last: tuple[tuple, Evaluation] | None = None
-        # the passes are run one at a time: a session has one user, and it keeps parsing re-entrant
+        # the session's data (uploads, kept tables) changes under this lock; a save and what it compares too
         self._lock = threading.Lock()
 
     # -- the spec's file
@@ -96,8 +102,6 @@ class Workspace:
     def save(self, text: str, expected_version: str | None) -> str:
         """Write `text` to the spec's file, atomically; only if the file is still the one the page read
         (`expected_version`, None for a file that did not exist). Returns the new version."""
-        import tempfile
-
         with self._lock:
             if version(self._content()) != expected_version:
                 raise Conflict(f"{self.spec_path} has changed on disk since it was opened; "
@@ -129,15 +133,11 @@ class Workspace:
     def upload(self, text: str, name: str, filename: str, content: bytes) -> tuple[Upload | None, list[Diagnostic]]:
         """Check `content` (CSV or XLSX) as data set `name` of the spec in `text`; keep it for the session
         when it has no errors. Its problems name the row and column of the uploaded file."""
-        from nhnprice.data import load
-
         graph, diagnostics = self.compile(text)
         if graph is None:
             return None, diagnostics
         node = graph.datasets.get(name)
         if node is None:
-            from nhnprice.diagnostics import did_you_mean
-
             return None, [error("U001", f"the spec declares no data set `{name}`",
                                 hint=did_you_mean(name, graph.datasets) or
                                 "declared: " + ", ".join(sorted(graph.datasets)))]
@@ -157,8 +157,7 @@ class Workspace:
 
     def compile(self, text: str) -> tuple[Graph | None, list[Diagnostic]]:
         """Parse, check and lower the editor's text as the spec's file, and confine its data files."""
-        with self._lock:
-            graph, diagnostics = compile_text(text, self.spec_path)
+        graph, diagnostics = compile_text(text, self.spec_path)
         if graph is not None:
             diagnostics += confine(graph, self.folder)
             if has_errors(diagnostics):
@@ -182,8 +181,6 @@ class Workspace:
 
     def _unchanged(self, graph: Graph) -> bool:
         """The declared data files still hold what the kept evaluation read from them."""
-        from nhnprice.cache import file_bytes
-
         for name, node in graph.datasets.items():
             if name in self._uploads:
                 continue
@@ -193,9 +190,6 @@ class Workspace:
         return True
 
     def _evaluate(self, text: str, settings: Settings) -> Evaluation:
-        from nhnprice.params import read_overrides
-        from nhnprice.pipeline import evaluate_graph
-
         graph, diagnostics = self.compile(text)
         if graph is None:
             return Evaluation(None, None, tuple(diagnostics))
@@ -211,9 +205,6 @@ class Workspace:
 
     def _load(self, graph: Graph):
         """Every data set of the graph: an upload of this session, or the declared file."""
-        from nhnprice.cache import file_bytes
-        from nhnprice.data import load
-
         tables, diagnostics = {}, []
         for name, node in graph.datasets.items():
             upload = self._uploads.get(name)
@@ -234,27 +225,9 @@ class Workspace:
         return tables, diagnostics
 
 
-def compile_text(text: str, path: str) -> tuple[Graph | None, list[Diagnostic]]:
-    """Parse, check and lower a spec held in memory, as if it were the file `path`: its data paths are
-    relative to that file's folder. Nothing is written and nothing is cached."""
-    from nhnprice.check import check
-    from nhnprice.lower import lower
-    from nhnprice.syntax import parse_file
-
-    spec, diagnostics = parse_file(path, text.encode("utf-8"))
-    if spec is None:
-        return None, diagnostics
-    diagnostics += check(spec)
-    if has_errors(diagnostics):
-        return None, diagnostics
-    return lower(spec), diagnostics
-
-
 def confine(graph: Graph, folder: str) -> list[Diagnostic]:
     """A served spec reads data only from `folder` (its own, unless the user chose another) and below: a page on this machine must not be a way
     to read any file its user can (`file "/etc/passwd"`, `file "../../.ssh/..."`, or a link pointing out)."""
-    import stat
-
     out = []
     for node in graph.datasets.values():
         real = os.path.realpath(node.path)

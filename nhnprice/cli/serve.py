@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import webbrowser
+
 import click
+
+from nhnprice.serve.server import Server
+from nhnprice.serve.workspace import Workspace
 
 DEFAULT_PORT = 8077
 
@@ -36,9 +41,6 @@ def serve(spec: str, port: int | None, no_browser: bool, data_root: str | None) 
       nhnprice serve specs/2024.nhp --port 9000 --no-browser
       nhnprice serve specs/examples/2027-individuelt-medlemskap.nhp --data-root specs
     """
-    from nhnprice.serve.server import Server
-    from nhnprice.serve.workspace import Workspace
-
     workspace = Workspace(spec, data_root)
     try:
         server = Server(workspace, DEFAULT_PORT if port is None else port)
@@ -49,8 +51,6 @@ def serve(spec: str, port: int | None, no_browser: bool, data_root: str | None) 
     click.echo(f"nhnprice serve: {spec} at {server.url}")
     click.echo("Ctrl+C stops the server.")
     if not no_browser:
-        import webbrowser
-
         webbrowser.open(server.url)
     try:
         server.serve_forever()
