@@ -20,8 +20,9 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-
                   "--window-size=1400,1000"]
 
 
-@pytest.fixture
-def browser(tmp_path):
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """One Chromium for the module's tests (starting it is most of their time), with a fresh profile."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -34,8 +35,7 @@ def browser(tmp_path):
         options.add_argument(flag)
     profile = tempfile.mkdtemp(prefix="nhnprice-chromium-")
     options.add_argument(f"--user-data-dir={profile}")
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
+    downloads = tmp_path_factory.mktemp("downloads")
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                               "download.prompt_for_download": False})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
@@ -163,6 +163,7 @@ def test_a_policy_writer_edits_the_2024_spec_in_the_browser(browser, served, tmp
 
 def test_the_page_keeps_working_offline_with_nothing_from_elsewhere(browser, served):
     """Every resource the page loads comes from the server itself."""
+    browser.get_log("browser")  # what earlier tests left (reading the log empties it)
     browser.get(served.server.url)
     wait(browser, settled, "the page shows the figures")
     urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
