@@ -332,3 +332,27 @@ def test_a_data_root_the_user_names_admits_the_examples_that_read_a_sibling_fold
     assert {d.code for d in Workspace(example).evaluate(text).diagnostics} == {"D030"}
     evaluation = Workspace(example, str(ROOT / "specs")).evaluate(text, {"medlemmer": "20000"})
     assert evaluation.result is not None and evaluation.result.parameters["medlemmer"] == 20000
+
+
+def test_an_xlsx_upload_is_checked_like_a_csv_one(served):
+    """A workbook as finance staff keep the key: a bad weight is refused at its row, with its cell."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for i, line in enumerate((served.folder / "data/2024/kommunehelse.csv").read_text(encoding="utf-8").splitlines()):
+        number, name, weight = line.split(",")
+        sheet.append([number, name, "tolv" if i == 3 else (int(weight) if i else weight)])
+    raw = io.BytesIO()
+    workbook.save(raw)
+    status, answer = upload(served, "kommunehelse", "nøkkel.xlsx", raw.getvalue())
+    [d] = answer["diagnostics"]
+    assert status == 422 and (d["code"], d["file"], d["line"], d["column"]) == ("D008", "nøkkel.xlsx", 4, 3)
+    assert any("cell C4" in note for note in d["notes"])
+    sheet["C4"] = 149048
+    raw = io.BytesIO()
+    workbook.save(raw)
+    status, answer = upload(served, "kommunehelse", "nøkkel.xlsx", raw.getvalue())
+    assert status == 200 and answer["uploads"][0]["rows"] == 357
