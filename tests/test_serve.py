@@ -356,3 +356,16 @@ def test_an_xlsx_upload_is_checked_like_a_csv_one(served):
     workbook.save(raw)
     status, answer = upload(served, "kommunehelse", "nøkkel.xlsx", raw.getvalue())
     assert status == 200 and answer["uploads"][0]["rows"] == 357
+
+
+def test_a_client_that_goes_away_mid_answer_leaves_no_traceback(served, capfd):
+    """A reload while the report is on its way: the server goes on, and says nothing."""
+    head = (f"POST /api/report HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\nX-Nhnprice-Token: {served.server.token}"
+            "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+    for _ in range(3):
+        with socket.create_connection(("127.0.0.1", served.port), timeout=TIMEOUT_S) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset on close
+            s.sendall(head.encode())
+            s.recv(1000)  # the answer has begun
+    assert served.post("/api/check", {})[0] == 200
+    assert "Traceback" not in capfd.readouterr().err

@@ -71,6 +71,12 @@ class Server(ThreadingHTTPServer):
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
         self.origins = {f"http://{host}" for host in self.hosts}
 
+    def handle_error(self, request, client_address) -> None:
+        """What escaped a request's handler: one line on the terminal, not the standard library's traceback."""
+        kind, exc, _ = sys.exc_info()
+        if not isinstance(exc, (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            print(f"nhnprice serve: a request failed: {kind.__name__}: {exc}", file=sys.stderr)
+
     @property
     def url(self) -> str:
         """The address to open: the token is in its fragment, which the browser keeps to itself."""
@@ -110,6 +116,8 @@ class Handler(BaseHTTPRequestHandler):
             body = self._body(MAX_UPLOAD_BODY_BYTES if url.path == "/api/upload" else MAX_BODY_BYTES) \
                 if method == "POST" else {}
             route(self, body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the page went away (a reload, a closed tab): nobody to answer
         except Refused as exc:
             # closed after the answer: a body left unread must not be read as the next request
             self._send_json(exc.status, {"error": str(exc)}, close=True)
