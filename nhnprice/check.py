@@ -415,9 +415,7 @@ class _Checker:
                 self.out.append(error("E171", f"`{e.name}` is an amount; a share is computed from percents, "
                                       "counts and data", e.name.span, "use a percent or a count parameter"))
         elif isinstance(e, n.Aggregate):
-            d = self.resolve(e.dataset, self.datasets, "key or register")
-            if d is not None and e.function == "sum" and d.kind != "key" and e.column is None:
-                self.out.append(error("E172", "sum needs a column", e.span))
+            self.resolve(e.dataset, self.datasets, "key or register")
 
     def share(self, s: n.Share) -> None:
         if s.kind == "computed":
