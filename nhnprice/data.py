@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING
 import attrs
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
-from nhnprice.graph import DatasetNode
 from nhnprice.municipalities import check_municipalities
 from nhnprice.readers import Layout, normalise_column, parse_weight, read_rows
 from nhnprice.record import Record, frozen
+from nhnprice.sheet import Declared
 from nhnprice.span import Span
 
 if TYPE_CHECKING:
     from nhnprice.readers import Layout, Sheet
+
 
 # Reading and validating (readers.py, municipalities.py) are imported when a file is read: a
 # Table from the cache, or a Table passed around by evaluation, needs neither.
@@ -118,7 +119,7 @@ class Table(Record):
         return len(self.ids)
 
 
-def layout(node: DatasetNode) -> Layout:
+def layout(node: Declared) -> Layout:
     return Layout(node.sheet, node.header_row, node.last_row, node.encoding)
 
 
@@ -167,7 +168,7 @@ def _organisation(ident: str) -> str | None:
     return ident if len(ident) == 9 and ident.isdigit() and orgnr.checksum(ident) == 0 else None
 
 
-def load(node: DatasetNode, path: str | None = None, year: int | None = None,
+def load(node: Declared, path: str | None = None, year: int | None = None,
          raw: bytes | None = None) -> tuple[Table | None, list[Diagnostic]]:
     """Read and validate the data set declared by `node` (from `path` when given; `raw` is the
     file's content when the caller has read it already).
@@ -186,7 +187,7 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None,
     return table, _cell_notes(out, sheet)
 
 
-def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
+def _columns(node: Declared, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
     header = list(sheet.header)
     wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column)]
     columns: dict[str, int] = {}
@@ -204,7 +205,7 @@ def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diag
     return columns, out
 
 
-def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
+def _rows(node: Declared, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
     path, header = sheet.path, sheet.header
     columns, out = _columns(node, sheet)
     if out:

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import attrs
 
+from nhnprice.municipalities import SplitRule
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -119,16 +120,6 @@ class ParameterNode(Record):
     default: Fraction | int | None
     count_of: str | None = None
     description: str | None = None
-    span: Span | None = _span()
-
-
-@frozen
-class SplitRule(Record):
-    """Where the figure of a municipality split in a renumbering goes: `by population` or `into` parts."""
-
-    old: str
-    method: str  # population | into
-    parts: tuple[tuple[str, Fraction | None], ...] = ()
     span: Span | None = _span()
 
 

@@ -7,7 +7,8 @@ import click
 from nhnprice.cli import diagnostics_option, emit, end
 from nhnprice.data import ENTITY_COLUMNS, load
 from nhnprice.diagnostics import has_errors
-from nhnprice.graph import DatasetNode, SplitRule
+from nhnprice.graph import DatasetNode
+from nhnprice.municipalities import SplitRule
 from nhnprice.numbers import format_number
 from nhnprice.readers import Layout, read_rows
 from nhnprice.reference import renumbering
