@@ -247,12 +247,8 @@ def test_the_modules_import_each_other_without_cycles():
 
 
 #: the imports of nhnprice's own modules that may wait until a function runs: the compiler,
-#: so that Lark (and the parse tables) stay off the path of a spec the cache already holds; and,
-#: until the graph has expression nodes of its own, shares.py, which evaluates the surface
-#: syntax (nodes, printer) of a computed share, so that a spec without one never loads it
-COMPILER_DOOR = {("pipeline.py", "nhnprice.syntax"), ("pipeline.py", "nhnprice.check"), ("pipeline.py", "nhnprice.lower"),
-                 ("shares.py", "nhnprice"), ("shares.py", "nhnprice.printer"), ("shares.py", "nhnprice.params"),
-                 ("shares.py", "nhnprice.readers")}
+#: so that Lark (and the parse tables) stay off the path of a spec the cache already holds
+COMPILER_DOOR = {("pipeline.py", "nhnprice.syntax"), ("pipeline.py", "nhnprice.check"), ("pipeline.py", "nhnprice.lower")}
 
 
 def test_own_modules_are_imported_at_the_top_except_at_the_compiler_door():
