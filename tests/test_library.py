@@ -8,6 +8,8 @@ import importlib
 import threading
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, SPEC_2024
 
 PACKAGE = ROOT / "nhnprice"
@@ -56,7 +58,9 @@ def test_no_module_level_mutable_state():
     for path in MODULES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         where = path.relative_to(ROOT)
-        for node in tree.body:
+        # a class's own attributes are shared by every instance, so they count as module-level
+        statements = tree.body + [s for c in tree.body if isinstance(c, ast.ClassDef) for s in c.body]
+        for node in statements:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 for part in _mutable_parts(node.value):
                     found.append(f"{where}:{part.lineno}: {ast.unparse(part)[:60]}")
@@ -70,6 +74,18 @@ def test_no_module_level_mutable_state():
                     if isinstance(inner, ast.Global):
                         found.append(f"{where}:{inner.lineno}: global {', '.join(inner.names)}")
     assert not found, "module-level state that one call could leave for the next:\n" + "\n".join(found)
+
+
+def test_what_a_process_memo_hands_out_cannot_be_changed():
+    """A memo's value is shared by every caller in the process: a change by one would be seen by all."""
+    from nhnprice import reference
+
+    for division in (reference.division_2024(), reference.division_2020()):
+        for mapping in (division.names, division.population):
+            with pytest.raises(TypeError):
+                mapping["0301"] = "Oslo"
+    with pytest.raises(TypeError):
+        reference.renumbering()["1507"] = ()
 
 
 def _report(result) -> str:
