@@ -285,16 +285,18 @@ def test_own_modules_are_imported_at_the_top_except_at_the_compiler_door():
     assert not hidden, "\n".join(hidden)
 
 
-def test_a_cached_report_does_not_import_the_compiler(tmp_path):
-    """The warm path: with the spec in the cache, `report` never imports Lark."""
+@pytest.mark.parametrize("spec", ["specs/2024.nhp", "tests/verify/shares_balance_once.nhp"])
+def test_a_cached_report_does_not_import_the_compiler(tmp_path, spec):
+    """The warm path: with the spec in the cache, `report` never imports Lark, nor the syntax tree
+    and its printer (a computed share is evaluated from the graph's own expression nodes)."""
     import os
     import subprocess
     import sys
 
     env = {**os.environ, "NHNPRICE_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    probe = ("import sys, runpy; sys.argv = ['nhnprice', 'report', 'specs/2024.nhp', '-o', sys.argv[1]]\n"
+    probe = (f"import sys, runpy; sys.argv = ['nhnprice', 'report', {spec!r}, '-o', sys.argv[1]]\n"
              "try:\n    runpy.run_module('nhnprice', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print('lark' in sys.modules, file=sys.stderr)")
+             "print(any(m in sys.modules for m in ('lark', 'nhnprice.nodes', 'nhnprice.printer')), file=sys.stderr)")
     for turn in ("cold", "warm"):
         done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "report.txt")], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=120)
