@@ -14,10 +14,10 @@ from types import MappingProxyType
 
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, warning
-from nhnprice.record import Record, frozen
 from nhnprice.numbers import format_decimal
 from nhnprice.printer import format_share
 from nhnprice.readers import ENCODINGS
+from nhnprice.record import Record, frozen
 from nhnprice.reference import renumbering
 from nhnprice.syntax import grammar_text
 
