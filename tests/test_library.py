@@ -234,9 +234,8 @@ def test_every_internal_import_resolves():
     assert not broken, "\n".join(broken)
 
 
-def test_the_modules_import_each_other_without_cycles():
-    """The graph of nhnprice's imports of itself (module-level and inside functions) has no cycle:
-    the pipeline's stages depend one way, so each can be read, tested and loaded on its own."""
+def _import_edges() -> dict[str, set[str]]:
+    """Each nhnprice module -> the nhnprice modules it imports (module-level and inside functions)."""
     modules = {_module_name(path): path for path in MODULES}
     edges: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
@@ -245,6 +244,13 @@ def test_the_modules_import_each_other_without_cycles():
             # a package's own submodules are part of it, not something it depends on
             if target != name and target in modules and not name.startswith(target + "."):
                 edges[name].add(target)
+    return edges
+
+
+def test_the_modules_import_each_other_without_cycles():
+    """The graph of nhnprice's imports of itself (module-level and inside functions) has no cycle:
+    the pipeline's stages depend one way, so each can be read, tested and loaded on its own."""
+    edges = _import_edges()
     cycles, state = [], {}
 
     def visit(node: str, trail: list[str]) -> None:
@@ -256,10 +262,29 @@ def test_the_modules_import_each_other_without_cycles():
                 visit(target, trail + [target])
         state[node] = "done"
 
-    for name in sorted(modules):
+    for name in sorted(edges):
         if name not in state:
             visit(name, [name])
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+#: module -> what it must not reach, directly or through others: reading data knows nothing of the
+#: graph, and evaluation (computed shares included) nothing of the spec's syntax or how it is printed
+STAGE_BOUNDARIES = {"nhnprice.data": {"nhnprice.graph"},
+                    "nhnprice.evaluate": {"nhnprice.nodes", "nhnprice.printer", "nhnprice.syntax", "nhnprice.check"}}
+
+
+def test_the_stages_keep_their_boundaries():
+    edges = _import_edges()
+    crossed = []
+    for start, forbidden in STAGE_BOUNDARIES.items():
+        seen, todo = set(), [start]
+        while todo:
+            for target in edges[todo.pop()] - seen:
+                seen.add(target)
+                todo.append(target)
+        crossed += [f"{start} reaches {target}" for target in sorted(seen & forbidden)]
+    assert not crossed, "\n".join(crossed)
 
 
 #: the imports of nhnprice's own modules that may wait until a function runs: the compiler,
