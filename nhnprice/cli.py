@@ -284,8 +284,9 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
     if fmt == "xlsx":
         from importlib.util import find_spec
 
-        if find_spec("openpyxl") is None:
-            raise click.ClickException("--format xlsx needs openpyxl, which came with nhnprice: pip install openpyxl")
+        if find_spec("xlsxwriter") is None:
+            raise click.ClickException("--format xlsx needs XlsxWriter, which came with nhnprice: "
+                                       "pip install xlsxwriter")
     settings, problems = scenario_settings(scenario, settings)
     with Progress() as progress:
         result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)

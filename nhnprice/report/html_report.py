@@ -194,7 +194,7 @@ def render(result, lang: str = "nb", **_options) -> str:
     for line in parameter_lines(result, L):
         if line:
             parts.append(f"<p>{escape(line)}</p>")
-    notice = data_notice(result)
+    notice = data_notice(result, L)
     if notice:
         parts.append(f'<aside class=notice><p>{escape(L["notice"])}</p><ul>'
                      + "".join(f"<li>{escape(n)}</li>" for n in notice) + "</ul></aside>")
@@ -212,7 +212,7 @@ def render(result, lang: str = "nb", **_options) -> str:
     for name, node in g.datasets.items():
         table = result.tables[name]
         where = table.path + (f' "{table.sheet}"' if table.sheet else "")
-        text = f"{name}: {provenance_line(node)}; {len(table)} {L['rows']}, {where}"
+        text = f"{name}: {provenance_line(node, L)}; {len(table)} {L['rows']}, {where}"
         parts.append(f"<li>{escape(text)}" + "".join(f"<br>{escape(note)}" for note in table.notes) + "</li>")
     parts.append(f"</ul>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
     return "\n".join(parts)

@@ -30,6 +30,15 @@ LABELS: dict[str, dict[str, str]] = {
         "search": "Søk etter nummer eller navn",
         "more_rows": "{n} virksomheter til er ikke vist her; --format csv har alle.", "entities": "Virksomheter", "flows": "Pengestrømmer",
         "flows_caption": "Fra løsning (venstre) til betalergruppe (høyre), mill. kroner",
+        # workbook
+        "lang": "nb", "x_page": "Side &P av &N", "title": "Tittel", "year": "År", "source": "Kilde",
+        "kind_key": "nøkkel", "kind_register": "register",
+        "fee_sheet_note": "Medlemmene betaler et fast beløp: {fee} kr per måned × 12 × {members} medlemmer = "
+                          "{collected} kr, og det er summen over. Gruppens andel av kostnadene ({summary}) er "
+                          "{share} kr. Avviket, {deviation} kr, er andelen minus det det faste beløpet krever inn "
+                          "(positivt: beløpet krever inn mindre enn andelen).",
+        "status_official": "offisiell", "status_proxy": "stedfortreder", "status_synthetic": "syntetisk",
+        "status_none": "umerket",
         # fee sheet
         "fee_per_month": "Beløp per måned (kr)", "months": "Måneder", "members": "Medlemmer",
         "collected": "Innkrevd (kr)", "share": "Andel (kr)", "deviation": "Avvik (kr)", "margin": "Margin (kr)",
@@ -98,6 +107,14 @@ LABELS: dict[str, dict[str, str]] = {
         "search": "Search by number or name",
         "more_rows": "{n} more entities are not shown here; --format csv has them all.", "entities": "Entities", "flows": "Money flows",
         "flows_caption": "From solution (left) to payer group (right), million NOK",
+        "lang": "en", "x_page": "Page &P of &N", "title": "Title", "year": "Year", "source": "Source",
+        "kind_key": "key", "kind_register": "register",
+        "fee_sheet_note": "Members pay a flat fee: NOK {fee} per month × 12 × {members} members = NOK {collected}, "
+                          "which is the sum above. The group's share of the costs ({summary}) is NOK {share}. The "
+                          "deviation, NOK {deviation}, is the share less what the flat fee collects "
+                          "(positive: the fee collects less than the share).",
+        "status_official": "official", "status_proxy": "proxy", "status_synthetic": "synthetic",
+        "status_none": "unlabelled",
         "fee_per_month": "Per month (NOK)", "months": "Months", "members": "Members",
         "collected": "Collected (NOK)", "share": "Share (NOK)", "deviation": "Deviation (NOK)",
         "margin": "Margin (NOK)",

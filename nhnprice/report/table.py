@@ -48,7 +48,7 @@ def grid(header: list[str], rows: list[list[str] | None], wrap_from: int = 1) ->
 
 
 def _notice(result, L) -> list[str]:
-    notice = data_notice(result)
+    notice = data_notice(result, L)
     return [L["notice"]] + [f"  - {n}" for n in notice] + [""] if notice else []
 
 
@@ -131,7 +131,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         table = result.tables[name]
         column = f" ({node.weight_column})" if node.weight_column else ""
         sheet = f' "{table.sheet}"' if table.sheet else ""
-        lines.append(f"  {name}: {provenance_line(node)}")
+        lines.append(f"  {name}: {provenance_line(node, L)}")
         lines.append(f"    {len(table)} {L['rows']}, {table.path}{sheet}{column}")
         lines.extend(f"    {note}" for note in table.notes)
     if result.checks:
