@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import re
 import io
 import json
 from decimal import Decimal
@@ -295,7 +294,7 @@ def test_html_is_one_small_file_with_an_svg_picture_and_no_network_references(ht
     text = html_page.read_text(encoding="utf-8")
     assert html_page.stat().st_size < 8 * 1024 * 1024
     page = _Page(text)
-    assert page.count("svg") == 1 and page.count("path") == SUMMARY_FLOWS
+    assert page.count("svg") == 2 and page.count("path") == SUMMARY_FLOWS  # the wide picture and the narrow one
     for tag, attrs in page.tags:
         for name in ("src", "href", "xlink:href", "action", "data"):
             assert name not in attrs, (tag, attrs)  # nothing is loaded: no external (or internal) resources
@@ -318,24 +317,6 @@ def test_html_has_the_summary_the_flows_and_a_searchable_entity_table(html_page,
         for row in csv.DictReader(f):
             assert row["kommunenummer"] in words and row["kommunenavn"] in words
     assert "stedfortreder" in words and "syntetisk" in words  # the data notice
-
-
-def _browser() -> str | None:
-    import shutil
-
-    return next((b for b in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-                 if shutil.which(b)), None)
-
-
-@pytest.mark.skipif(_browser() is None, reason="no headless Chromium on this machine")
-def test_html_renders_in_a_headless_browser(html_page):
-    import subprocess
-
-    proc = subprocess.run([_browser(), "--headless", "--disable-gpu", "--no-sandbox", "--dump-dom",
-                           html_page.as_uri()], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "<svg" in proc.stdout and 'id="count"' in proc.stdout
-    assert re.search(r'id="count">\d+ / \d+<', proc.stdout)  # the script ran: the filter counted the rows
 
 
 def test_a_name_shared_by_two_municipalities_asks_for_the_number(result):
@@ -365,7 +346,7 @@ def test_html_entity_table_is_capped_with_a_note(result, monkeypatch):
 
     monkeypatch.setattr(html_report, "MAX_ENTITY_ROWS", 100)
     text = render(result, "html")
-    assert text.count("<tr><td>") == 100 and "virksomheter til er ikke vist her" in text
+    assert text.count("<tr><th scope=row>") == 100 and "virksomheter til er ikke vist her" in text
 
 
 def test_markdown_golden(result, golden):

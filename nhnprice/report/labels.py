@@ -39,6 +39,9 @@ LABELS: dict[str, dict[str, str]] = {
                           "(positivt: beløpet krever inn mindre enn andelen).",
         "status_official": "offisiell", "status_proxy": "stedfortreder", "status_synthetic": "syntetisk",
         "status_none": "umerket",
+        "mill_short": "mill. kr",
+        "print_entities": "Tabellen over virksomheter skrives bare ut etter et søk i den; alle står i "
+                          "regnearket (--format xlsx).",
         # fee sheet
         "fee_per_month": "Beløp per måned (kr)", "months": "Måneder", "members": "Medlemmer",
         "collected": "Innkrevd (kr)", "share": "Andel (kr)", "deviation": "Avvik (kr)", "margin": "Margin (kr)",
@@ -115,6 +118,9 @@ LABELS: dict[str, dict[str, str]] = {
                           "(positive: the fee collects less than the share).",
         "status_official": "official", "status_proxy": "proxy", "status_synthetic": "synthetic",
         "status_none": "unlabelled",
+        "mill_short": "NOK million",
+        "print_entities": "The table of entities is printed only after a search in it; the workbook "
+                          "(--format xlsx) has them all.",
         "fee_per_month": "Per month (NOK)", "months": "Months", "members": "Members",
         "collected": "Collected (NOK)", "share": "Share (NOK)", "deviation": "Deviation (NOK)",
         "margin": "Margin (NOK)",
