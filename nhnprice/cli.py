@@ -74,6 +74,21 @@ def scenario_name(scenario: str | None) -> str | None:
 def output_option(help_text: str = "Write to this file instead of standard output."):
     return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
                         help=help_text)
+def _language(ctx, param, value: str | None) -> str:
+    """The command's --lang, else `nhnprice --lang`, else the environment's (labels.default_language)."""
+    if value is None:
+        value = (ctx.find_root().obj or {}).get("lang")
+    if value is None:
+        from nhnprice.report.labels import default_language
+
+        value = default_language()
+    return value
+
+
+LANG_HELP = ("Language of the words around the figures: nb (Norwegian) or en (English) [default: nb; en where "
+             "LC_ALL, LC_MESSAGES or LANG starts with en].")
+lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default=None, callback=_language,
+                           help=LANG_HELP)
 diagnostics_option = click.option(
     "--diagnostics", "diagnostics_format", type=click.Choice(["human", "gnu", "json"]), default="human",
     show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
@@ -180,7 +195,10 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="nhnprice")
-def main() -> None:
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help=LANG_HELP + " Each command's own "
+              "--lang wins over this one.")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
     """Compile price specs for Norway's national e-health solutions into exact payments.
 
     A spec (`.nhp`) states, the way forskrift om standarder og nasjonale
@@ -216,6 +234,7 @@ def main() -> None:
     import gc
 
     gc.set_threshold(100_000, 50, 50)
+    ctx.obj = {"lang": lang}
 
 
 @main.command()
@@ -223,8 +242,9 @@ def main() -> None:
 @data_option
 @set_option
 @scenario_option
+@lang_option
 @diagnostics_option
-def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None,
+def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, lang: str,
           diagnostics_format: str) -> None:
     """Check SPEC and its data: syntax, names, shares, data files, expectations.
 
@@ -239,9 +259,11 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
     emit(diagnostics, diagnostics_format)
     if result is None or has_errors(diagnostics):
         sys.exit(EXIT_ERRORS)
-    checks = len(result.checks)
-    click.echo(f"{spec}: ok: {len(result.graph.pools)} pools, {len(result.graph.groups)} payer groups, "
-               f"{result.allocation_count} allocations, {checks} expectation{'s' * (checks != 1)} hold")
+    from nhnprice.money import count
+    from nhnprice.report.labels import labels
+
+    click.echo(labels(lang)["c_ok"].format(spec=spec, pools=len(result.graph.pools), groups=len(result.graph.groups),
+                                           allocations=count(result.allocation_count, " "), checks=len(result.checks)))
 
 
 @main.command()
@@ -252,8 +274,7 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
                    "(docs/report-format.md); csv: every entity's amount per pool; xlsx: an Excel workbook; "
                    "html: one offline page with a picture of the flows (xlsx and html need -o).")
 @output_option("Write to this file instead of standard output (only when there are no errors).")
-@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
-              help="Language of the labels.")
+@lang_option
 @click.option("--entity", metavar="ID", default=None,
               help="Only what this entity pays: a kommunenummer (0301), an organisation number or a unique "
                    "name (table, markdown, csv, json).")
@@ -302,9 +323,23 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
         sys.exit(EXIT_ERRORS)
     if entity is not None:
         entity = resolve_entity_option(result, entity)
-    write_output(chunks(result, fmt, lang=lang, entity=entity), output)
+    write_output(chunks(result, fmt, lang=lang, entity=entity, width=terminal_width(output)), output)
     if has_errors(diagnostics):  # failed expectations: the figures are shown, but this is not a success
         sys.exit(EXIT_ERRORS)
+
+
+def terminal_width(output: str | None) -> int | None:
+    """How wide a table on standard output may be: COLUMNS when set, else the terminal's width;
+    None (any width) for a file or a pipe."""
+    if output not in (None, "-"):
+        return None
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def resolve_entity_option(result, text: str, param: str = "--entity") -> str:

@@ -11,16 +11,13 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, parse_data_overrides,
-                          parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
-                          set_option, write_output)
+from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, lang_option, output_option,
+                          parse_data_overrides, parse_set_overrides, resolve_entity_option, scenario_option,
+                          scenario_settings, set_option, write_output)
 from nhnprice.diagnostics import has_errors
 from nhnprice.progress import Progress
 
 EXPECTATION_FAILED = "X001"
-
-lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
-                           help="Language of the words around the figures.")
 
 
 def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, settings: dict[str, str] | None = None,

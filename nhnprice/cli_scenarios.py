@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, scenario_option,
-                          scenario_settings, set_option, write_output)
+from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, lang_option, output_option,
+                          scenario_option, scenario_settings, set_option, write_output)
 from nhnprice.diagnostics import error, has_errors
 from nhnprice.progress import Progress
 
@@ -57,9 +57,10 @@ def _prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario
 @data_option
 @set_option
 @scenario_option
+@lang_option
 @diagnostics_option
 def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], settings: dict[str, str],
-          scenario: str | None, diagnostics_format: str) -> None:
+          scenario: str | None, lang: str, diagnostics_format: str) -> None:
     """Show how the fees and each group's total move as one parameter moves.
 
     Exactly one --set gives a range FROM..TO:STEP (both ends included, in the
@@ -100,7 +101,7 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
         rows.append(row)
     progress.close()
     emit(_unique(diagnostics + problems), diagnostics_format)
-    write_output(_render_sweep(graph, name, rows, fee_groups, fmt), output)
+    write_output(_render_sweep(graph, name, rows, fee_groups, fmt, lang), output)
     if has_errors(problems):
         sys.exit(EXIT_ERRORS)
 
@@ -114,8 +115,10 @@ def _unique(diagnostics):
     return out
 
 
-def _render_sweep(graph, name: str, rows: list[dict], fee_groups, fmt: str) -> str:
-    from nhnprice.money import kroner, mill
+def _render_sweep(graph, name: str, rows: list[dict], fee_groups, fmt: str, lang: str = "nb") -> str:
+    from nhnprice.money import count, kroner2, mill
+    from nhnprice.report import safe_text
+    from nhnprice.report.labels import labels
 
     columns = ["value"] + [c for c in rows[0] if c not in ("value", "ok")] if rows else ["value"]
     if fmt == "json":
@@ -131,29 +134,28 @@ def _render_sweep(graph, name: str, rows: list[dict], fee_groups, fmt: str) -> s
         out = io.StringIO()
         writer = csv.DictWriter(out, ["value", "ok"] + columns[1:], lineterminator="\n", restval="")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: safe_text(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
         return out.getvalue()
+    L = labels(lang)
     header = [name]
     for g in fee_groups:
-        header += [f"{g.id}: fee kr/month" + (" (solved)" if g.fee_solve else ""), "members",
-                   "collected kr", "deviation kr"]
-    header += [f"{g} mill." for g in graph.groups]
+        header += [L["s_fee"].format(group=g.title) + (" " + L["s_solved"] if g.fee_solve else ""), L["s_members"],
+                   L["s_collected"], L["s_deviation"]]
+    header += [L["s_mill"].format(group=g.title) for g in graph.groups.values()]
     body = []
     for row in rows:
         if not row["ok"]:
-            body.append([row["value"], "error: see above"])
+            body.append([row["value"], L["s_error"]])
             continue
         cells = [row["value"]]
         for g in fee_groups:
-            cells += [kroner(row[f"{g.id}.fee_ore_per_month"], ",", " "), kroner(row[f"{g.id}.members"] * 100, ",", " "),
-                      kroner(row[f"{g.id}.collected_ore"], ",", " "), kroner(row[f"{g.id}.deviation_ore"], ",", " ")]
+            cells += [kroner2(row[f"{g.id}.fee_ore_per_month"]), count(row[f"{g.id}.members"]),
+                      kroner2(row[f"{g.id}.collected_ore"]), kroner2(row[f"{g.id}.deviation_ore"])]
         cells += [mill(row[f"{g}.amount_ore"]) for g in graph.groups]
         body.append(cells)
-    widths = [max(len(r[i]) for r in [header] + body if i < len(r)) for i in range(len(header))]
-    lines = [graph.title, f"sweep over {name}", ""]
-    for r in [header] + body:
-        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
-    return "\n".join(lines) + "\n"
+    from nhnprice.report.table import grid
+
+    return "\n".join([graph.title, L["s_title"].format(name=name), ""] + grid(header, body)) + "\n"
 
 
 #: invoicing in advance: each quarter is invoiced on its first day
@@ -170,9 +172,10 @@ QUARTERS = (("Q1", "01-01"), ("Q2", "04-01"), ("Q3", "07-01"), ("Q4", "10-01"))
 @data_option
 @set_option
 @scenario_option
+@lang_option
 @diagnostics_option
 def invoices(spec: str, groups: tuple[str, ...], fmt: str, output: str | None, data: dict[str, str],
-             settings: dict[str, str], scenario: str | None, diagnostics_format: str) -> None:
+             settings: dict[str, str], scenario: str | None, lang: str, diagnostics_format: str) -> None:
     """Each member's invoice schedule: the year's amount invoiced quarterly in advance.
 
     A member's year (the sum over every pool and carry-over) is split into
@@ -204,11 +207,21 @@ def invoices(spec: str, groups: tuple[str, ...], fmt: str, output: str | None, d
     if result is None:
         sys.exit(EXIT_ERRORS)
     lines = schedule(result, set(groups) or None)
-    write_output(_render_invoices(result, lines, fmt), output)
+    reason = None
+    if not lines:  # why the table is empty: in the table, and on standard error for CSV and JSON
+        from nhnprice.report.labels import labels
+
+        L = labels(lang)
+        reason = L["i_empty_groups"].format(groups=", ".join(groups)) if groups else L["i_empty"]
+        if fmt != "table":
+            click.echo(reason, err=True)
+    write_output(_render_invoices(result, lines, fmt, lang, reason), output)
 
 
-def _render_invoices(result, lines, fmt: str) -> str:
-    from nhnprice.money import kroner
+def _render_invoices(result, lines, fmt: str, lang: str = "nb", reason: str | None = None) -> str:
+    from nhnprice.money import kroner2
+    from nhnprice.report import safe_text
+    from nhnprice.report.labels import labels
 
     year = result.graph.year
     if fmt == "json":
@@ -229,13 +242,15 @@ def _render_invoices(result, lines, fmt: str) -> str:
         writer.writerow(["group", "entity", "name", "quarter", "due", "amount_ore"])
         for m in lines:
             for (q, d), a in zip(QUARTERS, m.quarters_ore):
-                writer.writerow([m.group, m.entity, m.name, q, f"{year}-{d}", a])
+                writer.writerow([m.group, safe_text(m.entity), safe_text(m.name), q, f"{year}-{d}", a])
         return out.getvalue()
-    header = ["group", "entity", "name", "year kr"] + [f"{q} {year}-{d}" for q, d in QUARTERS]
-    body = [[m.group, m.entity, m.name, kroner(m.year_ore, ",", " ")] + [kroner(a, ",", " ") for a in m.quarters_ore]
-            for m in lines]
-    widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
-    out = [f"{result.graph.title}: invoiced quarterly in advance", ""]
-    for r in [header] + body:
-        out.append("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
-    return "\n".join(out) + "\n"
+    L = labels(lang)
+    header = [L["i_group"], L["i_entity"], L["i_name"], L["i_year"]] + \
+        [L["i_quarter"].format(n=n, due=f"{year}-{d}") for n, (_, d) in enumerate(QUARTERS, start=1)]
+    body = [[m.group, m.entity, m.name, kroner2(m.year_ore)] + [kroner2(a) for a in m.quarters_ore] for m in lines]
+    if reason:
+        body = [[reason]]
+    from nhnprice.report.table import grid
+
+    return "\n".join([L["i_title"].format(title=result.graph.title), ""] + grid(header, body, wrap_from=99,
+                                                                              text_columns=3)) + "\n"

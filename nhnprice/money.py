@@ -293,6 +293,11 @@ def kroner(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
     return text if not ore_part else f"{text}{decimal_mark}{ore_part:02d}"
 
 
+def count(n: int, thousands: str = "\u00a0") -> str:
+    """A whole number of things, grouped: `6 687` members."""
+    return f"{n:,}".replace(",", thousands)
+
+
 def kroner2(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
     """øre as kroner with both øre digits always shown, for columns of invoice amounts: `4 875 077,00`."""
     text, ore_part = _whole_kroner(ore, thousands)

@@ -27,7 +27,7 @@ def nhnprice(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
 def test_check_2024_succeeds():
     proc = nhnprice("check", str(SPEC_2024))
     assert proc.returncode == 0, proc.stderr
-    assert "expectations hold" in proc.stdout
+    assert "15 forventninger stemmer" in proc.stdout
 
 
 def test_json_report_has_the_documented_shape():
@@ -49,7 +49,7 @@ def test_table_report_shows_the_regulations_figures_and_labels_stand_in_data():
     assert proc.returncode == 0, proc.stderr
     for figure in ("264,9", "88,3", "37,7", "1,4", "25,7", "68,8", "56,3", "13,3", "165,0", "1 570"):
         assert figure.replace(" ", "\u00a0") in proc.stdout or figure in proc.stdout, figure
-    assert "proxy" in proc.stdout and "synthetic" in proc.stdout
+    assert "stedfortreder" in proc.stdout and "syntetisk" in proc.stdout
 
 
 def test_csv_report_rows_sum_to_the_total_cost():

@@ -211,7 +211,7 @@ def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_its_header_on_eve
 def test_the_fee_groups_sheet_says_why_its_sum_is_not_the_groups_share(workbook):
     wb, _ = workbook
     text = " ".join(str(c) for row in wb["Øvrige medlemmer"].iter_rows(values_only=True) for c in row if c)
-    assert "125\u00a0983\u00a0080 kr, og det er summen over" in text and "126\u00a0000\u00a0000 kr" in text
+    assert "125\u00a0983\u00a0080,00 kr, og det er summen over" in text and "126\u00a0000\u00a0000,00 kr" in text
 
 
 def test_two_runs_write_the_same_bytes(workbook, result):

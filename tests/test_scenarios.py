@@ -434,7 +434,7 @@ def test_a_sweep_needs_one_well_formed_range(setting, code):
 def test_a_sweep_shows_a_failing_value_as_an_error_row_and_exits_1():
     proc = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=0..10:5")
     assert proc.returncode == 1 and "[V012]" in proc.stderr
-    assert "error: see above" in proc.stdout and "2 100 000" in proc.stdout
+    assert "feil: se over" in proc.stdout and "2\u00a0100\u00a0000,00" in proc.stdout
 
 
 # ---- properties of solving a fee
@@ -479,7 +479,7 @@ def test_the_table_shows_carry_overs_on_their_own_lines_with_their_references():
     table = render(_evaluate(KEYED), "table")
     assert "    overføring: underbetaling 2023, brev 2024-01-05" in table
     assert "0,00001" in table  # 10 kr in mill., exactly
-    assert "a: overføring -1\u00a0000 kr (overbetaling 2022)" in table
+    assert "a: overføring -1\u00a0000,00 kr (overbetaling 2022)" in table
 
 
 # ---- round trips of the new constructs, over generated nodes

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from nhnprice.explain import Explanation, Line
 from nhnprice.money import ORE_PER_MILL, format_decimal, kroner2, mill_exact
+from nhnprice.report import status_text
 from nhnprice.report.labels import labels
 
 
@@ -43,6 +44,12 @@ def signed(value: Fraction, decimals: int = 4) -> str:
     return text if text.startswith("-") else "+" + text
 
 
+def as_written(text: str, L) -> str:
+    """A share as the spec writes it, quoted: `«1/3»`; a keyword (`half`, `equally`, `rest`) in the
+    report's own words: `halvparten`."""
+    return L.get("kw_" + text) or f"«{text}»"
+
+
 def unit_text(unit_ore: int, L) -> str:
     """The group rounding unit as the regulation would say it: `0,1 mill. kroner`."""
     if unit_ore % (ORE_PER_MILL // 1000) == 0:
@@ -66,7 +73,7 @@ def render(e: Explanation, result, lang: str = "nb") -> str:
     for s in e.sources:
         flag = f" ({L['x_unofficial']})" if s.status != "official" else ""
         title = f" «{s.title}»" if s.title else ""
-        out.append(f"  - {s.name}{title}: {s.path}, {s.rows} {L['rows']}; {s.status or 'unlabelled'}{flag}"
+        out.append(f"  - {s.name}{title}: {s.path}, {s.rows} {L['rows']}; {status_text(s.status, L)}{flag}"
                    + (f": {s.text}" if s.text else "") + (f" ({s.date})" if s.date else ""))
     return "\n".join(out) + "\n"
 
@@ -95,7 +102,7 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
     share = share_text(x.group_share)
     written = x.splits[0].text if x.splits else share
     if written != share and len(x.splits) == 1:
-        share = f"«{written}» = {share}"
+        share = f"{as_written(written, L)} = {share}"
     steps.append(L["x_group"].format(group=x.group_title, share=share, exact=_approx(x.group_quota)))
     if x.group_rounding_ore:
         steps.append(L["x_group_rounded"].format(unit=unit_text(e.group_unit_ore, L), amount=kroner2(x.group_amount_ore),
@@ -115,7 +122,7 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
         return steps
     for s in x.splits[1:]:
         label = f", «{s.label}»" if s.label else ""
-        steps.append(L["x_step"].format(text=f"«{s.text}»", share=share_text(s.share), label=label,
+        steps.append(L["x_step"].format(text=as_written(s.text, L), share=share_text(s.share), label=label,
                                         line=s.line or "?"))
     if len(x.splits) > 1:
         steps.append(L["x_leg"].format(amount=kroner2(x.leg_amount_ore), exact=_approx(x.leg_quota)))

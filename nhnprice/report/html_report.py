@@ -18,7 +18,7 @@ from nhnprice.money import format_decimal, kroner2, mill, mill_exact
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.html_page import page, table
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, summary_rows
+from nhnprice.report.summary import columns, mill_text, summary_rows
 from nhnprice.report.table import fee_lines, parameter_lines
 
 #: the entity table stops here, so that the page stays small enough to open and mail; the CSV has every row
@@ -56,9 +56,9 @@ def summary_table(result, L) -> str:
         if r.kind == "section":
             rows.append((r.label, []))
             continue
-        before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
-        cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
-        rows.append((r.label, before + [cost] + ["" if v is None else mill(v) for v in r.amounts]))
+        before = [mill_text(r.kind, r.before_ore)] if adjusted else []
+        cost = mill_text(r.kind, r.cost_ore)
+        rows.append((r.label, before + [cost] + [mill_text(r.kind, v) for v in r.amounts]))
     return table(f"{L['summary']}: {L['unit'][0].lower()}{L['unit'][1:]}", header, rows, row_class=kinds)
 
 

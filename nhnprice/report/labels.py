@@ -40,6 +40,18 @@ LABELS: dict[str, dict[str, str]] = {
         "status_official": "offisiell", "status_proxy": "stedfortreder", "status_synthetic": "syntetisk",
         "status_none": "umerket",
         "mill_short": "mill. kr",
+        # sweep, invoices, check
+        "s_title": "Gjennomløp av {name}", "s_fee": "{group}: beløp kr/mnd", "s_solved": "(løst)",
+        "s_members": "medlemmer", "s_collected": "innkrevd kr", "s_deviation": "avvik kr", "s_mill": "{group} mill.",
+        "s_error": "feil: se over",
+        "i_title": "{title}: fakturert kvartalsvis på forskudd", "i_group": "gruppe", "i_entity": "id",
+        "i_name": "navn", "i_year": "år kr", "i_quarter": "{n}. kv. {due}",
+        "i_empty_groups": "Ingen av gruppene {groups} har medlemmer som betaler noe i denne spesifikasjonen.",
+        "i_empty": "Ingen virksomhet betaler noe i denne spesifikasjonen.",
+        "c_ok": "{spec}: ok: {pools} løsninger, {groups} betalergrupper, {allocations} fordelte beløp, "
+                "{checks} forventninger stemmer",
+        "carry_groups": "Overføringer fra tidligere år",
+        "kw_half": "halvparten", "kw_equally": "en lik del", "kw_rest": "resten",
         "print_entities": "Tabellen over virksomheter skrives bare ut etter et søk i den; alle står i "
                           "regnearket (--format xlsx).",
         # fee sheet
@@ -119,6 +131,17 @@ LABELS: dict[str, dict[str, str]] = {
         "status_official": "official", "status_proxy": "proxy", "status_synthetic": "synthetic",
         "status_none": "unlabelled",
         "mill_short": "NOK million",
+        "s_title": "Sweep over {name}", "s_fee": "{group}: fee NOK/month", "s_solved": "(solved)",
+        "s_members": "members", "s_collected": "collected NOK", "s_deviation": "deviation NOK",
+        "s_mill": "{group} million", "s_error": "error: see above",
+        "i_title": "{title}: invoiced quarterly in advance", "i_group": "group", "i_entity": "entity",
+        "i_name": "name", "i_year": "year NOK", "i_quarter": "Q{n} {due}",
+        "i_empty_groups": "None of the groups {groups} has members who pay anything under this spec.",
+        "i_empty": "No entity pays anything under this spec.",
+        "c_ok": "{spec}: ok: {pools} pools, {groups} payer groups, {allocations} allocations, "
+                "{checks} expectations hold",
+        "carry_groups": "Carry-overs from earlier years",
+        "kw_half": "half", "kw_equally": "an equal part", "kw_rest": "the rest",
         "print_entities": "The table of entities is printed only after a search in it; the workbook "
                           "(--format xlsx) has them all.",
         "fee_per_month": "Per month (NOK)", "months": "Months", "members": "Members",
@@ -167,6 +190,17 @@ LABELS: dict[str, dict[str, str]] = {
         "d_regulated": "inside the regulation", "d_outside_regulation": "outside the regulation", "d_cost": "cost",
     },
 }
+
+
+def default_language(environ=None) -> str:
+    """The language when none is asked for: English where the locale says English (`LC_ALL`,
+    `LC_MESSAGES` or `LANG`, the first that is set, starting with `en`), Norwegian otherwise,
+    as the regulation and most of the reports' readers are."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    locale = next((environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(k)), "")
+    return "en" if locale.lower().startswith("en") else "nb"
 
 
 def labels(lang: str) -> dict[str, str]:

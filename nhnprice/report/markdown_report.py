@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nhnprice.money import kroner2, mill, mill_exact
+from nhnprice.money import kroner2
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, entity_lines, summary_rows
+from nhnprice.report.summary import columns, mill_text, entity_lines, summary_rows
 from nhnprice.report.table import fee_lines, parameter_lines
 
 
@@ -46,13 +46,13 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         if r.kind == "section":
             rows.append([f"**{md(r.label)}**"] + [""] * (len(header) - 1))
             continue
-        before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
-        cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
-        cells = before + [cost] + ["" if v is None else mill(v) for v in r.amounts]
+        before = [mill_text(r.kind, r.before_ore)] if adjusted else []
+        cost = mill_text(r.kind, r.cost_ore)
+        cells = before + [cost] + [mill_text(r.kind, v) for v in r.amounts]
         if r.kind in ("sum", "total"):
             rows.append([f"**{md(r.label)}**"] + [f"**{c}**" if c else "" for c in cells])
         else:
-            rows.append([("  " if r.kind == "carry" else "") + md(r.label)] + cells)
+            rows.append([("  " if r.kind in ("carry", "carry_group") else "") + md(r.label)] + cells)
     out += [f"{L['unit']}.", ""] + [md(line) for line in parameter_lines(result, L)] + _table(header, rows)
     if any(grp.outside for grp in groups):
         out += ["", f"\\* {L['outside']}"]

@@ -4,6 +4,8 @@ rows, and one entity's lines. Renderers only format what is here.
 
 from __future__ import annotations
 
+import attrs
+
 from nhnprice.evaluate import CARRY_OVER
 from nhnprice.graph import GroupNode
 from nhnprice.record import Record, frozen
@@ -13,12 +15,22 @@ from nhnprice.record import Record, frozen
 class SummaryRow(Record):
     """One row of the summary: a section heading, a pool, a pool's carry-over, a section sum or the total."""
 
-    kind: str  # "section" | "pool" | "carry" | "sum" | "total"
+    kind: str  # "section" | "pool" | "carry" (a pool's) | "sum" | "carry_group" (a group's) | "total"
     label: str
     cost_ore: int | None = None  # after the price adjustment
     amounts: tuple[int | None, ...] = ()  # per group of `columns()`; None: no share
     pools: tuple[str, ...] = ()
     before_ore: int | None = None  # the cost before the price adjustment (None: not adjusted)
+
+
+def mill_text(kind: str, ore: int | None) -> str:
+    """A summary figure in mill. kroner: one decimal, as the regulation states amounts; a carry-over,
+    usually small and odd, with as many decimals as it takes to be exact; nothing for None."""
+    from nhnprice.money import mill, mill_exact
+
+    if ore is None:
+        return ""
+    return mill_exact(ore) if kind in ("carry", "carry_group") else mill(ore)
 
 
 def columns(result) -> list[GroupNode]:
@@ -27,7 +39,8 @@ def columns(result) -> list[GroupNode]:
 
 
 def summary_rows(result, sum_label: str, total_label: str, carry_label: str = "carry-over") -> list[SummaryRow]:
-    """Pools by section, each pool's carry-over, a sum per section of more than one pool, the total."""
+    """Pools by section, each pool's carry-over, a sum per section of more than one pool, the groups'
+    own carry-overs (§ 17: earlier years' deviations), and the total, which counts them too."""
     groups = columns(result)
     amount = {(a.pool, a.group): a.amount_ore for a in result.groups}
     evaluated = {p.id: p for p in result.pools}
@@ -55,8 +68,24 @@ def summary_rows(result, sum_label: str, total_label: str, carry_label: str = "c
                                        evaluated[p.id].carry_over_ore, (None,) * len(groups), (p.id,)))
         if heading is not None and len(pools) > 1:
             rows.append(row("sum", f"{sum_label} {heading}", pools))
-    rows.append(row("total", total_label, list(result.graph.pools)))
+    carried = {grp.id: 0 for grp in groups}
+    for c in result.carry_overs:
+        carried[c.group] += c.amount_ore
+        rows.append(SummaryRow("carry_group", f"{carry_label}: {c.reference}".rstrip(": "), None,
+                               tuple(c.amount_ore if grp.id == c.group else None for grp in groups)))
+    total = row("total", total_label, list(result.graph.pools))
+    amounts = tuple(None if v is None and not carried[grp.id] else (v or 0) + carried[grp.id]
+                    for v, grp in zip(total.amounts, groups))
+    rows.append(attrs.evolve(total, amounts=amounts))
     return rows
+
+
+def regulated_totals(result) -> tuple[int, int]:
+    """What the groups inside the regulation pay in all, and those outside it: every pool's amount
+    and every group's own carry-over."""
+    outside = {gid for gid, grp in result.graph.groups.items() if grp.outside}
+    amounts = [(a.group, a.amount_ore) for a in result.groups] + [(c.group, c.amount_ore) for c in result.carry_overs]
+    return (sum(ore for gid, ore in amounts if gid not in outside), sum(ore for gid, ore in amounts if gid in outside))
 
 
 @frozen

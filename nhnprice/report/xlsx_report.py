@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from nhnprice.evaluate import CARRY_OVER
-from nhnprice.money import kroner
+from nhnprice.money import count, kroner2
 from nhnprice.report import data_notice, status_text
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, summary_rows
@@ -194,7 +194,7 @@ def _summary(ws, result, w: _Writer) -> None:
             w.text(ws, row, 0, r.label, w.bold)
             section_rows = []
             continue
-        w.text(ws, row, 0, ("    " if r.kind == "carry" else "") + r.label,
+        w.text(ws, row, 0, ("    " if r.kind in ("carry", "carry_group") else "") + r.label,
                w.bold if r.kind in ("sum", "total") else None)
         values = ([r.before_ore] if adjusted else []) + [r.cost_ore] + list(r.amounts)
         for col, value in enumerate(values, start=1):
@@ -202,7 +202,7 @@ def _summary(ws, result, w: _Writer) -> None:
                 continue
             if r.kind == "pool":
                 w.amount(ws, row, col, value, MILL_FORMAT)
-            elif r.kind == "carry":
+            elif r.kind in ("carry", "carry_group"):
                 w.amount(ws, row, col, value, KRONER_FORMAT)
             else:  # sums are formulas over the pool rows they add up
                 cells = section_rows if r.kind == "sum" else pool_rows
@@ -211,6 +211,8 @@ def _summary(ws, result, w: _Writer) -> None:
         if r.kind == "pool":
             pool_rows.append(row)
             section_rows.append(row)
+        elif r.kind == "carry_group":  # the total counts a group's own carry-over (a pool's is in its amounts)
+            pool_rows.append(row)
     row += 1
     if any(grp.outside for grp in groups):
         row += 1
@@ -262,8 +264,8 @@ def _group_sheet(ws, result, group, rows, fee, w: _Writer) -> None:
         w.formula(ws, sum_row, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})", kr(ore), bold=True)
     if fee is not None:
         note = L["fee_sheet_note"].format(
-            fee=kroner(fee.fee_ore_per_month), members=kroner(fee.members * 100), collected=kroner(fee.collected_ore),
-            share=kroner(fee.share_ore), deviation=kroner(fee.deviation_ore), summary=L["summary"])
+            fee=kroner2(fee.fee_ore_per_month), members=count(fee.members), collected=kroner2(fee.collected_ore),
+            share=kroner2(fee.share_ore), deviation=kroner2(fee.deviation_ore), summary=L["summary"])
         ws.merge_range(sum_row + 2, 0, sum_row + 2, min(total_col, 7), "", w.note)
         ws.write_string(sum_row + 2, 0, note, w.note)
         ws.set_row(sum_row + 2, 75)
