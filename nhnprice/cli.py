@@ -268,12 +268,16 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv", "xlsx", "html"]),
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv", "xlsx", "html", "site"]),
               default="table", show_default=True,
               help="table: like the hearing's tables 2–5; markdown: the same for a document; json: every figure "
-                   "(docs/report-format.md); csv: every entity's amount per pool; xlsx: an Excel workbook; "
-                   "html: one offline page with a picture of the flows (xlsx and html need -o).")
-@output_option("Write to this file instead of standard output (only when there are no errors).")
+                   "(docs/report-format.md); csv: a machine CSV of every entity's amount per pool (RFC 4180, "
+                   "UTF-8, `.` decimals: for scripts; Excel users take xlsx); xlsx: an Excel workbook; html: one "
+                   "offline page with a picture of the flows; site: a folder of pages, one per payer, saying what "
+                   "it pays and why (xlsx, html and site need -o).")
+@click.option("-o", "--output", type=click.Path(writable=True), default=None,
+              help="Write to this file (a folder for site) instead of standard output (only when there are no "
+                   "errors).")
 @lang_option
 @click.option("--entity", metavar="ID", default=None,
               help="Only what this entity pays: a kommunenummer (0301), an organisation number or a unique "
@@ -298,9 +302,10 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
     from nhnprice.pipeline import run
     from nhnprice.report import chunks
 
-    if fmt in ("xlsx", "html") and output in (None, "-"):
-        raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
-    if entity is not None and fmt in ("xlsx", "html"):
+    if fmt in ("xlsx", "html", "site") and output in (None, "-"):
+        raise click.UsageError(f"--format {fmt} writes a {'folder' if fmt == 'site' else 'file'}: give it with -o "
+                               + ("DIR" if fmt == "site" else "FILE"))
+    if entity is not None and fmt in ("xlsx", "html", "site"):
         raise click.UsageError(f"--entity works with table, markdown, csv and json, not {fmt}")
     if fmt == "xlsx":
         from importlib.util import find_spec
@@ -323,7 +328,16 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
         sys.exit(EXIT_ERRORS)
     if entity is not None:
         entity = resolve_entity_option(result, entity)
-    write_output(chunks(result, fmt, lang=lang, entity=entity, width=terminal_width(output)), output)
+    if fmt == "site":
+        from nhnprice.report.site import write_site
+
+        try:
+            count = write_site(result, output, lang)
+        except FileExistsError as exc:
+            raise click.UsageError(str(exc)) from None
+        click.echo(f"{output}: {count} sider" if lang == "nb" else f"{output}: {count} pages", err=True)
+    else:
+        write_output(chunks(result, fmt, lang=lang, entity=entity, width=terminal_width(output)), output)
     if has_errors(diagnostics):  # failed expectations: the figures are shown, but this is not a success
         sys.exit(EXIT_ERRORS)
 

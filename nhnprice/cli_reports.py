@@ -44,8 +44,9 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
 @click.argument("entity")
 @click.option("--pool", metavar="POOL", default=None,
               help="Only the lines of this pool (its name in the spec; `carry-over` for a group's carry-over).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: in plain words; json: every figure, exact (format nhnprice.explain/1).")
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "json"]), default="text", show_default=True,
+              help="text: in plain words; html: the same as one self-contained page; json: every figure, "
+                   "exact (format nhnprice.explain/1).")
 @lang_option
 @output_option()
 @data_option
@@ -88,6 +89,10 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
         import json
 
         text = json.dumps(as_dict(explanation), ensure_ascii=False, indent=1) + "\n"
+    elif fmt == "html":
+        from nhnprice.report.explain_text import render_html
+
+        text = render_html(explanation, result, lang)
     else:
         from nhnprice.report.explain_text import render
 
@@ -100,8 +105,9 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--entities", is_flag=True, help="Also compare what every entity pays in all (can be many rows).")
 @click.option("--all", "all_rows", is_flag=True, help="Show unchanged rows too (table and markdown).")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table",
-              show_default=True, help="How to show the changes (json: format nhnprice.diff/1).")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "html", "json", "csv"]), default="table",
+              show_default=True, help="How to show the changes (html: one self-contained page; json: format "
+                                      "nhnprice.diff/1; csv: a machine CSV).")
 @lang_option
 @output_option()
 @data_option

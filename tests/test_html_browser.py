@@ -42,3 +42,14 @@ def test_wide_tables_scroll_in_their_own_box_on_a_phone(report_page):
 def test_printed_the_summary_comes_first_on_a_few_landscape_pages(report_page):
     report_page.resize(1400)
     assert 1 <= report_page.print_pages() <= 8  # the entity table is printed only when searched
+
+
+@pytest.mark.parametrize("command", [["explain", str(SPEC_2024), "0301"],
+                                     ["diff", str(SPEC_2024), str(SPEC_2024), "--set", "prisjustering=4%"]])
+def test_explain_and_diff_pages_fit_a_phone(browser, tmp_path, command):
+    path = tmp_path / "page.html"
+    proc = nhnprice(*command, "--format", "html", "-o", str(path))
+    assert proc.returncode == 0, proc.stderr
+    for width in (360, 1400):
+        browser.open(path.as_uri(), width)
+        assert browser.overflow() <= 0, (command[0], width)

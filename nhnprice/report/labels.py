@@ -51,6 +51,10 @@ LABELS: dict[str, dict[str, str]] = {
         "c_ok": "{spec}: ok: {pools} løsninger, {groups} betalergrupper, {allocations} fordelte beløp, "
                 "{checks} forventninger stemmer",
         "carry_groups": "Overføringer fra tidligere år",
+        "site_back": "← Oversikten", "site_pages": "{n} sider.",
+        "site_intro": "Velg en betaler for å se hva den betaler, løsning for løsning, og hvorfor, med "
+                      "henvisning til forskriften.",
+        "site_example": "Et eksempel: hva {who} betaler",
         "kw_half": "halvparten", "kw_equally": "en lik del", "kw_rest": "resten",
         "print_entities": "Tabellen over virksomheter skrives bare ut etter et søk i den; alle står i "
                           "regnearket (--format xlsx).",
@@ -141,6 +145,10 @@ LABELS: dict[str, dict[str, str]] = {
         "c_ok": "{spec}: ok: {pools} pools, {groups} payer groups, {allocations} allocations, "
                 "{checks} expectations hold",
         "carry_groups": "Carry-overs from earlier years",
+        "site_back": "← Summary", "site_pages": "{n} pages.",
+        "site_intro": "Choose a payer to see what it pays, solution by solution, and why, with references "
+                      "to the regulation.",
+        "site_example": "An example: what {who} pays",
         "kw_half": "half", "kw_equally": "an equal part", "kw_rest": "the rest",
         "print_entities": "The table of entities is printed only after a search in it; the workbook "
                           "(--format xlsx) has them all.",
