@@ -9,28 +9,36 @@ as a formula is neutralised all the same (`safe_text`).
 
 from __future__ import annotations
 
-import csv
-import io
-
 from nhnprice.money import kroner2
 from nhnprice.report import safe_text
 
 HEADER = ["pool", "group", "entity", "name", "amount_ore", "amount_kr"]
 
 
+def field(text: str) -> str:
+    """One CSV field, quoted as RFC 4180 and Python's csv module (minimal quoting) do, formula-safe."""
+    text = safe_text(text)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def render(result, entity: str | None = None, **_options) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    safe: dict[str, str] = {}  # the names and ids of a register repeat in every pool
-
-    def text(value: str) -> str:
-        found = safe.get(value)
-        if found is None:
-            found = safe[value] = safe_text(value)
-        return found
-
-    writer.writerows([text(a.pool), text(a.group), text(a.entity), text(a.name), a.amount_ore,
-                      kroner2(a.amount_ore, ".", "")]
-                     for a in result.allocations if entity is None or a.entity == entity)
-    return out.getvalue()
+    """The rows of the JSON report's `allocations`, in its order, written block by block: a block's
+    rows share their pool and group, and a register's entities are quoted once for all its pools."""
+    out = [",".join(HEADER) + "\n"]
+    quoted: dict[tuple[int, int], list[str]] = {}  # (id of entities, id of names) -> `entity,name,` per row
+    for block in result.blocks:
+        entities, names = block.entities, block.names
+        start = f"{field(block.pool)},{field(block.group)},"
+        if entity is not None:
+            rows = [(f"{field(e)},{field(names.get(e, ''))},", amount)
+                    for e, amount in zip(entities, block.amounts) if e == entity]
+        else:
+            middles = quoted.get((id(entities), id(names)))
+            if middles is None:
+                middles = quoted[id(entities), id(names)] = [f"{field(e)},{field(names.get(e, ''))},"
+                                                             for e in entities]
+            rows = zip(middles, block.amounts)
+        out.append("".join(f"{start}{middle}{amount},{kroner2(amount, '.', '')}\n" for middle, amount in rows))
+    return "".join(out)

@@ -18,7 +18,7 @@ from nhnprice.money import format_decimal, kroner2, mill, mill_exact
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.html_page import page, table
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, mill_text, summary_rows
+from nhnprice.report.summary import columns, entity_rows, mill_text, summary_rows
 from nhnprice.report.table import fee_lines, parameter_lines
 
 #: the entity table stops here, so that the page stays small enough to open and mail; the CSV has every row
@@ -196,27 +196,25 @@ def entity_table(result, L) -> str:
     """Every paying entity, one row per entity and group: its amount per pool and its total, in kroner."""
     g = result.graph
     pools = [(p.id, p.title) for p in g.pools]
-    if any(a.pool == CARRY_OVER for a in result.allocations):
+    if any(block.pool == CARRY_OVER for block in result.blocks):
         pools.append((CARRY_OVER, L["carry"]))
-    index = {pid: i for i, (pid, _) in enumerate(pools)}
-    rows: dict[tuple[str, str], list[int | None]] = {}
-    names: dict[tuple[str, str], str] = {}
-    for a in result.allocations:
-        key = (a.group, a.entity)
-        amounts = rows.setdefault(key, [None] * len(pools))
-        amounts[index[a.pool]] = (amounts[index[a.pool]] or 0) + a.amount_ore
-        names[key] = names.get(key) or a.name
     head = "".join(["<th scope=col>" + escape(h) + "</th>" for h in (L["entity_id"], L["name"], L["group"])]
                    + ["<th scope=col class=n>" + escape(h) + "</th>" for h in [t for _, t in pools] + [L["sum"]]])
     body = []
-    left_out = max(0, len(rows) - MAX_ENTITY_ROWS)
-    titles = {gid: escape(grp.title) for gid, grp in g.groups.items()}
-    for (group, entity), amounts in list(rows.items())[:MAX_ENTITY_ROWS]:
-        cells = [f"<th scope=row>{escape(entity)}</th><td>{escape(names[(group, entity)])}</td>"
-                 f"<td>{titles[group]}</td>"]
-        cells += ["<td class=n></td>" if v is None else f"<td class=n>{kroner2(v)}</td>" for v in amounts]
-        cells.append(f"<td class=n>{kroner2(sum(v or 0 for v in amounts))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    groups = entity_rows(result, [pid for pid, _ in pools])
+    left_out = max(0, sum(len(entities) for _, entities, _, _ in groups) - MAX_ENTITY_ROWS)
+    cell = {None: "<td class=n></td>"}  # an amount's cell, made once per distinct amount (members' fees repeat)
+    for group, entities, names, rows in groups:
+        title = escape(g.groups[group].title)
+        for entity, name, amounts in zip(entities, names, rows):
+            if len(body) == MAX_ENTITY_ROWS:
+                break
+            total = sum(v for v in amounts if v is not None)
+            for v in amounts + (total,):
+                if v not in cell:
+                    cell[v] = f"<td class=n>{kroner2(v)}</td>"
+            body.append(f"<tr><th scope=row>{escape(entity)}</th><td>{escape(name)}</td><td>{title}</td>"
+                        + "".join([cell[v] for v in amounts]) + cell[total] + "</tr>")
     more = f'<p class=more>{escape(L["more_rows"].format(n=left_out))}</p>' if left_out else ""
     return (f'<p><input type=search id=q placeholder="{escape(L["search"])}" aria-label="{escape(L["search"])}">'
             f'<span id=count></span></p>\n<div class=scroll><table id=entities><caption>{escape(L["entities"])}: '

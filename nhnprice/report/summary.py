@@ -88,6 +88,50 @@ def regulated_totals(result) -> tuple[int, int]:
     return (sum(ore for gid, ore in amounts if gid not in outside), sum(ore for gid, ore in amounts if gid in outside))
 
 
+def entity_rows(result, pool_ids: list[str]):
+    """Per payer group (in the order the blocks name them): (group, its entities, their names, and per
+    entity its amount in each of `pool_ids`, legs summed, None where it pays nothing there).
+
+    Built column by column from the result's blocks, without an object per allocation: the blocks of
+    a group's pools usually list the same entities (one register), whose amounts are then added a
+    whole column at a time."""
+    index = {pid: i for i, pid in enumerate(pool_ids)}
+    groups: dict[str, tuple] = {}
+    for block in result.blocks:
+        found = groups.get(block.group)
+        if found is None:
+            found = groups[block.group] = (block.entities, list(block.entities), {}, [None] * len(pool_ids), {})
+        first, entities, position, columns, name_maps = found
+        name_maps[id(block.names)] = block.names
+        i = index[block.pool]
+        if columns[i] is None:
+            columns[i] = [None] * len(entities)
+        column = columns[i]
+        if block.entities is first:  # the group's register: a whole column at once
+            column[:len(first)] = [amount if c is None else c + amount for c, amount in zip(column, block.amounts)]
+            continue
+        if not position:
+            position.update((e, j) for j, e in enumerate(entities))
+        for e, amount in zip(block.entities, block.amounts):
+            j = position.get(e)
+            if j is None:
+                j = position[e] = len(entities)
+                entities.append(e)
+                for c in columns:
+                    if c is not None:
+                        c.append(None)
+            column[j] = amount if column[j] is None else column[j] + amount
+    out = []
+    for group, (_, entities, _, columns, name_maps) in groups.items():
+        n = len(entities)
+        maps = list(name_maps.values())
+        names = [next((m[e] for m in maps if m.get(e)), "") for e in entities] if len(maps) > 1 else \
+            [maps[0].get(e, "") for e in entities]
+        filled = [c if c is not None else [None] * n for c in columns]
+        out.append((group, entities, names, list(zip(*filled)) if filled else [()] * n))
+    return out
+
+
 @frozen
 class EntityLine(Record):
     pool: str

@@ -29,7 +29,7 @@ from nhnprice.evaluate import CARRY_OVER
 from nhnprice.money import count, kroner2
 from nhnprice.report import data_notice, status_text
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, summary_rows
+from nhnprice.report.summary import columns, entity_rows, summary_rows
 
 #: kroner shown as million kroner with one decimal (each trailing comma divides by 1 000)
 MILL_FORMAT = '#,##0.0,,'
@@ -160,13 +160,12 @@ def render(result, lang: str = "nb", **_options) -> bytes:
 
     _summary(add(L["summary"]), result, w)
     fees = {f.group: f for f in result.fees}
-    by_group: dict[str, list] = {}
-    for a in result.allocations:
-        by_group.setdefault(a.group, []).append(a)
+    titles = [(p.id, p.title) for p in g.pools] + [(CARRY_OVER, L["carry"])]
+    by_group = {group: (entities, names, rows)
+                for group, entities, names, rows in entity_rows(result, [pid for pid, _ in titles])}
     for group in columns(result):
-        rows = by_group.get(group.id)
-        if rows:
-            _group_sheet(add(group.title), result, group, rows, fees.get(group.id), w)
+        if group.id in by_group:
+            _group_sheet(add(group.title), titles, group, by_group[group.id], fees.get(group.id), w)
     if result.fees:
         _fees(add(L["fees"]), result, w)
     _provenance(add(L["data"]), result, w)
@@ -232,19 +231,16 @@ def _summary(ws, result, w: _Writer) -> None:
     w.print_setup(ws, L["summary"], (header_row, header_row))
 
 
-def _group_sheet(ws, result, group, rows, fee, w: _Writer) -> None:
+def _group_sheet(ws, titles, group, found, fee, w: _Writer) -> None:
     """One row per entity: its amount in every pool (legs summed) and a total formula; sums at the
-    bottom; for a flat-fee group, a note on why its sum is what the fee collects, not its share."""
+    bottom; for a flat-fee group, a note on why its sum is what the fee collects, not its share.
+    `found`: the group's entities, names and rows of amounts per pool of `titles` (`entity_rows`)."""
     L = w.L
-    titles = [(p.id, p.title) for p in result.graph.pools] + [(CARRY_OVER, L["carry"])]
-    present = {a.pool for a in rows}
-    pools = [(pid, title) for pid, title in titles if pid in present]
-    index = {pid: i for i, (pid, _) in enumerate(pools)}
-    amounts: dict[str, list[int]] = {}
-    names: dict[str, str] = {}
-    for a in rows:
-        amounts.setdefault(a.entity, [0] * len(pools))[index[a.pool]] += a.amount_ore
-        names[a.entity] = names.get(a.entity) or a.name
+    entities, entity_names, rows = found
+    present = [i for i in range(len(titles)) if any(row[i] is not None for row in rows)]
+    pools = [titles[i] for i in present]
+    amounts = {e: [row[i] or 0 for i in present] for e, row in zip(entities, rows)}
+    names = dict(zip(entities, entity_names))
     w.header(ws, 0, [L["entity_id"], L["name"]] + [title for _, title in pools] + [L["sum"]], 2)
     first, last = 1, len(amounts)
     total_col = len(pools) + 2
