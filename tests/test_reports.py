@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import json
 from decimal import Decimal
 
@@ -364,3 +365,31 @@ def test_workbook_states_a_differentiated_fee_per_category(tmp_path):
     assert rows[0][3] == f"=SUM(D3:D{2 + len(fee.categories)})"
     collected = sum(Decimal(str(r[1])) * r[2] * r[3] for r in rows[1:])
     assert collected == Decimal(fee.collected_ore).scaleb(-2)  # the categories' formulas add up to the fee's total
+
+
+def test_the_terminal_table_fits_the_terminal(result):
+    text = render(result, "table", width=80)
+    grids = [line for line in text.splitlines() if line.startswith("---")]
+    assert len(grids) >= 2 and all(len(line) <= 80 for line in grids)  # the groups, a few at a time
+    assert text.count("Sum alle") >= 2 and "Statens" in text
+    assert max(len(line) for line in render(result, "table").splitlines() if line.startswith("---")) > 80
+
+
+def test_bands_leave_and_enter_their_nodes_in_order(result):
+    """A pool's bands leave it top to bottom in the order of the groups, and a group's bands arrive
+    in the order of the pools: no two bands of one node cross."""
+    from nhnprice.report.html_report import sankey
+    from nhnprice.report.labels import labels
+
+    text = sankey(result, labels("nb"))
+    bands = re.findall(r'd="M[\d.]+,([\d.]+) C[\d.]+,[\d.]+ [\d.]+,[\d.]+ [\d.]+,([\d.]+) L[^"]*"[^>]*>'
+                       r"<title>(.*?) → (.*?):", text)
+    assert len(bands) == SUMMARY_FLOWS
+    pools = [p.title for p in result.graph.pools]
+    groups = [g.title for g in result.graph.groups.values()]
+    for pool in pools:
+        leaving = [float(start) for start, _, p, g in sorted(bands, key=lambda b: groups.index(b[3])) if p == pool]
+        assert leaving == sorted(leaving), pool
+    for group in groups:
+        arriving = [float(end) for _, end, p, g in sorted(bands, key=lambda b: pools.index(b[2])) if g == group]
+        assert arriving == sorted(arriving), group
