@@ -71,3 +71,4 @@ def test_english_is_asked_for_or_comes_from_the_locale():
     assert default_language({"LANG": "en_GB.UTF-8"}) == "en"
     assert default_language({"LANG": "nb_NO.UTF-8"}) == default_language({}) == "nb"
     assert default_language({"LC_ALL": "nn_NO.UTF-8", "LANG": "en_US.UTF-8"}) == "nb"  # LC_ALL wins
+    assert default_language({"NHNPRICE_LANG": "en", "LANG": "nb_NO.UTF-8"}) == "en"  # and NHNPRICE_LANG wins all

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib import import_module
+from types import MappingProxyType
 
-FORMATS = {"table": "table", "json": "json_report", "csv": "csv_report", "markdown": "markdown_report",
-           "xlsx": "xlsx_report", "html": "html_report"}
+#: format -> the module of nhnprice.report that renders it (in the order `--format` lists them)
+FORMATS = MappingProxyType({"table": "table", "markdown": "markdown_report", "json": "json_report",
+                            "csv": "csv_report", "xlsx": "xlsx_report", "html": "html_report"})
 #: formats that are bytes, written only to a file
-BINARY = {"xlsx"}
+BINARY = frozenset({"xlsx"})
 
 
 def render(result, fmt: str, **options) -> str | bytes:
     module = import_module(f"nhnprice.report.{FORMATS[fmt]}")
     return module.render(result, **options)
+
+
+def write_site(result, directory: str, lang: str = "nb") -> int:
+    """`--format site`: a folder of pages (nhnprice.report.site, loaded only for it); how many."""
+    return import_module("nhnprice.report.site").write_site(result, directory, lang)
 
 
 def chunks(result, fmt: str, **options) -> Iterable[str | bytes]:

@@ -9,10 +9,10 @@ as a formula is neutralised all the same (`safe_text`).
 
 from __future__ import annotations
 
-from nhnprice.money import kroner2
+from nhnprice.numbers import kroner2
 from nhnprice.report import safe_text
 
-HEADER = ["pool", "group", "entity", "name", "amount_ore", "amount_kr"]
+HEADER = ("pool", "group", "entity", "name", "amount_ore", "amount_kr")
 
 
 def field(text: str) -> str:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html import escape
 
 from nhnprice.diff import Change, Diff
-from nhnprice.money import format_decimal, fraction_text, kroner2
+from nhnprice.numbers import format_decimal, fraction_text, kroner2
 from nhnprice.report import safe_text
+from nhnprice.report.html_page import page, table
 from nhnprice.report.labels import labels
+from nhnprice.report.table import grid
+
+#: what `nhnprice diff --format` offers
+FORMATS = ("table", "markdown", "html", "json", "csv")
 
 FORMAT = "nhnprice.diff/1"
 
@@ -69,8 +75,6 @@ def render(d: Diff, fmt: str = "table", lang: str = "nb", all_rows: bool = False
             out += ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|---:|"]
             out += ["| " + " | ".join(x.replace("|", "\\|") for x in r) + " |" for r in cells]
         else:
-            from nhnprice.report.table import grid
-
             out += grid(header, cells, wrap_from=5)
         if len(shown) < len(rows):
             out.append(L["d_unchanged"].format(n=len(rows) - len(shown)))
@@ -79,10 +83,6 @@ def render(d: Diff, fmt: str = "table", lang: str = "nb", all_rows: bool = False
 
 def _html(d: Diff, lang: str, all_rows: bool) -> str:
     """One self-contained page: a table per level, with the same rows as the terminal's."""
-    from html import escape
-
-    from nhnprice.report.html_page import page, table
-
     L = labels(lang)
     title = L["d_title"].format(old=d.old, new=d.new)
     parts = [f"<h1>{escape(title)}</h1>"] + ([f"<p>{escape(L['d_none'])}</p>"] if d.identical else [])

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from html import escape
 
 from nhnprice.explain import Explanation, Line
-from nhnprice.money import ORE_PER_MILL, format_decimal, kroner2, mill_exact
+from nhnprice.numbers import MONTHS, ORE_PER_MILL, format_decimal, kroner2, mill_exact
 from nhnprice.record import Record, frozen
 from nhnprice.report import status_text
+from nhnprice.report.html_page import page, table
 from nhnprice.report.labels import labels
+
+#: what `nhnprice explain --format` offers: this module's text, or explain_json's JSON
+FORMATS = ("text", "html", "json")
 
 
 def share_text(value: Fraction) -> str:
@@ -104,10 +109,6 @@ def render(e: Explanation, result, lang: str = "nb") -> str:
 
 def html_parts(e: Explanation, lang: str = "nb", level: int = 2) -> list[str]:
     """The explanation as HTML, for a page of its own or a payer's page of the site."""
-    from html import escape
-
-    from nhnprice.report.html_page import table
-
     L = labels(lang)
     s = story(e, lang)
     h = f"h{level}"
@@ -126,10 +127,6 @@ def html_parts(e: Explanation, lang: str = "nb", level: int = 2) -> list[str]:
 
 def render_html(e: Explanation, result, lang: str = "nb") -> str:
     """`explain --format html`: one self-contained page."""
-    from html import escape
-
-    from nhnprice.report.html_page import page
-
     who = f"{e.name} ({e.entity})" if e.name else e.entity
     return page(f"{who}: {e.title}", lang, [f"<h1>{escape(who)}</h1>"] + html_parts(e, lang))
 
@@ -167,7 +164,7 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
         steps.append(L["x_group_whole"].format(amount=kroner2(x.group_amount_ore)))
     if x.how == "fee":
         steps.append(L["x_fee"].format(group=x.group_title, fee=kroner2(x.fee_ore_per_month),
-                                       year_fee=kroner2(x.fee_ore_per_month * 12),
+                                       year_fee=kroner2(x.fee_ore_per_month * MONTHS),
                                        members=format_decimal(x.entities, 0)))
         steps.append(L["x_fee_split"].format(pool_amount=kroner2(x.group_amount_ore), share=kroner2(x.fee_share_ore),
                                              quota=ore_fraction(x.quota), approx=_approx(x.quota)))

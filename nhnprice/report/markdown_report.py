@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from nhnprice.money import kroner2
+from nhnprice.numbers import kroner2
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, mill_text, entity_lines, summary_rows
+from nhnprice.report.summary import columns, entity_lines, mill_text, summary_rows
 from nhnprice.report.table import fee_lines, parameter_lines
 
 
 #: what Markdown would read as markup, in text from a spec or its data
-_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+_MARKUP = "\\`*_[]<>|#"
 
 
 def md(text: str) -> str:
     """Text shown as written: `*`, `_`, `|`, `<` and the like escaped with a backslash."""
-    return text.translate(_MARKUP)
+    return "".join("\\" + c if c in _MARKUP else c for c in text)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:

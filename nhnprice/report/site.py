@@ -18,9 +18,13 @@ import shutil
 import tempfile
 from html import escape
 
+from nhnprice.explain import explain
 from nhnprice.report import data_notice
+from nhnprice.report.explain_text import html_parts
 from nhnprice.report.html_page import page
+from nhnprice.report.html_report import summary_table
 from nhnprice.report.labels import labels
+from nhnprice.report.table import fee_lines
 
 #: the file that marks a folder as a site written by nhnprice, which a new one may replace
 MARKER = ".nhnprice-site"
@@ -35,11 +39,6 @@ def file_name(entity: str) -> str:
 
 def pages(result, lang: str = "nb") -> dict[str, str]:
     """Every page of the site: its path relative to the site's folder -> its HTML."""
-    from nhnprice.explain import explain
-    from nhnprice.report.explain_text import html_parts
-    from nhnprice.report.html_report import summary_table
-    from nhnprice.report.table import fee_lines
-
     L = labels(lang)
     g = result.graph
     rows: dict[str, list] = {}

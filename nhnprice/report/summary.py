@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import attrs
 
+from nhnprice.diagnostics import did_you_mean
 from nhnprice.evaluate import CARRY_OVER
 from nhnprice.graph import GroupNode
+from nhnprice.numbers import mill, mill_exact
 from nhnprice.record import Record, frozen
 
 
@@ -26,8 +28,6 @@ class SummaryRow(Record):
 def mill_text(kind: str, ore: int | None) -> str:
     """A summary figure in mill. kroner: one decimal, as the regulation states amounts; a carry-over,
     usually small and odd, with as many decimals as it takes to be exact; nothing for None."""
-    from nhnprice.money import mill, mill_exact
-
     if ore is None:
         return ""
     return mill_exact(ore) if kind in ("carry", "carry_group") else mill(ore)
@@ -168,8 +168,6 @@ class UnknownEntity(LookupError):
 
 def resolve_entity(result, text: str) -> str:
     """An entity id from an id (`0301`) or a unique name (`Oslo`, any case)."""
-    from nhnprice.diagnostics import did_you_mean
-
     ids = entity_ids(result)
     if text in ids:
         return text

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from nhnprice.evaluate import CARRY_OVER
-from nhnprice.money import count, kroner2
+from nhnprice.numbers import MONTHS, count, kroner2
 from nhnprice.report import data_notice, status_text
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, entity_rows, summary_rows
@@ -285,7 +285,7 @@ def _fees(ws, result, w: _Writer) -> None:
         w.text(ws, row, 0, result.graph.groups[f.group].title)
         if not f.categories:
             w.amount(ws, row, 1, f.fee_ore_per_month)
-            ws.write_number(row, 2, 12)
+            ws.write_number(row, 2, MONTHS)
             ws.write_number(row, 3, f.members, w.number[WHOLE_KRONER_FORMAT])
             w.formula(ws, row, 4, f"=B{r}*C{r}*D{r}", kr(f.collected_ore))
         else:  # a differentiated fee: the group collects what its categories collect
@@ -299,7 +299,7 @@ def _fees(ws, result, w: _Writer) -> None:
             row += 1
             w.text(ws, row, 0, f"  {c.title}")
             w.amount(ws, row, 1, c.fee_ore_per_month)
-            ws.write_number(row, 2, 12)
+            ws.write_number(row, 2, MONTHS)
             ws.write_number(row, 3, c.members, w.number[WHOLE_KRONER_FORMAT])
             w.formula(ws, row, 4, f"=B{row + 1}*C{row + 1}*D{row + 1}", kr(c.collected_ore))
     ws.freeze_panes(1, 1)

@@ -13,10 +13,15 @@ from collections.abc import Iterable
 import click
 
 from nhnprice import __version__
-from nhnprice.diagnostics import has_errors, render_gnu, render_human, render_json, sort_key
+from nhnprice import diagnostics as diagnostics_module
+from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status, has_errors, render_gnu, render_human,
+                                  render_json, sort_key)
+from nhnprice.pipeline import compile_file, run_scenario
 from nhnprice.progress import Progress
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+from nhnprice.report import FORMATS, chunks, graph_text, write_site
+from nhnprice.numbers import count
+from nhnprice.report.labels import LANGUAGES, default_language, labels
+from nhnprice.report.summary import resolve_entity, UnknownEntity
 
 
 def parse_data_overrides(ctx, param, values) -> dict[str, str]:
@@ -51,26 +56,6 @@ scenario_option = click.option(
     help="A scenario file (TOML): a `name` and a `[set]` table of overrides; --set wins over it.")
 
 
-def scenario_settings(scenario: str | None, settings: dict[str, str]) -> tuple[dict[str, str], list]:
-    """The scenario file's overrides with --set on top, and the problems reading the file."""
-    if scenario is None:
-        return dict(settings), []
-    from nhnprice.params import load_scenario
-
-    _, values, problems = load_scenario(scenario)
-    return {**values, **settings}, problems
-
-
-def scenario_name(scenario: str | None) -> str | None:
-    """The `name` a scenario file gives itself (its file name when it has none)."""
-    if scenario is None:
-        return None
-    from nhnprice.params import load_scenario
-
-    name, _, _ = load_scenario(scenario)
-    return name or os.path.basename(scenario)
-
-
 def output_option(help_text: str = "Write to this file instead of standard output."):
     return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
                         help=help_text)
@@ -79,25 +64,23 @@ def _language(ctx, param, value: str | None) -> str:
     if value is None:
         value = (ctx.find_root().obj or {}).get("lang")
     if value is None:
-        from nhnprice.report.labels import default_language
-
         value = default_language()
     return value
 
 
-LANG_HELP = ("Language of the words around the figures: nb (Norwegian) or en (English) [default: nb; en where "
-             "LC_ALL, LC_MESSAGES or LANG starts with en].")
-lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default=None, callback=_language,
+LANG_HELP = ("Language of the words around the figures: nb (Norwegian) or en (English) [default: "
+             "NHNPRICE_LANG, else en where LC_ALL, LC_MESSAGES or LANG starts with en, else nb].")
+lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default=None, callback=_language,
                            help=LANG_HELP)
 diagnostics_option = click.option(
-    "--diagnostics", "diagnostics_format", type=click.Choice(["human", "gnu", "json"]), default="human",
+    "--diagnostics", "diagnostics_format", type=click.Choice(diagnostics_module.FORMATS), default="human",
     show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
 
 
-def emit(diagnostics, fmt: str = "human") -> None:
-    """Show diagnostics on standard error, in source order."""
+def emit(diagnostics, fmt: str = "human") -> int:
+    """Show diagnostics on standard error, in source order; return the exit status they call for."""
     if not diagnostics:
-        return
+        return EXIT_OK
     ordered = sorted(diagnostics, key=sort_key)
     if fmt == "json":
         text = render_json(ordered)
@@ -109,10 +92,14 @@ def emit(diagnostics, fmt: str = "human") -> None:
         warnings = len(ordered) - errors
         text += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     click.echo(text, err=True)
-    # a wrong --set, --data, --group or sweep range is wrong usage, whatever else was found; a
-    # scenario file that cannot be read (U006) is a broken input file, like a broken data file
-    if any(d.is_error and d.code.startswith("U") and d.code != "U006" for d in diagnostics):
-        sys.exit(EXIT_USAGE)
+    return exit_status(diagnostics)
+
+
+def end(status: int, failed: bool) -> None:
+    """End the command when wrong usage was found (`status` 2, whatever else happened) or when it
+    has `failed` (with `status`, or 1)."""
+    if status == EXIT_USAGE or failed:
+        sys.exit(status or EXIT_ERRORS)
 
 
 def write_output(text: str | bytes | Iterable[str | bytes], output: str | None) -> None:
@@ -156,14 +143,14 @@ class LazyGroup(click.Group):
 
     #: command name -> "module:attribute"; the modules import this one, so they load after it
     lazy = {
-        "data": "nhnprice.cli_data:data_group",
-        "diff": "nhnprice.cli_reports:diff",
-        "explain": "nhnprice.cli_reports:explain",
-        "fmt": "nhnprice.cli_fmt:fmt",
-        "invoices": "nhnprice.cli_scenarios:invoices",
-        "regulation": "nhnprice.cli_reports:regulation",
-        "sweep": "nhnprice.cli_scenarios:sweep",
-        "verify": "nhnprice.cli_verify:verify",
+        "data": "nhnprice.cli.data:data_group",
+        "diff": "nhnprice.cli.reports:diff",
+        "explain": "nhnprice.cli.reports:explain",
+        "fmt": "nhnprice.cli.fmt:fmt",
+        "invoices": "nhnprice.cli.scenarios:invoices",
+        "regulation": "nhnprice.cli.reports:regulation",
+        "sweep": "nhnprice.cli.scenarios:sweep",
+        "verify": "nhnprice.cli.verify:verify",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -195,7 +182,7 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="nhnprice")
-@click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help=LANG_HELP + " Each command's own "
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP + " Each command's own "
               "--lang wins over this one.")
 @click.pass_context
 def main(ctx: click.Context, lang: str | None) -> None:
@@ -244,31 +231,30 @@ def main(ctx: click.Context, lang: str | None) -> None:
 @scenario_option
 @lang_option
 @diagnostics_option
+@click.option("--dump", type=click.Choice(["graph"]), default=None,
+              help="Print what the compiler made of SPEC instead of checking its data: the allocation graph.")
 def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, lang: str,
-          diagnostics_format: str) -> None:
+          diagnostics_format: str, dump: str | None) -> None:
     """Check SPEC and its data: syntax, names, shares, data files, expectations.
 
     Every problem is listed with file, line and column. Exits 1 if any is an
     error, so it can guard a CI pipeline.
     """
-    from nhnprice.pipeline import run
-
-    settings, problems = scenario_settings(scenario, settings)
+    if dump == "graph":
+        graph, diagnostics = compile_file(spec)
+        end(emit(diagnostics, diagnostics_format), failed=graph is None)
+        write_output(graph_text.render(graph), None)
+        return
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
-    emit(diagnostics, diagnostics_format)
-    if result is None or has_errors(diagnostics):
-        sys.exit(EXIT_ERRORS)
-    from nhnprice.money import count
-    from nhnprice.report.labels import labels
-
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
+    end(emit(diagnostics, diagnostics_format), failed=result is None or has_errors(diagnostics))
     click.echo(labels(lang)["c_ok"].format(spec=spec, pools=len(result.graph.pools), groups=len(result.graph.groups),
                                            allocations=count(result.allocation_count, " "), checks=len(result.checks)))
 
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv", "xlsx", "html", "site"]),
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS) + ["site"]),
               default="table", show_default=True,
               help="table: like the hearing's tables 2–5; markdown: the same for a document; json: every figure "
                    "(docs/report-format.md); csv: a machine CSV of every entity's amount per pool (RFC 4180, "
@@ -299,9 +285,6 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
       nhnprice report specs/2024.nhp --set prisjustering=4%
       nhnprice report specs/2024.nhp --scenario scenarios/kpi.toml --format json
     """
-    from nhnprice.pipeline import run
-    from nhnprice.report import chunks
-
     if fmt in ("xlsx", "html", "site") and output in (None, "-"):
         raise click.UsageError(f"--format {fmt} writes a {'folder' if fmt == 'site' else 'file'}: give it with -o "
                                + ("DIR" if fmt == "site" else "FILE"))
@@ -313,29 +296,20 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
         if find_spec("xlsxwriter") is None:
             raise click.ClickException("--format xlsx needs XlsxWriter, which came with nhnprice: "
                                        "pip install xlsxwriter")
-    settings, problems = scenario_settings(scenario, settings)
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
-    emit(diagnostics, diagnostics_format)
-    if result is None:
-        sys.exit(EXIT_ERRORS)
-    if scenario is not None:
-        import attrs
-
-        result = attrs.evolve(result, scenario=scenario_name(scenario))
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
+    end(emit(diagnostics, diagnostics_format), failed=result is None)
     if has_errors(diagnostics) and output not in (None, "-"):
         click.echo(f"{output} was not written: the spec has errors", err=True)
         sys.exit(EXIT_ERRORS)
     if entity is not None:
         entity = resolve_entity_option(result, entity)
     if fmt == "site":
-        from nhnprice.report.site import write_site
-
         try:
-            count = write_site(result, output, lang)
+            written = write_site(result, output, lang)
         except FileExistsError as exc:
             raise click.UsageError(str(exc)) from None
-        click.echo(f"{output}: {count} sider" if lang == "nb" else f"{output}: {count} pages", err=True)
+        click.echo(f"{output}: {labels(lang)['site_pages'].format(n=written)}", err=True)
     else:
         write_output(chunks(result, fmt, lang=lang, entity=entity, width=terminal_width(output)), output)
     if has_errors(diagnostics):  # failed expectations: the figures are shown, but this is not a success
@@ -358,8 +332,6 @@ def terminal_width(output: str | None) -> int | None:
 
 def resolve_entity_option(result, text: str, param: str = "--entity") -> str:
     """An entity id from what the user typed, or a usage error that says what was meant."""
-    from nhnprice.report.summary import UnknownEntity, resolve_entity
-
     try:
         return resolve_entity(result, text)
     except UnknownEntity as exc:
