@@ -98,7 +98,7 @@ def test_output_file_is_not_written_when_the_spec_is_wrong(tmp_path):
 
 def test_data_check_as_a_user_runs_it(tmp_path):
     good = nhnprice("data", "check", "specs/data/2024/kommunehelse.csv")
-    assert good.returncode == 0 and "ok: key of 357 municipalities of 2024" in good.stdout
+    assert good.returncode == 0 and "ok: nøkkel med 357 kommuner i 2024" in good.stdout
     broken = tmp_path / "k.csv"
     broken.write_bytes(b"kommunenummer;kommunenavn;vekt\r\n0301;Oslo;1,5\r\n0301;Oslo;2\r\n")
     proc = nhnprice("data", "check", str(broken))

@@ -33,6 +33,7 @@ COMMANDS = {
     "sweep": ["sweep", str(SPEC_2024), "--set", "prisjustering=0%..2%:1%"],
     "invoices": ["invoices", str(SPEC_2024), "--group", "rhf", "--group", "helfo"],
     "check": ["check", str(SPEC_2024)],
+    "data check": ["data", "check", "specs/data/2024/kommunehelse.csv"],
 }
 FILES = {"html": ["report", str(SPEC_2024), "--format", "html"],
          "xlsx": ["report", str(SPEC_2024), "--format", "xlsx"]}

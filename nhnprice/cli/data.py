@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from nhnprice.cli import diagnostics_option, emit, end
+from nhnprice.cli import diagnostics_option, emit, end, lang_option
 from nhnprice.data import ENTITY_COLUMNS, load
 from nhnprice.diagnostics import has_errors
 from nhnprice.graph import DatasetNode, SplitRule
 from nhnprice.numbers import format_number
 from nhnprice.readers import Layout, read_rows
 from nhnprice.reference import renumbering
+from nhnprice.report.labels import labels
 
 NAME_COLUMNS = ("kommunenavn", "navn", "name", "rhf")
 
@@ -70,11 +71,12 @@ def _number(value) -> str:
 @click.option("--split", "splits", multiple=True, metavar="NUMBER",
               help="Divide the figure of a municipality split in the renumbering (1507 Ålesund) by the "
                    "2024 population of the parts (repeatable).")
+@lang_option
 @diagnostics_option
 def check_file(file: str, kind: str, year: int, id_column: str | None, weight_column: str | None,
                name_column: str | None, entities: str | None, sheet: str | None, header_row: int,
                last_row: int | None, encoding: str | None, numbering: int | None, splits: tuple[str, ...],
-               diagnostics_format: str) -> None:
+               lang: str, diagnostics_format: str) -> None:
     """Check a key or register FILE (CSV or XLSX) before a spec uses it.
 
     Reads FILE the way `nhnprice check` reads a declared data set and reports
@@ -108,12 +110,14 @@ def check_file(file: str, kind: str, year: int, id_column: str | None, weight_co
     table, diagnostics = load(node, year=year)
     end(emit(diagnostics, diagnostics_format), failed=table is None or has_errors(diagnostics))
     one = len(table) == 1
-    what = {"municipalities": f"{'municipality' if one else 'municipalities'} of {year}",
-            "organisations": "organisation" if one else "organisations"}.get(node.entities,
-                                                                              "entity" if one else "entities")
-    line = f"{file}: ok: {kind} of {len(table)} {what}, id column `{id_column}`"
+    L = labels(lang)
+    what = {"municipalities": "dc_municipality" if one else "dc_municipalities",
+            "organisations": "dc_organisation" if one else "dc_organisations"}.get(
+        node.entities, "dc_entity" if one else "dc_entities")
+    line = L["dc_ok"].format(file=file, kind=L["dc_" + kind], n=len(table), what=L[what].format(year=year),
+                             id=id_column)
     if kind == "key":
-        line += f", weight column `{weight_column}` (sum {_number(sum(table.weights.values()))})"
+        line += L["dc_weight"].format(column=weight_column, sum=_number(sum(table.weights.values())))
     click.echo(line)
     for note in table.notes:
         click.echo(f"  {note}")

@@ -33,7 +33,7 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "more_rows": "{n} virksomheter til er ikke vist her; --format csv har alle.", "entities": "Virksomheter", "flows": "Pengestrømmer",
         "flows_caption": "Fra løsning (venstre) til betalergruppe (høyre), mill. kroner",
         # workbook
-        "lang": "nb", "x_page": "Side &P av &N", "title": "Tittel", "year": "År", "source": "Kilde",
+        "x_page": "Side &P av &N", "title": "Tittel", "year": "År", "source": "Kilde",
         "kind_key": "nøkkel", "kind_register": "register",
         "fee_sheet_note": "Medlemmene betaler et fast beløp: {fee} kr per måned × 12 × {members} medlemmer = "
                           "{collected} kr, og det er summen over. Gruppens andel av kostnadene ({summary}) er "
@@ -52,11 +52,14 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "i_empty": "Ingen virksomhet betaler noe i denne spesifikasjonen.",
         "c_ok": "{spec}: ok: {pools} løsninger, {groups} betalergrupper, {allocations} fordelte beløp, "
                 "{checks} forventninger stemmer",
-        "carry_groups": "Overføringer fra tidligere år",
         "site_back": "← Oversikten", "site_pages": "{n} sider.",
         "site_intro": "Velg en betaler for å se hva den betaler, løsning for løsning, og hvorfor, med "
                       "henvisning til forskriften.",
         "site_example": "Et eksempel: hva {who} betaler",
+        "dc_ok": "{file}: ok: {kind} med {n} {what}, id-kolonne `{id}`", "dc_weight": ", vektkolonne `{column}` (sum {sum})",
+        "dc_key": "nøkkel", "dc_register": "register", "dc_municipalities": "kommuner i {year}",
+        "dc_municipality": "kommune i {year}", "dc_organisations": "organisasjoner", "dc_organisation": "organisasjon",
+        "dc_entities": "virksomheter", "dc_entity": "virksomhet",
         "kw_half": "halvparten", "kw_equally": "en lik del", "kw_rest": "resten",
         "print_entities": "Tabellen over virksomheter skrives bare ut etter et søk i den; alle står i "
                           "regnearket (--format xlsx).",
@@ -128,7 +131,7 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "search": "Search by number or name",
         "more_rows": "{n} more entities are not shown here; --format csv has them all.", "entities": "Entities", "flows": "Money flows",
         "flows_caption": "From solution (left) to payer group (right), million NOK",
-        "lang": "en", "x_page": "Page &P of &N", "title": "Title", "year": "Year", "source": "Source",
+        "x_page": "Page &P of &N", "title": "Title", "year": "Year", "source": "Source",
         "kind_key": "key", "kind_register": "register",
         "fee_sheet_note": "Members pay a flat fee: NOK {fee} per month × 12 × {members} members = NOK {collected}, "
                           "which is the sum above. The group's share of the costs ({summary}) is NOK {share}. The "
@@ -146,11 +149,14 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "i_empty": "No entity pays anything under this spec.",
         "c_ok": "{spec}: ok: {pools} pools, {groups} payer groups, {allocations} allocations, "
                 "{checks} expectations hold",
-        "carry_groups": "Carry-overs from earlier years",
         "site_back": "← Summary", "site_pages": "{n} pages.",
         "site_intro": "Choose a payer to see what it pays, solution by solution, and why, with references "
                       "to the regulation.",
         "site_example": "An example: what {who} pays",
+        "dc_ok": "{file}: ok: {kind} of {n} {what}, id column `{id}`", "dc_weight": ", weight column `{column}` (sum {sum})",
+        "dc_key": "key", "dc_register": "register", "dc_municipalities": "municipalities of {year}",
+        "dc_municipality": "municipality of {year}", "dc_organisations": "organisations", "dc_organisation": "organisation",
+        "dc_entities": "entities", "dc_entity": "entity",
         "kw_half": "half", "kw_equally": "an equal part", "kw_rest": "the rest",
         "print_entities": "The table of entities is printed only after a search in it; the workbook "
                           "(--format xlsx) has them all.",
