@@ -14,7 +14,7 @@ from fractions import Fraction
 from html import escape
 
 from nhnprice.evaluate import CARRY_OVER
-from nhnprice.numbers import format_decimal, kroner2, mill, mill_exact
+from nhnprice.numbers import format_decimal, kroner2, mill
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.html_page import page, table
 from nhnprice.report.labels import labels

@@ -10,7 +10,7 @@ in kroner.
 
 from __future__ import annotations
 
-from nhnprice.numbers import MONTHS, count, format_number, kroner2, mill, mill_exact
+from nhnprice.numbers import MONTHS, count, format_number, kroner2, mill
 from nhnprice.params import format_value
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
