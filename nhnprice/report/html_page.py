@@ -28,7 +28,7 @@ thead th{background:#f4f4f4}tbody th{font-weight:normal}
 tr.section th{font-weight:600;background:#fafafa}tr.sum th,tr.sum td,tr.total th,tr.total td{font-weight:600}
 tr.total th,tr.total td{border-top:2px solid #333}
 aside.notice{border-left:4px solid #E69F00;background:#fff8e6;padding:.5rem 1rem}
-figure{margin:1rem 0}svg{display:block;height:auto}svg text{fill:#1a1a1a}
+figure{margin:1rem 0}svg{display:block;height:auto}svg.narrow{max-width:34rem}svg text{fill:#1a1a1a}
 svg path.flow{fill-opacity:.45}svg path.flow:hover{fill-opacity:.75}
 input[type=search]{font-size:1rem;padding:.3rem .5rem;width:24rem;max-width:100%}
 #count{margin-left:1rem;color:#555}li.d2{margin-left:1.5rem;list-style:circle}
