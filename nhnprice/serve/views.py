@@ -14,7 +14,7 @@ from types import MappingProxyType
 from nhnprice.diagnostics import Diagnostic, as_dict, sort_key
 from nhnprice.explain import as_dict as explanation_dict
 from nhnprice.explain import explain
-from nhnprice.numbers import kroner, kroner2, mill, mill_exact
+from nhnprice.numbers import kroner2, mill, mill_exact
 from nhnprice.params import format_value
 from nhnprice.report import data_notice, render
 from nhnprice.report.explain_text import render as explanation_text
@@ -74,8 +74,8 @@ def page(workspace: Workspace, evaluation: Evaluation) -> dict:
         fees=[{"depth": depth, "text": text} for depth, text in fee_lines(result, L)],
         # what a fee may collect beyond its group's share is declared (`margin`): the bound, where there is one
         fee_bounds=[L["fee_bound"].format(
-            title=graph.groups[f.group].title, share=kroner(f.share_ore), margin=kroner(f.margin_ore),
-            bound=kroner(f.share_ore + f.margin_ore), collected=kroner(f.collected_ore))
+            title=graph.groups[f.group].title, share=kroner2(f.share_ore), margin=kroner2(f.margin_ore),
+            bound=kroner2(f.share_ore + f.margin_ore), collected=kroner2(f.collected_ore))
             for f in result.fees if f.margin_ore],
         total=mill(sum(p.collected_ore for p in result.pools)),
     )
@@ -108,7 +108,7 @@ def entities(result, group: str | None, query: str) -> dict:
 def explanation(result, entity: str) -> dict:
     """Why `entity` pays what it pays: the `explain` command's text and its JSON."""
     e = explain(result, entity)
-    return {"entity": entity, "name": e.name, "total": kroner(e.total_ore), "text": explanation_text(e, result, "nb"),
+    return {"entity": entity, "name": e.name, "total": kroner2(e.total_ore), "text": explanation_text(e, result, "nb"),
             "explanation": explanation_dict(e)}
 
 
