@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, warning
+from nhnprice.span import Span
 
 def _keywords() -> frozenset[str]:
     """Every word the grammar uses as a keyword: they cannot name groups, pools or data."""
@@ -23,6 +24,8 @@ def _keywords() -> frozenset[str]:
 
 
 RESERVED = _keywords()
+#: said of a problem that no one line of the spec has (it is shown at the first line)
+WHOLE_SPEC = "this is about the spec as a whole, not one line of it"
 
 
 def share_text(share: n.Share) -> str:
@@ -122,11 +125,15 @@ class _Checker:
         for section, e in self.spec.expectations():
             self.expect(e)
         if not self.spec.pools():
-            self.out.append(error("E100", "the spec has no cost pools",
-                                  hint='declare one with `pool NAME "Title" { cost ... }`'))
+            self.out.append(error("E100", "the spec has no cost pools", self.whole_spec(),
+                                  'declare one with `pool NAME "Title" { cost ... }`', notes=[WHOLE_SPEC]))
         return self.out
 
     # ---- helpers
+    def whole_spec(self) -> Span:
+        """Where a problem of the spec as a whole is shown: its first line."""
+        return Span(self.spec.file, 1, 1)
+
     def declare(self, table: dict, node, what: str) -> None:
         name = node.name.text
         if name in RESERVED:
@@ -174,8 +181,8 @@ class _Checker:
                                   groups.value.span, "otherwise a group's amount cannot be paid out in "
                                   "whole entity units; e.g. groups to 0.1 mill, entities to 1 øre"))
         if "year" not in seen:
-            self.out.append(error("E107", "the spec does not say which year it prices",
-                                  hint="add `year 2024` at the top"))
+            self.out.append(error("E107", "the spec does not say which year it prices", self.whole_spec(),
+                                  "add `year 2024` at the top", notes=[WHOLE_SPEC]))
 
     def dataset(self, d: n.Dataset) -> None:
         self.declare(self.datasets, d, d.kind)

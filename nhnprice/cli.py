@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import click
 
 from nhnprice import __version__
-from nhnprice.diagnostics import has_errors, render_gnu, render_human, render_json, sort_key
+from nhnprice.diagnostics import has_errors, limit_per_line, render_gnu, render_human, render_json, sort_key
 from nhnprice.progress import Progress
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -29,9 +29,26 @@ def parse_data_overrides(ctx, param, values) -> dict[str, str]:
     return overrides
 
 
-data_option = click.option(
-    "--data", "data", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
-    help="Use PATH (CSV or XLSX) instead of the file the spec declares for data set NAME (repeatable).")
+def _remember_allowed_dirs(ctx, param, values) -> None:
+    ctx.meta["nhnprice.allowed_dirs"] = tuple(values)
+
+
+def data_option(command):
+    """`--data NAME=PATH` and `--allow-data-dir FOLDER`, for every command that reads a spec's data."""
+    command = click.option(
+        "--allow-data-dir", multiple=True, metavar="FOLDER", expose_value=False, callback=_remember_allowed_dirs,
+        type=click.Path(file_okay=False), help="Let the spec read data files in FOLDER too (repeatable); "
+        "by default it reads only from its own folder and below.")(command)
+    return click.option(
+        "--data", "data", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
+        help="Use PATH (CSV or XLSX) instead of the file the spec declares for data set NAME (repeatable).")(command)
+
+
+def data_access():
+    """Where this run's spec may read data (files.Access): its folder, and what --allow-data-dir adds."""
+    from nhnprice.files import Access
+
+    return Access.default(click.get_current_context().meta.get("nhnprice.allowed_dirs", ()))
 def parse_set_overrides(ctx, param, values) -> dict[str, str]:
     overrides = {}
     for value in values:
@@ -79,19 +96,28 @@ diagnostics_option = click.option(
     show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
 
 
+def _per_line() -> int:
+    """How many diagnostics are shown for one line: NHNPRICE_MAX_PER_LINE, or the default."""
+    from nhnprice.diagnostics import PER_LINE
+
+    text = os.environ.get("NHNPRICE_MAX_PER_LINE", "")
+    return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else PER_LINE
+
+
 def emit(diagnostics, fmt: str = "human") -> None:
     """Show diagnostics on standard error, in source order."""
     if not diagnostics:
         return
-    ordered = sorted(diagnostics, key=sort_key)
+    everything = sorted(diagnostics, key=sort_key)
+    ordered = limit_per_line(everything, _per_line())
     if fmt == "json":
         text = render_json(ordered)
     elif fmt == "gnu":
         text = render_gnu(ordered)
     else:
         text = render_human(ordered, color=sys.stderr.isatty())
-        errors = sum(d.is_error for d in ordered)
-        warnings = len(ordered) - errors
+        errors = sum(d.is_error for d in everything)
+        warnings = sum(d.severity == "warning" for d in everything)
         text += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     click.echo(text, err=True)
     # a wrong --set, --data, --group or sweep range is wrong usage, whatever else was found; a
@@ -195,7 +221,7 @@ def main() -> None:
       nhnprice report specs/2024.nhp --format json -o report.json
       nhnprice report specs/2024.nhp --data kommunehelse=grønt-hefte.csv
       nhnprice report specs/2024.nhp --set prisjustering=4%
-      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set medlemmer=5000..30000:5000
+      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --allow-data-dir specs/data --set medlemmer=5000..30000:5000
       nhnprice invoices specs/2024.nhp --group ovrige --format csv
       nhnprice report specs/2024.nhp --format xlsx -o betaling-2024.xlsx
       nhnprice explain specs/2024.nhp Oslo
@@ -208,7 +234,12 @@ def main() -> None:
 
     Compiled specs and loaded data are cached by their bytes in
     ~/.cache/nhnprice (NHNPRICE_CACHE_DIR moves it, NHNPRICE_NO_CACHE=1 turns
-    it off); a changed file is always read afresh.
+    it off); a changed file is always read afresh, and a folder others can
+    write to is not used.
+
+    A spec reads data files only from its own folder and below it
+    (--allow-data-dir adds a folder). Limits: NHNPRICE_MAX_FILE_MB,
+    NHNPRICE_MAX_WORKBOOK_MB, NHNPRICE_MAX_CELLS, NHNPRICE_MAX_PER_LINE.
     """
     # A run loads and makes tens of thousands of objects at once (data rows, syntax trees,
     # result rows), and none of them is garbage yet; collecting every 700 new objects
@@ -216,6 +247,11 @@ def main() -> None:
     import gc
 
     gc.set_threshold(100_000, 50, 50)
+    from nhnprice.cache import status
+
+    refused = status()[1]
+    if refused:  # the run goes on uncached; said once, so that a slow run is explained
+        click.echo(f"note: nhnprice's cache is off: {refused}", err=True)
 
 
 @main.command()
@@ -235,7 +271,8 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
 
     settings, problems = scenario_settings(scenario, settings)
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
+        result, diagnostics = (run(spec, data, settings, progress, data_access()) if not problems
+                               else (None, problems))
     emit(diagnostics, diagnostics_format)
     if result is None or has_errors(diagnostics):
         sys.exit(EXIT_ERRORS)
@@ -288,7 +325,8 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
             raise click.ClickException("--format xlsx needs openpyxl, which came with nhnprice: pip install openpyxl")
     settings, problems = scenario_settings(scenario, settings)
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
+        result, diagnostics = (run(spec, data, settings, progress, data_access()) if not problems
+                               else (None, problems))
     emit(diagnostics, diagnostics_format)
     if result is None:
         sys.exit(EXIT_ERRORS)

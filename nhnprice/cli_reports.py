@@ -11,8 +11,8 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, parse_data_overrides,
-                          parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
+from nhnprice.cli import (EXIT_ERRORS, data_access, data_option, diagnostics_option, emit, output_option,
+                          parse_data_overrides, parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
                           set_option, write_output)
 from nhnprice.diagnostics import has_errors
 from nhnprice.progress import Progress
@@ -31,7 +31,8 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
 
     settings, problems = scenario_settings(scenario, settings or {})
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
+        result, diagnostics = (run(spec, data, settings, progress, data_access()) if not problems
+                               else (None, problems))
     failed = [d for d in diagnostics if d.code == EXPECTATION_FAILED]
     emit([d for d in diagnostics if d.code != EXPECTATION_FAILED], diagnostics_format)
     if result is None or has_errors(d for d in diagnostics if d.code != EXPECTATION_FAILED):

@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, scenario_option,
-                          scenario_settings, set_option, write_output)
+from nhnprice.cli import (EXIT_ERRORS, data_access, data_option, diagnostics_option, emit, output_option,
+                          scenario_option, scenario_settings, set_option, write_output)
 from nhnprice.diagnostics import error, has_errors
 from nhnprice.progress import Progress
 
@@ -42,7 +42,7 @@ def _prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario
         swept = (name, values)
     params, found = read_overrides(graph, settings)
     diagnostics += found
-    tables, found = load_data(graph, data)
+    tables, found = load_data(graph, data, access=data_access())
     diagnostics += found
     if has_errors(diagnostics):
         return None, None, None, None, diagnostics
@@ -69,7 +69,7 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
 
     \b
     Examples:
-      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set medlemmer=5000..30000:5000
+      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --allow-data-dir specs/data --set medlemmer=5000..30000:5000
       nhnprice sweep specs/2024.nhp --set prisjustering=0%..5%:1%
     """
     from nhnprice.evaluate import evaluate

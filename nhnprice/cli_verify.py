@@ -9,7 +9,7 @@ from fractions import Fraction
 import click
 
 # imported by nhnprice.cli, after the shared options are defined, to register the command
-from nhnprice.cli import EXIT_ERRORS, data_option, diagnostics_option, emit, write_output
+from nhnprice.cli import EXIT_ERRORS, data_access, data_option, diagnostics_option, emit, write_output
 
 
 def junit_xml(spec: str, report) -> str:
@@ -133,7 +133,7 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
 
     graph, diagnostics = compile_file(spec)
     if graph is not None:
-        tables, found = load_data(graph, data)
+        tables, found = load_data(graph, data, access=data_access())
         diagnostics += found
     emit(diagnostics, diagnostics_format)
     if graph is None or has_errors(diagnostics):

@@ -154,13 +154,12 @@ def load_scenario(path: str) -> tuple[str | None, dict[str, str], list[Diagnosti
     import tomllib
 
     where = Span(path, 1, 1)
+    from nhnprice.files import Limits, Unreadable, read_bytes
+
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        return None, {}, [error("U006", f"no such scenario file: {path}")]
-    except OSError as exc:
-        return None, {}, [error("U006", f"cannot read {path}: {exc.strerror}")]
+        data = tomllib.loads(read_bytes(path, Limits.from_env().file_mb, "scenario file").decode("utf-8"))
+    except Unreadable as exc:
+        return None, {}, [error("U006", exc.message, hint=exc.hint)]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return None, {}, [error("U006", f"{path} is not a scenario file: {exc}", where,
                                 'write `name = "..."` and a `[set]` table, e.g. `prisjustering = "4 %"`')]

@@ -17,21 +17,24 @@ from nhnprice import cache
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error, has_errors
 from nhnprice.evaluate import Result, evaluate
+from nhnprice.files import Access, Limits, Unreadable, may_read, read_bytes
 from nhnprice.graph import Graph
 from nhnprice.money import mill_exact
 from nhnprice.progress import quiet
 
 
-def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
+def compile_file(path: str, limits: Limits | None = None) -> tuple[Graph | None, list[Diagnostic]]:
     """Parse, check and lower a spec file (or take the result from the cache, see cache.py)."""
-    text = cache.file_bytes(path)
+    try:
+        text = read_bytes(path, (limits or Limits.from_env()).file_mb, "spec file")
+    except Unreadable as exc:
+        return None, [error("E003", exc.message, hint=exc.hint)]
     # the graph holds paths as the spec was named (relative to the working directory), so both are in the key
-    name = cache.key("spec", os.getcwd(), path, text) if text is not None else None
-    if name is not None:
-        hit = cache.get(name)
-        if hit is not None:
-            graph, diagnostics = hit
-            return graph, list(diagnostics)
+    name = cache.key("spec", os.getcwd(), path, text)
+    hit = cache.get(name, lambda v: _pair_of(v, Graph))
+    if hit is not None:
+        graph, diagnostics = hit
+        return graph, list(diagnostics)
     # the compiler proper, imported only when the cache cannot answer
     from nhnprice.check import check
     from nhnprice.lower import lower
@@ -44,14 +47,24 @@ def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
     if has_errors(diagnostics):
         return None, diagnostics
     graph = lower(spec)
-    if name is not None:
-        cache.put(name, (graph, tuple(diagnostics)))
+    cache.put(name, (graph, tuple(diagnostics)))
     return graph, diagnostics
 
 
+def _pair_of(value, kind: type) -> bool:
+    """The shape of a cached compile or load: the result and the diagnostics found making it."""
+    return (type(value) is tuple and len(value) == 2 and isinstance(value[0], kind)
+            and type(value[1]) is tuple and all(isinstance(d, Diagnostic) for d in value[1]))
+
+
 def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
-              progress: Callable[..., None] = quiet) -> tuple[dict[str, Table], list[Diagnostic]]:
-    """Every data set the spec declares; `overrides` maps a data set's name to another file."""
+              progress: Callable[..., None] = quiet,
+              access: Access | None = None) -> tuple[dict[str, Table], list[Diagnostic]]:
+    """Every data set the spec declares; `overrides` maps a data set's name to another file.
+
+    `access` says where the spec may read its data and how much (files.py): by default, from
+    the spec's folder and below only; a file named in `overrides` is read wherever it is."""
+    access = access or Access.default()
     overrides = dict(overrides or {})
     diagnostics: list[Diagnostic] = []
     for name in overrides:
@@ -64,30 +77,46 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
     tables: dict[str, Table] = {}
     for i, (name, node) in enumerate(graph.datasets.items(), start=1):
         progress(f"reading {name}", i, len(graph.datasets))
-        table, found = load_dataset(node, overrides.get(name), graph.year)
+        if name not in overrides and not may_read(node.path, graph.file, access):
+            diagnostics.append(outside_folder(node, graph.file))
+            continue
+        table, found = load_dataset(node, overrides.get(name), graph.year, access.limits)
         diagnostics += found
         if table is not None:
             tables[name] = table
     return tables, diagnostics
 
 
-def load_dataset(node, path: str | None, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
+def outside_folder(node, spec_file: str) -> Diagnostic:
+    """A data set whose file is outside the folders the spec may read (files.may_read)."""
+    folder = os.path.dirname(spec_file) or os.curdir
+    return error("D030", f"`{node.name}` reads `{node.declared_path}`, which is outside the spec's folder "
+                 f"({folder})", node.span,
+                 "keep data files in the spec's folder or below it; to read this file anyway, name it with "
+                 f"`--data {node.name}=PATH` or allow its folder with `--allow-data-dir FOLDER`")
+
+
+def load_dataset(node, path: str | None, year: int | None,
+                 limits: Limits | None = None) -> tuple[Table | None, list[Diagnostic]]:
     """One data set, read and validated (or from the cache when its file has not changed)."""
     from nhnprice.data import load
 
     where = path or node.path
-    content = cache.file_bytes(where)
-    name = None
-    if content is not None:
-        name = cache.key("data", _declaration(node), os.getcwd(), where, content, str(year))
-        hit = cache.get(name)
-        if hit is not None:
-            table, found = hit
-            return table, list(found)
-    table, found = load(node, path, year, content)  # the bytes of the key, read once
+    try:
+        content = read_bytes(where, (limits or Limits.from_env()).file_mb)
+    except Unreadable as exc:
+        span = node.span if path is None else None
+        hint = exc.hint or ("the path is relative to the spec's folder" if exc.missing and path is None else None)
+        return None, [error("D002", exc.message, span, hint)]
+    name = cache.key("data", _declaration(node), os.getcwd(), where, content, str(year))
+    hit = cache.get(name, lambda v: _pair_of(v, Table))
+    if hit is not None:
+        table, found = hit
+        return table, list(found)
+    table, found = load(node, path, year, content, limits)  # the bytes of the key, read once
     # what is stored must not depend on where in the spec the data set is declared: its warnings
     # point into the data file (any that pointed into the spec would move with an edit above it)
-    if (name is not None and table is not None and not has_errors(found)
+    if (table is not None and not has_errors(found)
             and all(d.span is None or d.span.file == where for d in found)):
         cache.put(name, (table, tuple(found)))
     return table, found
@@ -122,21 +151,23 @@ def evaluate_graph(graph: Graph, tables: Mapping[str, Table],
 
 def run(path: str, overrides: Mapping[str, str] | None = None,
         settings: Mapping[str, str] | None = None,
-        progress: Callable[..., None] = quiet) -> tuple[Result | None, list[Diagnostic]]:
+        progress: Callable[..., None] = quiet, access: Access | None = None) -> tuple[Result | None, list[Diagnostic]]:
     """Compile, load and evaluate a spec. The result is None when there are errors.
 
     `overrides` maps data set names to other files (`--data`); `settings`
     maps parameter names to values as text (`--set`, scenario files); `progress` is told
-    what is being done (`nhnprice.progress.Progress` shows it on a terminal)."""
+    what is being done (`nhnprice.progress.Progress` shows it on a terminal); `access` says
+    where data may be read from and how much (files.py)."""
     from nhnprice.params import read_overrides
 
     progress(f"compiling {path}")
-    graph, diagnostics = compile_file(path)
+    access = access or Access.default()
+    graph, diagnostics = compile_file(path, access.limits)
     if graph is None:
         return None, diagnostics
     params, found = read_overrides(graph, settings or {})
     diagnostics += found
-    tables, found = load_data(graph, overrides, progress)
+    tables, found = load_data(graph, overrides, progress, access)
     diagnostics += found
     if has_errors(diagnostics):
         return None, diagnostics
