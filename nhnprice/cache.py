@@ -86,7 +86,9 @@ def _unsafe(info: os.stat_result, path: str) -> str | None:
     """Why a cache folder must not be used, or None: it must be the user's own, written by no one else."""
     if not stat.S_ISDIR(info.st_mode):
         return f"{path} is not a folder"
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+    if os.name != "posix":  # Windows keeps who may write in access lists, and the profile folder is the user's
+        return None
+    if info.st_uid != os.geteuid():
         return f"{path} belongs to another user"
     if info.st_mode & 0o022:
         return f"{path} can be written by other users (mode {stat.S_IMODE(info.st_mode):o})"
@@ -111,12 +113,16 @@ def _secret(where: str) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if (not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077
-                or (hasattr(os, "geteuid") and info.st_uid != os.geteuid())):
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or (os.name == "posix" and (info.st_mode & 0o077
+                                                                     or info.st_uid != os.geteuid())):
             return None
-        secret = f.read(_SECRET_BYTES + 1)
+        secret = os.read(fd, _SECRET_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     return secret if len(secret) == _SECRET_BYTES else None
 
 

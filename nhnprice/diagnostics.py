@@ -106,6 +106,12 @@ def shown_line(line: str, col: int, width: int) -> tuple[str, int, int]:
     return shown, col, width
 
 
+def _visible(text: str) -> str:
+    """Text from a file (a sheet's name, a value) as a terminal may be sent it: control characters
+    (an escape sequence would be run by the terminal) as `�`; line ends and tabs kept."""
+    return _UNSHOWN.sub(lambda m: m.group() if m.group() in "\n\t" else "\ufffd", text)
+
+
 def _cut(text: str, most: int = 4 * SHOWN_WIDTH) -> str:
     """A note or hint of readable length: one listing thousands of shares is cut, and says so."""
     return text if len(text) <= most else f"{text[:most]}… ({len(text) - most} more characters)"
@@ -147,7 +153,7 @@ def render_human(diagnostics: Iterable[Diagnostic], color: bool = False) -> str:
         sev = d.severity
         if color:
             sev = {"error": "\x1b[1;31merror\x1b[0m", "warning": "\x1b[1;33mwarning\x1b[0m"}.get(sev, sev)
-        out.append(f"{where}{sev}: {d.message} [{d.code}]")
+        out.append(f"{where}{sev}: {_visible(d.message)} [{d.code}]")
         line = source_line(d.span) if d.span else None
         if line is not None:
             number = str(d.span.line)
@@ -156,9 +162,9 @@ def render_human(diagnostics: Iterable[Diagnostic], color: bool = False) -> str:
             out.append(f" {number} | {shown}")
             out.append(f" {pad} | {' ' * (col - 1)}{'^' * width}")
         for note in d.notes:
-            out.append(f"  = note: {_cut(note)}")
+            out.append(f"  = note: {_visible(_cut(note))}")
         if d.hint:
-            out.append(f"  = hint: {_cut(d.hint)}")
+            out.append(f"  = hint: {_visible(_cut(d.hint))}")
         out.append("")
     return "\n".join(out)
 

@@ -30,7 +30,7 @@ MB = 1024 * 1024
 class Limits(Record):
     """How much one run reads at most."""
 
-    file_mb: int = 256  # a spec or data file on disk
+    file_mb: int = 128  # a spec or data file on disk
     workbook_mb: int = 256  # the XML of a workbook, unpacked
     cells: int = 20_000_000  # the cells read from one sheet
 

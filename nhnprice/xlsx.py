@@ -125,10 +125,9 @@ def _records(sheet, layout: Layout, limits: Limits):
                 "D001", f'{path}, sheet "{name}", has more than {limits.cells} cells, the most a sheet may have',
                 Span(path, number, 1), raise_hint("NHNPRICE_MAX_CELLS", limits.cells))
         texts = tuple(cell_text(v).strip() for v in values)
-        control = control_character("\t".join(texts))
-        if control is not None:
-            _, col, code = control
-            column = "\t".join(texts)[:col].count("\t") + 1
+        if control_character("".join(texts)) is not None:
+            column, code = next((col, found[2]) for col, text in enumerate(texts, start=1)
+                                if (found := control_character(text)) is not None)
             return records, lambda path, name: control_error(path, number, column, code)
         records.append((number, texts))
     return records, None
