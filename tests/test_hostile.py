@@ -99,14 +99,16 @@ def _authentic(folder: Path, name: str, payload: bytes) -> bytes:
 def test_a_crafted_entry_never_runs_even_with_the_secret(project, tmp_path):
     marker = tmp_path / "marker"
     graph, _ = compile_file(str(project))
+    tables, _ = load_data(graph)
     folder = tmp_path / "cache"
-    (entry,) = _entries(folder, "spec")
     evil = pickle.dumps(Boom(marker))
-    for content in (evil, cache._MAGIC + bytes(32) + evil, _authentic(folder, entry.stem, evil)):
-        entry.write_bytes(content)
-        again, found = compile_file(str(project))
-        assert again == graph and not found
-        assert not marker.exists()
+    for entry in [*_entries(folder, "spec"), *_entries(folder, "data")]:
+        for content in (evil, cache._MAGIC + bytes(32) + evil, _authentic(folder, entry.stem, evil)):
+            entry.write_bytes(content)
+            again, found = compile_file(str(project))
+            assert again == graph and not found
+            assert load_data(again) == (tables, [])
+            assert not marker.exists()
 
 
 def test_a_crafted_parser_entry_never_runs(project, tmp_path):
@@ -540,3 +542,41 @@ def test_limits_come_from_the_environment_only_when_they_are_whole_numbers(monke
     monkeypatch.setenv("NHNPRICE_MAX_FILE_MB", "ten")
     monkeypatch.setenv("NHNPRICE_MAX_CELLS", "12")
     assert Limits.from_env() == Limits(cells=12)
+
+
+# ---------------------------------------------------------------------------------- any input at all
+
+def test_any_bytes_as_a_data_file_give_a_sheet_or_diagnostics(tmp_path_factory):
+    """Whatever a data file holds (text, binary, a broken zip), reading it returns, never raises."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from nhnprice.readers import read_rows
+
+    zip_start = st.binary(max_size=300).map(lambda tail: b"PK\x03\x04" + tail)
+    csv_like = st.text(alphabet=st.sampled_from(list("0123456789,;\t\n\r\". -abcæøå\x00\x1b\u2028\ufeff")),
+                       max_size=200).map(lambda text: text.encode("utf-8"))
+
+    @given(st.one_of(st.binary(max_size=300), zip_start, csv_like))
+    def read(raw):
+        sheet, problems = read_rows("fuzz.csv", raw=raw)
+        assert sheet is not None or (problems and all(p.span is not None for p in problems))
+
+    read()
+
+
+def test_any_text_as_a_spec_parses_or_gives_located_diagnostics():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from nhnprice.syntax import parse
+
+    words = st.sampled_from(["pool", "key", "group", "{", "}", "(", ")", "+", "*", "/", "%", "1", "2,5", "1.500",
+                             "mill", '"x"', "\n", "\f", "\v", "\u2028", "\x00", "１", "cost", "by", "rest"])
+
+    @given(st.lists(words, max_size=60).map(" ".join))
+    def parse_any(text):
+        spec, problems = parse(text, "fuzz.nhp")
+        assert spec is not None or (problems and all(p.span is not None for p in problems))
+
+    parse_any()
