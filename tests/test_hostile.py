@@ -523,6 +523,17 @@ def test_a_control_character_in_a_spec_is_refused_where_it_is(project, char):
     assert "vkp.nhp:2:9:" in stderr and "[E005]" in stderr and char not in stderr
 
 
+@pytest.mark.parametrize("damage", ["\x1b[2J", "\x00", "\v", "１", "(" * 400])
+def test_fmt_leaves_a_damaged_spec_as_it_is(project, damage):
+    text = project.read_text(encoding="utf-8").replace("cost 27,1 mill", f"cost 27,1 mill {damage}")
+    project.write_text(text, encoding="utf-8")
+    before = project.read_bytes()
+    result = CliRunner().invoke(main, ["fmt", str(project)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert LOCATED.search(result.stderr) and project.read_bytes() == before
+    assert not [p for p in project.parent.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
 def test_a_spec_that_is_not_utf8_gets_the_place_of_the_bad_byte(project):
     raw = project.read_bytes().replace('title "VKP"'.encode(), 'title "VKP å"'.encode("latin-1"))
     project.write_bytes(raw)
