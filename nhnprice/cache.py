@@ -95,9 +95,9 @@ def _unsafe(info: os.stat_result, path: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4)
 def _secret(where: str) -> bytes | None:
-    """The folder's secret (made on first use), or None when it is missing, foreign or readable by others."""
+    """The folder's secret (made on first use), or None when it is missing, foreign or readable by others.
+    Read at every use (32 bytes): one run cannot leave it to the next, and a secret removed is gone."""
     path = os.path.join(where, "secret")
     nofollow = getattr(os, "O_NOFOLLOW", 0)
     try:
