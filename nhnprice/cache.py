@@ -47,6 +47,8 @@ from functools import lru_cache
 
 import attrs
 
+from nhnprice.files import read_bytes
+
 try:  # BLAKE2 alone: hashlib would also load OpenSSL, which costs more than the rest of this module
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - another Python implementation
@@ -181,8 +183,6 @@ def get(name: str, shape: Callable[[object], bool] = lambda value: True):
     secret = _secret(where) if where is not None else None
     if secret is None:
         return None
-    from nhnprice.files import read_bytes
-
     try:
         content = read_bytes(os.path.join(where, name + _SUFFIX), _ENTRY_MB, "cache entry")
         head, payload = content[: len(_MAGIC) + _TAG_BYTES], content[len(_MAGIC) + _TAG_BYTES:]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-
 from typing import TYPE_CHECKING
+
+from nhnprice.numbers import parse_weight
 
 if TYPE_CHECKING:  # the nodes are imported when a computed share is evaluated, not by every run
     from nhnprice import nodes as n
@@ -49,8 +50,6 @@ def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping
 
 
 def _column_sum(table, column: str | None) -> Fraction:
-    from nhnprice.readers import parse_weight
-
     if column is None or column == table.column:
         return Fraction(sum(table.weights.values()))
     if table.rows and column not in table.rows[0]:

@@ -10,6 +10,7 @@ import re
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import attrs
 from lark import Lark, Token, Transformer, Tree, v_args
@@ -21,12 +22,11 @@ from lark.lexer import TerminalDef
 from nhnprice import cache
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.files import Limits, Unreadable, read_bytes
+from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, format_number, parse_number
+from nhnprice.printer import format_share
 from nhnprice.shipped import shipped_file
 from nhnprice.span import Span
-
-#: øre per unit as written in a spec
-UNIT_ORE = {"mill": 100_000_000, "kr": 100, "øre": 1}
-_UNIT_ALIASES = {"mill.": "mill", "mill": "mill", "kroner": "kr", "kr": "kr", "NOK": "kr", "øre": "øre"}
 
 
 def grammar_text() -> str:
@@ -34,18 +34,10 @@ def grammar_text() -> str:
     return shipped_file("grammar/nhnprice.lark", "grammar/nhnprice.lark").read_text(encoding="utf-8")
 
 
-#: control characters a spec may not hold: all of C0 and C1 but tab, line feed, carriage return
-#: and form feed (which the grammar reads as white space), and DEL
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
-#: the COMMENT tokens of the parse in progress (the grammar ignores them; the lexer hands them here)
-_comment_tokens: list[Token] = []
-
-
 @lru_cache(maxsize=1)
 def parser() -> Lark:
     text = grammar_text()
-    options = dict(propagate_positions=True, lexer_callbacks={"COMMENT": _comment_tokens.append})
+    options = dict(propagate_positions=True)
     # Building the LALR tables takes longer than everything else a `check` does, so they are kept
     # in nhnprice's cache (cache.py) as plain data, under a key made from the grammar.
     name = cache.key("parser", lark_version, text)
@@ -66,26 +58,36 @@ def _is_parser_data(value) -> bool:
     return type(value) is dict and type(value.get("data")) is dict and type(value.get("memo")) is dict
 
 
-def _comments(tokens: list[Token], text: str) -> tuple[n.Comment, ...]:
-    """Comments as trivia: where each is, whether it has a line of its own, whether a blank line follows."""
+#: control characters a spec may not hold: all of C0 and C1 but tab, line feed, carriage return
+#: and form feed (which the grammar reads as white space), and DEL
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+#: what the lexer would read as a quoted text or a comment: the only tokens with `"` or `#` in them,
+#: so scanning for both from the start finds each comment the grammar ignores, as the lexer does
+_STRING_OR_COMMENT = re.compile(r'"[^"\n]*"|#[^\n]*')
+
+
+def _comments(text: str) -> tuple[n.Comment, ...]:
+    """Comments as trivia: where each is, whether it has a line of its own, whether a blank line follows.
+
+    Read from the text of a parse that succeeded, so that each parse has its own (the grammar
+    ignores comments; a lexer callback would have to share one list between all parses)."""
     lines = text.split("\n")  # as the lexer counts lines: only a newline ends one
     out = []
-    for tok in tokens:
-        before = lines[tok.line - 1][: tok.column - 1]
-        after = lines[tok.line] if tok.line < len(lines) else None
-        above = lines[tok.line - 2] if tok.line >= 2 else None
-        out.append(n.Comment(str(tok).rstrip(), tok.line, own_line=not before.strip(),
+    line, line_start = 1, 0
+    for match in _STRING_OR_COMMENT.finditer(text):
+        if match.group().startswith('"'):
+            continue
+        line += text.count("\n", line_start, match.start())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        column = match.start() - line_start + 1
+        before = lines[line - 1][: column - 1]
+        after = lines[line] if line < len(lines) else None
+        above = lines[line - 2] if line >= 2 else None
+        out.append(n.Comment(match.group().rstrip(), line, own_line=not before.strip(),
                              blank_after=after is not None and not after.strip(),
                              blank_before=above is not None and not above.strip()))
     return tuple(out)
-
-
-def parse_number(text: str) -> Fraction:
-    """`1 570` -> 1570, `88,3` -> 883/10. Exact; never a float. The grammar makes every number
-    unambiguous: thousands are grouped by a space, and a point or a comma is the decimal mark
-    (`1.500` is one and a half, as `fmt` writes it)."""
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
-    return Fraction(cleaned)
 
 
 def _tok_span(file: str, tok: Token) -> Span:
@@ -99,16 +101,12 @@ def _meta_span(file: str, meta) -> Span | None:
 
 
 def _number_text(value: Fraction) -> str:
-    from nhnprice.money import format_number
-
     return format_number(value)
 
 
 def _expr(item) -> n.Expr:
     """A factor of a computed share: a percent or a fraction arrives as a Share."""
     if isinstance(item, n.Share):
-        from nhnprice.printer import format_share
-
         if item.value is None:
             raise ValueError("a fraction cannot divide by zero")
         return n.Number(item.value, format_share(item), span=item.span)
@@ -198,7 +196,7 @@ class _ToNodes(Transformer):
             sign = -1 if items[0] == "-" else 1
             items = items[1:]
         number, unit_word = items
-        unit = _UNIT_ALIASES[unit_word]
+        unit = UNIT_ALIASES[unit_word]
         return n.Amount(sign * parse_number(str(number)) * UNIT_ORE[unit], unit, span=self._span(meta))
 
     def percent(self, meta, items):
@@ -459,13 +457,13 @@ class _ToNodes(Transformer):
 
 
 # Human names for the grammar's terminals, for "expected ..." hints.
-_TERMINAL_WORDS = {
+_TERMINAL_WORDS = MappingProxyType({
     "NAME": "a name", "STRING": 'a quoted text ("...")', "NUMBER": "a number", "INT": "a whole number",
     "FRACTION": "a fraction like 1/3", "UNIT": "a unit (mill, kr, øre)", "SIGN": "a sign",
     "PERCENT": "`%`", "LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "$END": "the end of the file",
     "ROUNDING_LEVEL": "`groups` or `entities`", "DATASET_KIND": "`key` or `register`",
     "ENTITY_KIND": "`municipalities` or `organisations`", "PROVENANCE": "`official`, `proxy` or `synthetic`",
-}
+})
 
 
 def _word(terminal: str) -> str:
@@ -547,7 +545,6 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
                             "remove it (it may come from a copy and paste); only tabs, line ends and "
                             "form feeds are allowed as white space")]
     lark = parser()
-    _comment_tokens.clear()
     try:
         tree = lark.parse(text)
     except UnexpectedInput as exc:
@@ -557,7 +554,7 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
         span = _meta_span(file, deep.meta)
         return None, [error("E006", f"this expression is nested more than {MAX_DEPTH} levels deep", span,
                             "write it with fewer terms: a `parameter` can hold a percent or a count it adds up")]
-    comments = _comments(list(_comment_tokens), text)
+    comments = _comments(text)
     to_nodes = _ToNodes(file)
     try:
         spec = to_nodes.transform(tree)
@@ -575,8 +572,6 @@ def parse_file(path: str | Path, raw: bytes | None = None) -> tuple[n.Spec | Non
     """Parse the spec in `path`; `raw`, when given, is its content already read."""
     path = str(path)
     if raw is None:
-        from nhnprice.files import Limits, Unreadable, read_bytes
-
         try:
             raw = read_bytes(path, Limits.from_env().file_mb, "spec file")
         except Unreadable as exc:

@@ -14,9 +14,10 @@ import io
 import math
 from decimal import Decimal
 
-from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.diagnostics import Diagnostic, did_you_mean, error
 from nhnprice.files import MB, Limits, raise_hint
-from nhnprice.readers import Layout, Sheet, ambiguous, normalise_column
+from nhnprice.numbers import ambiguous
+from nhnprice.sheet import Layout, Sheet, control_character, control_error, normalise_column
 from nhnprice.span import Span
 
 
@@ -112,8 +113,6 @@ def _scan_xml(part, name: str) -> tuple[str, str] | None:
 def _records(sheet, layout: Layout, limits: Limits):
     """The rows of a sheet as text, numbered; and a problem that stops reading (a function of the
     path and sheet name that makes its diagnostic), or None."""
-    from nhnprice.readers import control_character, control_error
-
     records: list[tuple[int, tuple[str, ...]]] = []
     cells = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -159,8 +158,6 @@ def read_xlsx(path: str, raw: bytes, layout: Layout,
         elif layout.sheet in names:
             name = layout.sheet
         else:
-            from nhnprice.diagnostics import did_you_mean
-
             return None, [error("D021", f'{path} has no sheet "{layout.sheet}"', Span(path, 1, 1),
                                 did_you_mean(layout.sheet, names) or
                                 "sheets: " + ", ".join(f'"{n}"' for n in names))]

@@ -399,7 +399,7 @@ def test_any_dialect_reads_back_the_exact_weights(tmp_path_factory):
 
     from nhnprice.data import load
     from nhnprice.graph import DatasetNode
-    from nhnprice.readers import ambiguous
+    from nhnprice.numbers import ambiguous
 
     weights = st.dictionaries(st.from_regex(r"[0-9]{4}", fullmatch=True),
                               st.fractions(min_value=0, max_value=10**7, max_denominator=1)

@@ -388,7 +388,7 @@ def test_a_weight_that_needs_a_guess_is_an_error_at_its_row_and_column(project, 
     ("1 234,567", False, Fraction(1234567, 1000)), ("717,710", True, Fraction(71771, 100)),
 ])
 def test_every_accepted_form_of_docs_data_md(text, semicolon, value):
-    from nhnprice.readers import parse_weight
+    from nhnprice.numbers import parse_weight
 
     assert parse_weight(text, semicolon) == value
 
@@ -405,7 +405,7 @@ def test_every_accepted_form_of_docs_data_md(text, semicolon, value):
     ("Oslo", False, "not a number"), ("", False, "empty"),
 ])
 def test_every_refused_form_of_docs_data_md(text, semicolon, said):
-    from nhnprice.readers import number_problem, parse_weight
+    from nhnprice.numbers import number_problem, parse_weight
 
     assert parse_weight(text, semicolon) is None
     assert said in number_problem(text, semicolon)[0]
