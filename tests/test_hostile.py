@@ -192,6 +192,16 @@ def test_a_secret_that_is_not_a_private_file_turns_the_cache_off(project, tmp_pa
     assert compile_file(str(project))[0] is not None
 
 
+def test_a_cache_folder_of_another_user_is_not_used(tmp_path, monkeypatch, project):
+    folder = tmp_path / "theirs"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("NHNPRICE_CACHE_DIR", str(folder))
+    monkeypatch.setattr(os, "geteuid", lambda: folder.stat().st_uid + 1)  # as if another user owned it
+    assert cache.directory() is None and "belongs to another user" in cache.status()[1]
+    graph, found = compile_file(str(project))
+    assert graph is not None and not found and not list(folder.iterdir())
+
+
 def test_a_secret_others_can_read_turns_the_cache_off(project, tmp_path):
     compile_file(str(project))
     secret = tmp_path / "cache" / "secret"
