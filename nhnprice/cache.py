@@ -47,8 +47,6 @@ from functools import lru_cache
 
 import attrs
 
-from nhnprice.files import read_bytes
-
 try:  # BLAKE2 alone: hashlib would also load OpenSSL, which costs more than the rest of this module
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - another Python implementation
@@ -59,7 +57,6 @@ _MAGIC = b"nhnprice cache 2\n"
 _SUFFIX = ".entry"
 _SECRET_BYTES = 32
 _TAG_BYTES = 32
-_ENTRY_MB = 4096  # a regular file, of a size that fits in memory
 
 
 def directory() -> str | None:
@@ -176,6 +173,16 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a cacheable class")
 
 
+def _entry(path: str) -> tuple[bytes, bytes]:
+    """An entry's head (magic and tag) and payload, read apart (the payload is not copied); a regular
+    file only, so that a pipe put in the folder cannot stop a run."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return f.read(len(_MAGIC) + _TAG_BYTES), f.read()
+
+
 def get(name: str, shape: Callable[[object], bool] = lambda value: True):
     """The result stored under `name`, or None. `shape` says whether a value is of the kind expected
     under this name; an entry that is not authentic, not readable or not of that shape is a miss."""
@@ -184,8 +191,7 @@ def get(name: str, shape: Callable[[object], bool] = lambda value: True):
     if secret is None:
         return None
     try:
-        content = read_bytes(os.path.join(where, name + _SUFFIX), _ENTRY_MB, "cache entry")
-        head, payload = content[: len(_MAGIC) + _TAG_BYTES], content[len(_MAGIC) + _TAG_BYTES:]
+        head, payload = _entry(os.path.join(where, name + _SUFFIX))
         if head[: len(_MAGIC)] != _MAGIC or not compare_digest(head[len(_MAGIC):], _tag(secret, name, payload)):
             return None
         value = _Unpickler(io.BytesIO(payload)).load()
