@@ -162,6 +162,16 @@ def test_a_corrupt_entry_is_a_miss(project, tmp_path, damage):
     assert load_data(again) == (tables, [])
 
 
+def test_a_pipe_in_place_of_an_entry_is_a_miss_not_a_wait(project, tmp_path):
+    graph, _ = compile_file(str(project))
+    (entry,) = _entries(tmp_path / "cache", "spec")
+    entry.unlink()
+    os.mkfifo(entry)
+    start = time.monotonic()
+    again, found = compile_file(str(project))
+    assert again == graph and not found and time.monotonic() - start < 20
+
+
 @pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
 def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, monkeypatch, project, mode):
     folder = tmp_path / "shared"
