@@ -44,7 +44,8 @@ def cell_text(value) -> str:
     return str(value)
 
 
-#: the longest XML comment a workbook may hold: expat takes quadratic time over a long one
+#: the longest comment (processing instruction, CDATA section) a workbook's XML may hold: expat
+#: takes quadratic time over a long one
 LONGEST_COMMENT = 1024 * 1024
 
 
@@ -77,36 +78,46 @@ def xml_problem(raw: bytes, limits: Limits) -> tuple[str, str] | None:
     return None
 
 
+#: the markup that expat reads as one piece, however long (so that parsing a long one takes
+#: quadratic time): where each begins and ends, and what it is called in a message
+_ONE_PIECE = ((b"<!--", b"-->", "an XML comment"), (b"<?", b"?>", "a processing instruction"),
+              (b"<![CDATA[", b"]]>", "a CDATA section"))
+
+
 def _scan_xml(part, name: str) -> tuple[str, str] | None:
-    """A DTD or an overlong comment in one XML part, read in pieces of a megabyte."""
+    """A DTD, or a comment, processing instruction or CDATA section longer than LONGEST_COMMENT,
+    in one XML part, read in pieces of a megabyte."""
     hint = "open and save the workbook again in Excel, or save the sheet as CSV UTF-8"
-    too_long = (f"its part {name} holds an XML comment longer than {LONGEST_COMMENT // MB} MB, "
-                "which Excel does not write", hint)
     previous = b""  # the end of the last piece: a marker may straddle two
-    carry, in_comment, length = b"", False, 0
+    carry, inside, length = b"", None, 0  # `inside`: the piece of markup being read, if any
     while chunk := part.read(MB):
         if b"<!DOCTYPE" in previous[-8:] + chunk or b"<!ENTITY" in previous[-7:] + chunk:
             return f"its part {name} declares a DTD (`<!DOCTYPE`), which nhnprice does not read", hint
         previous = chunk
         text, position = carry + chunk, 0
         while True:
-            if not in_comment:
-                start = text.find(b"<!--", position)
-                if start < 0:
-                    carry = text[max(position, len(text) - 3):]
+            if inside is None:
+                found = [(text.find(opening, position), opening, closing, what)
+                         for opening, closing, what in _ONE_PIECE]
+                found = [f for f in found if f[0] >= 0]
+                if not found:
+                    carry = text[max(position, len(text) - 8):]
                     break
-                in_comment, length, position = True, 0, start + 4
-            end = text.find(b"-->", position)
+                start, opening, *inside = min(found)
+                length, position = 0, start + len(opening)
+            closing, what = inside
+            end = text.find(closing, position)
             if end < 0:
                 length += max(0, len(text) - 2 - position)
                 carry = text[max(position, len(text) - 2):]
                 break
             length += end - position
-            in_comment, position = False, end + 3
+            inside, position = None, end + len(closing)
             if length > LONGEST_COMMENT:
-                return too_long
-        if in_comment and length > LONGEST_COMMENT:
-            return too_long
+                break
+        if length > LONGEST_COMMENT:
+            return (f"its part {name} holds {what} longer than {LONGEST_COMMENT // MB} MB, "
+                    "which Excel does not write", hint)
     return None
 
 

@@ -311,14 +311,14 @@ def _rewritten(raw: bytes, part: str, change) -> bytes:
     return out.getvalue()
 
 
-def _with_comment(megabytes: int):
+def _with_comment(megabytes: int, opening: bytes = b"<!--", closing: bytes = b"-->"):
     def change(xml: bytes, stream) -> None:
         head, tail = xml.split(b"<sheetData>", 1)
-        stream.write(head + b"<sheetData><!--")
+        stream.write(head + b"<sheetData>" + opening)
         block = b"a" * (1024 * 1024)
         for _ in range(megabytes):
             stream.write(block)
-        stream.write(b"-->" + tail)
+        stream.write(closing + tail)
     return change
 
 
@@ -340,6 +340,23 @@ def test_a_workbook_with_a_300_mb_comment_ends_in_seconds(project, comment_workb
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert ("XML comment longer than 1 MB" if limit else "unpacks to more than 256 MB") in result.stderr
     assert LOCATED.search(result.stderr)
+
+
+@pytest.mark.parametrize(("opening", "closing", "what"), [
+    (b"<!--", b"-->", "an XML comment"), (b"<?x ", b"?>", "a processing instruction"),
+    (b"<![CDATA[", b"]]>", "a CDATA section")])
+def test_long_one_piece_markup_is_refused_before_parsing(project, opening, closing, what):
+    path = project.parent / "data" / "kommuner.xlsx"
+    path.write_bytes(_rewritten(_workbook(), "xl/worksheets/sheet1.xml", _with_comment(3, opening, closing)))
+    stderr = refused(["check", str(project), "--data", f"kommunehelse={path}"], project.parent)
+    assert f"holds {what} longer than 1 MB" in stderr
+
+
+def test_short_comments_are_read(project):
+    path = project.parent / "data" / "kommuner.xlsx"
+    path.write_bytes(_rewritten(_workbook(), "xl/worksheets/sheet1.xml", _with_comment(0)))
+    result = CliRunner().invoke(main, ["check", str(project), "--data", f"kommunehelse={path}"])
+    assert result.exit_code == 0, result.stderr
 
 
 @pytest.mark.parametrize(("name", "xml", "message"), [
