@@ -5,11 +5,12 @@ or a colleague's workbook holds, so reading either is bounded:
 
 - only regular files are read: a folder, a pipe (which would wait for a writer
   for ever) or a device (`/dev/zero` never ends) is refused, naming the path;
-- a file larger than `Limits.file_mb` is refused before it is read, and a
-  workbook whose sheets unpack to more than `Limits.workbook_mb`, or hold more
-  than `Limits.cells` cells, is refused before its XML is parsed (xlsx.py); the
-  limits can be raised, for one run, with the environment variables
-  `NHNPRICE_MAX_FILE_MB`, `NHNPRICE_MAX_WORKBOOK_MB` and `NHNPRICE_MAX_CELLS`;
+- a file larger than `Limits.file_mb` is refused before it is read; a workbook
+  whose parts unpack to more than `Limits.workbook_mb` before its XML is parsed
+  (xlsx.py); a CSV file or sheet of more than `Limits.cells` cells as soon as
+  that is known (readers.py, xlsx.py). The limits can be raised, for one run,
+  with the environment variables `NHNPRICE_MAX_FILE_MB`,
+  `NHNPRICE_MAX_WORKBOOK_MB` and `NHNPRICE_MAX_CELLS`;
 - a spec reads data only from its own folder and the folders below it (links
   followed), unless the caller allows more (`Access.allowed_dirs`;
   `--allow-data-dir FOLDER` on the command line, or `NHNPRICE_ALLOW_DATA_DIRS`);
@@ -32,7 +33,7 @@ class Limits(Record):
 
     file_mb: int = 128  # a spec or data file on disk
     workbook_mb: int = 256  # the XML of a workbook, unpacked
-    cells: int = 20_000_000  # the cells read from one sheet
+    cells: int = 10_000_000  # the cells of one data file (rows × columns)
 
     @classmethod
     def from_env(cls) -> Limits:

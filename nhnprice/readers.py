@@ -20,7 +20,7 @@ import io
 from types import MappingProxyType
 
 from nhnprice.diagnostics import Diagnostic, error
-from nhnprice.files import Limits, Unreadable, read_bytes
+from nhnprice.files import Limits, Unreadable, raise_hint, read_bytes
 from nhnprice.sheet import Layout, Sheet, control_character, control_error, normalise_column
 from nhnprice.span import Span
 from nhnprice.xlsx import read_xlsx
@@ -53,7 +53,17 @@ def read_rows(path: str, layout: Layout = Layout(), raw: bytes | None = None,
     control = control_character(text)
     if control is not None:
         return None, [control_error(path, *control)]
+    if _cells(text) > limits.cells:
+        return None, [error("D001", f"{path} has more than {limits.cells} cells, the most a data file may have",
+                            Span(path, 1, 1), raise_hint("NHNPRICE_MAX_CELLS", limits.cells))]
     return _csv_sheet(text, path, layout)
+
+
+def _cells(text: str) -> int:
+    """About how many cells a CSV text holds (its rows times the fields of its first row, counted
+    without reading it): a file of millions of one-character rows is refused before it is split."""
+    first = text[: text.find("\n")] if "\n" in text else text
+    return (text.count("\n") + 1) * (max(first.count(d) for d in (",", ";", "\t")) + 1)
 
 
 def _binary(raw: bytes) -> bool:

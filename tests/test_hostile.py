@@ -384,6 +384,14 @@ def test_a_sheet_over_the_cell_limit_is_refused_with_the_limit_named(project, mo
     assert "more than 5 cells" in stderr and "NHNPRICE_MAX_CELLS=20" in stderr
 
 
+def test_a_csv_over_the_cell_limit_is_refused_before_it_is_split(project, monkeypatch):
+    key = project.parent / "data" / "kommuner.csv"
+    key.write_text(key.read_text(encoding="utf-8") + "\n" * 30, encoding="utf-8")
+    monkeypatch.setenv("NHNPRICE_MAX_CELLS", "50")
+    stderr = refused(["check", str(project)], project.parent)
+    assert "more than 50 cells" in stderr and "NHNPRICE_MAX_CELLS=200" in stderr
+
+
 def test_thousands_of_problems_on_one_line_are_cut_short(project):
     text = project.read_text(encoding="utf-8")
     entries = " ".join(f"ukjent{i} 0 %" for i in range(3000))
