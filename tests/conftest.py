@@ -66,6 +66,21 @@ def private_cache(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def norwegian_by_default():
+    """The tests read Norwegian output (the default) whatever the locale of the machine running them,
+    and whole tables whatever the width of its terminal; subprocesses inherit both."""
+    saved = {k: os.environ.get(k) for k in ("NHNPRICE_LANG", "COLUMNS")}
+    os.environ["NHNPRICE_LANG"] = "nb"
+    os.environ.pop("COLUMNS", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(autouse=True, scope="session")
 def shared_test_data():
     """The specs of tests/good and tests/bad share tests/data, beside their folders, and specs the
     tests write elsewhere read specs/data: both allowed for every test (a spec reads only from its
