@@ -203,7 +203,7 @@ def test_a_served_spec_reads_data_only_inside_its_folder(served):
     text = spec_text(served).replace('file "data/2024/rhf_basis.csv"', 'file "../../../../etc/passwd"', 1)
     status, answer = served.post("/api/check", {"text": text})
     [d] = answer["diagnostics"]
-    assert d["code"] == "D030" and f"outside {served.folder}" in d["message"] and "--data-root" in d["hint"]
+    assert d["code"] == "D030" and "outside the spec's folder" in d["message"] and "--allow-data-dir" in d["hint"]
     assert "root:" not in json.dumps(answer)
     (served.folder / "data" / "outside").symlink_to("/etc")
     text = spec_text(served).replace("data/2024/rhf_basis.csv", "data/outside/passwd", 1)
@@ -214,7 +214,7 @@ def test_a_pipe_in_the_specs_folder_is_refused_not_read_forever(served):
     os.mkfifo(served.folder / "data" / "pipe.csv")
     text = spec_text(served).replace("data/2024/rhf_basis.csv", "data/pipe.csv", 1)
     [d] = served.post("/api/check", {"text": text})[1]["diagnostics"]
-    assert d["code"] == "D002" and "which is not a file" in d["message"]
+    assert d["code"] == "D002" and "not a regular file" in d["message"]
 
 
 def test_the_page_view_has_the_figures_the_page_shows(served):
@@ -321,16 +321,17 @@ def test_no_other_command_imports_the_server():
     assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr[-500:]
 
 
-def test_a_data_root_the_user_names_admits_the_examples_that_read_a_sibling_folder(tmp_path):
-    """specs/examples/ reads ../data/: refused by default, served with --data-root specs."""
+def test_a_folder_the_user_allows_admits_the_examples_that_read_a_sibling_folder(monkeypatch):
+    """specs/examples/ reads ../data/: refused by default, served with --allow-data-dir specs/data."""
     from serve_support import ROOT
 
+    monkeypatch.delenv("NHNPRICE_ALLOW_DATA_DIRS")  # what the tests allow every command (conftest.py)
     from nhnprice.serve.workspace import Workspace
 
     example = str(ROOT / "specs" / "examples" / "2027-individuelt-medlemskap.nhp")
     text = Workspace(example).read()[0]
     assert {d.code for d in Workspace(example).evaluate(text).diagnostics} == {"D030"}
-    evaluation = Workspace(example, str(ROOT / "specs")).evaluate(text, {"medlemmer": "20000"})
+    evaluation = Workspace(example, (str(ROOT / "specs" / "data"),)).evaluate(text, {"medlemmer": "20000"})
     assert evaluation.result is not None and evaluation.result.parameters["medlemmer"] == 20000
 
 

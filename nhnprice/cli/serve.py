@@ -17,10 +17,10 @@ DEFAULT_PORT = 8077
 @click.option("--port", type=click.IntRange(0, 65535), default=None,
               help=f"The port on 127.0.0.1 (default {DEFAULT_PORT}, or a free one when it is taken; 0: any free one).")
 @click.option("--no-browser", is_flag=True, help="Print the address instead of opening it in a browser.")
-@click.option("--data-root", type=click.Path(file_okay=False, exists=True), default=None,
-              help="The folder the spec's data files may be read from, below it included (default: the spec's "
-                   "folder).")
-def serve(spec: str, port: int | None, no_browser: bool, data_root: str | None) -> None:
+@click.option("--allow-data-dir", "allowed_dirs", multiple=True, metavar="FOLDER", type=click.Path(file_okay=False),
+              help="Let the spec read data files in FOLDER too (repeatable); by default it reads only from its own "
+                   "folder and below.")
+def serve(spec: str, port: int | None, no_browser: bool, allowed_dirs: tuple[str, ...]) -> None:
     """Edit SPEC in the browser and see its figures change as you type.
 
     The page shows the spec with its problems marked, the summary table,
@@ -32,16 +32,16 @@ def serve(spec: str, port: int | None, no_browser: bool, data_root: str | None) 
 
     The server listens on 127.0.0.1 only and answers only the address it
     prints, which carries a token for this session. Data files are read
-    only from the spec's folder and below (or from --data-root). Ctrl+C
+    only from the spec's folder and below (or from --allow-data-dir). Ctrl+C
     stops it.
 
     \b
     Examples:
       nhnprice serve specs/2024.nhp
       nhnprice serve specs/2024.nhp --port 9000 --no-browser
-      nhnprice serve specs/examples/2027-individuelt-medlemskap.nhp --data-root specs
+      nhnprice serve specs/examples/2027-individuelt-medlemskap.nhp --allow-data-dir specs/data
     """
-    workspace = Workspace(spec, data_root)
+    workspace = Workspace(spec, allowed_dirs)
     try:
         server = Server(workspace, DEFAULT_PORT if port is None else port)
     except OSError as exc:

@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import tempfile
 import threading
 from collections.abc import Mapping
 
 import attrs
 
-from nhnprice.cache import file_bytes
 from nhnprice.data import load
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors, sort_key
+from nhnprice.files import Access, Unreadable, may_read, read_bytes
 from nhnprice.graph import Graph
 from nhnprice.params import read_overrides
-from nhnprice.pipeline import compile_text, evaluate_graph
+from nhnprice.pipeline import compile_text, evaluate_graph, outside_folder
 from nhnprice.record import Record, frozen
 
 #: the parameters of an evaluation, as a person writes them (`4 %`, `1 570 kr`, `15000`)
@@ -66,10 +65,10 @@ def version(content: bytes | None) -> str | None:
 class Workspace:
     """The spec a session serves, and the data sets uploaded for it."""
 
-    def __init__(self, spec_path: str, data_root: str | None = None):
+    def __init__(self, spec_path: str, allowed_dirs: tuple[str, ...] = ()):
         self.spec_path = spec_path
-        #: data files must resolve inside this folder (or below it): the spec's own, unless the user names another
-        self.folder = os.path.realpath(data_root or os.path.dirname(os.path.abspath(spec_path)))
+        #: where the spec may read data (its own folder and below, and the folders the user allowed) and how much
+        self.access = Access.default(tuple(allowed_dirs))
         self._uploads: dict[str, Upload] = {}
         #: data set name -> (what decides its table, the table and its diagnostics): a session reads a data file
         #: again only when the file or its declaration changed, and never unpickles it from the cache per keystroke
@@ -142,7 +141,7 @@ class Workspace:
                                 hint=did_you_mean(name, graph.datasets) or
                                 "declared: " + ", ".join(sorted(graph.datasets)))]
         with self._lock:
-            table, found = load(node, filename, graph.year, content)
+            table, found = load(node, filename, graph.year, content, self.access.limits)
             if table is None or has_errors(found):
                 return None, sorted(found, key=sort_key)
             upload = Upload(name, filename, content, len(table))
@@ -159,7 +158,7 @@ class Workspace:
         """Parse, check and lower the editor's text as the spec's file, and confine its data files."""
         graph, diagnostics = compile_text(text, self.spec_path)
         if graph is not None:
-            diagnostics += confine(graph, self.folder)
+            diagnostics += confine(graph, self.access)
             if has_errors(diagnostics):
                 return None, diagnostics
         return graph, diagnostics
@@ -185,7 +184,7 @@ class Workspace:
             if name in self._uploads:
                 continue
             known = self._tables.get(name)
-            if known is None or known[0][-1] != file_bytes(node.path):  # the stamp ends with the file's bytes
+            if known is None or known[0][-1] != self._bytes(node.path):  # the stamp ends with the file's bytes
                 return False
         return True
 
@@ -203,20 +202,28 @@ class Workspace:
             result, found = evaluate_graph(graph, tables, params)
         return Evaluation(graph, result, tuple(diagnostics + found))
 
+    def _bytes(self, path: str) -> bytes | None:
+        """A declared data file's bytes, read as files.py reads (a regular file, within the limits), or None."""
+        try:
+            return read_bytes(path, self.access.limits.file_mb)
+        except Unreadable:
+            return None
+
     def _load(self, graph: Graph):
         """Every data set of the graph: an upload of this session, or the declared file."""
         tables, diagnostics = {}, []
         for name, node in graph.datasets.items():
             upload = self._uploads.get(name)
             path = upload.filename if upload is not None else node.path
-            content = upload.content if upload is not None else file_bytes(node.path)
+            content = upload.content if upload is not None else self._bytes(node.path)
             # the declaration compares without its place in the spec: an edit above it does not read it again
             stamp = (node, graph.year, path, content)
             known = self._tables.get(name)
             if known is not None and known[0] == stamp:
                 table, found = known[1], known[2]
             else:
-                table, found = load(node, path, graph.year, content)
+                # a file that cannot be read (content None) is read again by `load`, which says why
+                table, found = load(node, path, graph.year, content, self.access.limits)
                 if all(d.span is None or d.span.file == path for d in found):  # nothing that points into the spec
                     self._tables[name] = (stamp, table, found)
             diagnostics += found
@@ -225,24 +232,10 @@ class Workspace:
         return tables, diagnostics
 
 
-def confine(graph: Graph, folder: str) -> list[Diagnostic]:
-    """A served spec reads data only from `folder` (its own, unless the user chose another) and below: a page on this machine must not be a way
-    to read any file its user can (`file "/etc/passwd"`, `file "../../.ssh/..."`, or a link pointing out)."""
-    out = []
-    for node in graph.datasets.values():
-        real = os.path.realpath(node.path)
-        if os.path.commonpath([real, folder]) != folder:
-            out.append(error("D030", f"`{node.name}` reads `{node.declared_path}`, which is outside {folder}",
-                             node.span, f"a served spec reads data only from {folder} and below; copy the file "
-                             "there, upload it for this session, or start `nhnprice serve` with --data-root "
-                             "naming a folder that holds it"))
-            continue
-        try:
-            mode = os.stat(real).st_mode
-        except OSError:
-            continue  # reading it says what is wrong
-        if not stat.S_ISREG(mode):  # a pipe or a device would never end, a folder cannot be read
-            out.append(error("D002", f"`{node.name}` reads `{node.declared_path}`, which is not a file",
-                             node.span, "a key or register is a CSV or XLSX file"))
-    return out
-
+def confine(graph: Graph, access: Access) -> list[Diagnostic]:
+    """A served spec reads data only from where it may (files.may_read): a page on this machine must not be a
+    way to read any file its user can (`file "/etc/passwd"`, `file "../../.ssh/..."`, a link pointing out)."""
+    return [attrs.evolve(outside_folder(node, graph.file),
+                         hint="keep data files in the spec's folder or below it, upload the file for this session, "
+                              "or start `nhnprice serve` with `--allow-data-dir FOLDER`")
+            for node in graph.datasets.values() if not may_read(node.path, graph.file, access)]
