@@ -2,22 +2,24 @@
 
 `parse(text, file)` returns `(spec, diagnostics)`: a Spec when the text is
 well formed, otherwise None and one syntax diagnostic with a caret and a hint.
+
+Lark builds the parser; once its tables are in nhnprice's cache, a spec is
+parsed from them without loading Lark (`nhnprice.lalr`), and Lark is asked
+again only for text that does not parse, to report what is wrong.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
+from nhnprice import cache
 from nhnprice import nodes as n
-from nhnprice.cache import directory as cache_directory
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.shipped import shipped_file
 from nhnprice.span import Span
@@ -32,23 +34,64 @@ def grammar_text() -> str:
     return shipped_file("grammar/nhnprice.lark", "grammar/nhnprice.lark").read_text(encoding="utf-8")
 
 
+if TYPE_CHECKING:
+    from lark import Lark, Token
+    from lark.exceptions import UnexpectedInput
+
 #: the COMMENT tokens of the parse in progress (the grammar ignores them; the lexer hands them here)
 _comment_tokens: list[Token] = []
 
 
 @lru_cache(maxsize=1)
 def parser() -> Lark:
+    import hashlib
+
+    from lark import Lark
+
     text = grammar_text()
     # Building the LALR tables takes longer than everything else a `check` does, so they are
     # kept in nhnprice's cache directory (see cache.py); Lark stores a hash of the grammar and
     # its options in the file and rebuilds on any difference. One file per grammar, so two
     # installed versions never overwrite each other's tables.
-    cache: str | bool = cache_directory() or False
-    if cache:
+    where: str | bool = cache.directory() or False
+    if where:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        cache = os.path.join(cache, f"parser-{digest}.lark-cache")
+        where = os.path.join(where, f"parser-{digest}.lark-cache")
     return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, cache=cache, lexer_callbacks={"COMMENT": _comment_tokens.append})
+                maybe_placeholders=False, cache=where, lexer_callbacks={"COMMENT": _comment_tokens.append})
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    """The parser's tables for `nhnprice.lalr`, from the cache or made by Lark and stored there
+    (as JSON: data, which nothing runs); None when caching is off (Lark parses then)."""
+    import json
+    from importlib.util import find_spec
+
+    from nhnprice import lalr
+
+    where = cache.directory()
+    if where is None:
+        return None
+    lark_spec = find_spec("lark")  # the Lark that made them: its location and modification time
+    stamp = f"{lark_spec.origin}:{os.stat(lark_spec.origin).st_mtime_ns}" if lark_spec and lark_spec.origin else ""
+    path = os.path.join(where, cache.key("lalr", grammar_text(), stamp, str(lalr.FORMAT)) + ".json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            return lalr.Tables(json.load(f))
+    except Exception:  # missing, damaged or of another format: make them again
+        pass
+    data = lalr.tables_from_lark(parser())
+    try:
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return lalr.Tables(data)
 
 
 def _comments(tokens: list[Token], text: str) -> tuple[n.Comment, ...]:
@@ -102,10 +145,16 @@ def _unquote(tok: Token) -> str:
     return str(tok)[1:-1]
 
 
-@v_args(meta=True)
-class _ToNodes(Transformer):
+def _is_token(item) -> bool:
+    """A terminal (Lark's Token or `lalr.Token`), not a node or a keyword's text."""
+    return isinstance(item, str) and hasattr(item, "type")
+
+
+class _ToNodes:
+    """The node of each rule, from where its text is (`meta`) and its children: called by
+    `lalr.parse` as it reduces, or on Lark's tree after Lark parsed (`_lark_nodes`)."""
+
     def __init__(self, file: str):
-        super().__init__()
         self.path = file
         self.problems: list[Diagnostic] = []
 
@@ -234,7 +283,7 @@ class _ToNodes(Transformer):
     def dataset(self, meta, items):
         kind, name, *rest = items
         title = None
-        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+        if rest and _is_token(rest[0]) and rest[0].type == "STRING":
             title = _unquote(rest.pop(0))
         splits = tuple(value for key, value, _ in rest if key == "split")
         rest = [item for item in rest if item[0] != "split"]
@@ -307,7 +356,7 @@ class _ToNodes(Transformer):
     def group(self, meta, items):
         name, *rest = items
         title = None
-        if rest and isinstance(rest[0], Token):
+        if rest and _is_token(rest[0]):
             title = _unquote(rest.pop(0))
         fields = self._fields(rest, meta)
         return n.Group(self._name(name), title, span=self._span(meta), **fields)
@@ -327,7 +376,7 @@ class _ToNodes(Transformer):
 
     def category(self, meta, items):
         name, *rest = items
-        title = _unquote(rest.pop(0)) if isinstance(rest[0], Token) else None
+        title = _unquote(rest.pop(0)) if _is_token(rest[0]) else None
         (price_kind, price), rule = rest
         return n.Category(self._name(name), title, rule=rule, span=self._span(meta), **{price_kind: price})
 
@@ -380,14 +429,14 @@ class _ToNodes(Transformer):
     def section(self, meta, items):
         heading, *rest = items
         title = None
-        if rest and isinstance(rest[0], Token):
+        if rest and _is_token(rest[0]):
             title = _unquote(rest.pop(0))
         return n.Section(_unquote(heading), title, tuple(rest), span=self._span(meta))
 
     def pool(self, meta, items):
         name, *rest = items
         title = None
-        if rest and isinstance(rest[0], Token):
+        if rest and _is_token(rest[0]):
             title = _unquote(rest.pop(0))
         entries = [item for item in rest if isinstance(item, n.Entry)]
         items = [i for i in rest if not isinstance(i, n.Entry)]
@@ -407,10 +456,10 @@ class _ToNodes(Transformer):
 
     def entry(self, meta, items):
         group = None
-        if isinstance(items[0], Token) and items[0].type == "NAME":
+        if _is_token(items[0]) and items[0].type == "NAME":
             group = self._name(items.pop(0))
         share = items.pop(0)
-        fields = self._fields([("label", _unquote(i)) if isinstance(i, Token) else i for i in items], meta)
+        fields = self._fields([("label", _unquote(i)) if _is_token(i) else i for i in items], meta)
         return n.Entry(group, share, span=self._span(meta), **fields)
 
     def block(self, meta, items):
@@ -474,6 +523,8 @@ def _expected_hint(expected: set[str]) -> str | None:
 
 
 def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
     line, col = exc.line, exc.column
     if isinstance(exc, UnexpectedEOF) or line in (None, -1):
         lines = text.splitlines() or [""]
@@ -500,6 +551,50 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
     """Parse a spec. Never raises for bad input: returns diagnostics instead."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    tables = _tables()
+    if tables is not None:
+        from nhnprice import lalr
+
+        to_nodes, comment_tokens = _ToNodes(file), []
+        try:
+            spec = lalr.parse(text, tables, lambda name, meta, items: getattr(to_nodes, name)(meta, items),
+                              comment_tokens)
+        except lalr.Mismatch:
+            pass  # a syntax error or a literal that cannot be read: Lark says which, below
+        else:
+            if to_nodes.problems:
+                return None, to_nodes.problems
+            return attrs.evolve(spec, comments=_comments(comment_tokens, text)), []
+    return _lark_parse(text, file)
+
+
+class _LiteralError(Exception):
+    """A literal the node builder could not read, and where it is."""
+
+    def __init__(self, cause: Exception, meta):
+        super().__init__(str(cause))
+        self.cause, self.meta = cause, meta
+
+
+def _lark_nodes(to_nodes: _ToNodes, tree):
+    """What `to_nodes` makes of Lark's tree, bottom up, as a Lark transformer would."""
+    from lark import Tree
+
+    children = [_lark_nodes(to_nodes, c) if isinstance(c, Tree) else c for c in tree.children]
+    build = getattr(to_nodes, tree.data, None)
+    if build is None:
+        return Tree(tree.data, children, tree.meta)
+    try:
+        return build(tree.meta, children)
+    except _LiteralError:
+        raise
+    except Exception as exc:
+        raise _LiteralError(exc, tree.meta) from exc
+
+
+def _lark_parse(text: str, file: str) -> tuple[n.Spec | None, list[Diagnostic]]:
+    from lark.exceptions import UnexpectedInput
+
     lark = parser()
     _comment_tokens.clear()
     try:
@@ -509,12 +604,11 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
     comments = _comments(list(_comment_tokens), text)
     to_nodes = _ToNodes(file)
     try:
-        spec = to_nodes.transform(tree)
-    except VisitError as exc:  # a literal the transformer could not read
-        cause = exc.orig_exc
-        meta = getattr(exc.obj, "meta", None)
+        spec = _lark_nodes(to_nodes, tree)
+    except _LiteralError as exc:  # a literal the transformer could not read
+        meta = exc.meta
         span = _meta_span(file, meta) if meta is not None else None
-        return None, [error("E002", f"cannot read this literal: {cause}", span)]
+        return None, [error("E002", f"cannot read this literal: {exc.cause}", span)]
     if to_nodes.problems:
         return None, to_nodes.problems
     return attrs.evolve(spec, comments=comments), []
