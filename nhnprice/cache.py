@@ -101,10 +101,8 @@ def put(name: str, value) -> None:
     where = directory()
     if where is None:
         return
-    import tempfile
-
     try:
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-", suffix=".pickle")
+        fd, tmp = temporary(where, ".pickle")
         with os.fdopen(fd, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, os.path.join(where, name + ".pickle"))
@@ -113,3 +111,15 @@ def put(name: str, value) -> None:
             os.unlink(tmp)
         except (OSError, NameError):
             pass
+
+
+def temporary(where: str, suffix: str) -> tuple[int, str]:
+    """A new private file in `where` to write and then rename: what tempfile.mkstemp does,
+    without importing tempfile (and shutil, random, bz2, lzma...) on every check of an edited spec."""
+    for attempt in range(100):
+        path = os.path.join(where, f".tmp-{os.getpid()}-{attempt}-{os.urandom(4).hex()}{suffix}")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {where}")

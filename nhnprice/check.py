@@ -25,6 +25,12 @@ def _keywords() -> frozenset[str]:
 RESERVED = _keywords()
 
 
+def _encodings():
+    from nhnprice.readers import ENCODINGS  # the CSV reader, imported only for a spec that names an encoding
+
+    return ENCODINGS
+
+
 def share_text(share: n.Share) -> str:
     from nhnprice.printer import format_share
 
@@ -208,14 +214,12 @@ class _Checker:
                                       "keep one rule per municipality"))
 
     def layout(self, d: n.Dataset) -> None:
-        from nhnprice.readers import ENCODINGS
-
         if d.header_row is not None and d.header_row < 1:
             self.out.append(error("E114", "`header row` counts from 1", d.name.span))
         if d.last_row is not None and d.last_row <= (d.header_row or 1):
             self.out.append(error("E114", f"`last row {d.last_row}` is not below the header row "
                                   f"({d.header_row or 1})", d.name.span, "the last row read must come after the header"))
-        if d.encoding is not None and d.encoding.lower() not in ENCODINGS:
+        if d.encoding is not None and d.encoding.lower() not in _encodings():
             self.out.append(error("E115", f'unknown encoding "{d.encoding}"', d.name.span,
                                   'use "utf-8" (the default) or "cp1252" (Windows-1252, Latin-1)'))
         if d.numbering is not None and d.numbering < 2020:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from fractions import Fraction
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -21,7 +20,7 @@ import attrs
 from nhnprice import cache
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, error
-from nhnprice.shipped import shipped_file
+from nhnprice.shipped import shipped_text
 from nhnprice.span import Span
 
 #: øre per unit as written in a spec
@@ -31,10 +30,12 @@ _UNIT_ALIASES = {"mill.": "mill", "mill": "mill", "kroner": "kr", "kr": "kr", "N
 
 def grammar_text() -> str:
     """The grammar, from the installed package or, in a source tree, from grammar/."""
-    return shipped_file("grammar/nhnprice.lark", "grammar/nhnprice.lark").read_text(encoding="utf-8")
+    return shipped_text("grammar/nhnprice.lark", "grammar/nhnprice.lark")
 
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lark import Lark, Token
     from lark.exceptions import UnexpectedInput
 
@@ -83,9 +84,7 @@ def _tables():
         pass
     data = lalr.tables_from_lark(parser())
     try:
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-", suffix=".json")
+        fd, tmp = cache.temporary(where, ".json")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, separators=(",", ":"))
         os.replace(tmp, path)
