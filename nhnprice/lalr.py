@@ -111,6 +111,14 @@ class Tables:
                       for name, origin, size, include, expand1 in data["rules"]]
         self._patterns: dict[str, re.Pattern] = {}
         self._scanners: dict[int, tuple] = {}
+        self.candidates: dict[tuple[int, str], tuple] = {}  # see `candidates_at`
+
+    def candidates_at(self, state: int, char: str) -> tuple:
+        """The state's terminals that may match at a `char`: its regular expressions, and only
+        the literals that begin with it (most of a state's terminals are keywords)."""
+        found = self.candidates[state, char] = tuple(
+            entry for entry in self.scanner(state) if entry[1] is None or entry[1].startswith(char))
+        return found
 
     def scanner(self, state: int) -> tuple:
         """A state's terminals in the order Lark tries them, each `(name, literal text or None,
@@ -158,10 +166,12 @@ def parse(text: str, tables: Tables, build: Callable[[str, Meta, list], object],
     # with kind 0 for a token, 1 for a rule's value and 2 for an inlined `_rule`'s children
     value_stack: list[tuple] = []
     pos, line, line_start, end = 0, 1, 0, len(text)
+    candidates, candidates_at = tables.candidates, tables.candidates_at
     while True:
         if pos < end:
-            scanner = tables.scanner(state_stack[-1])
-            for name, literal, pattern, unless in scanner:
+            state, char = state_stack[-1], text[pos]
+            found = candidates.get((state, char)) or candidates_at(state, char)
+            for name, literal, pattern, unless in found:
                 if literal is not None:
                     if text.startswith(literal, pos):
                         value = literal
@@ -176,17 +186,16 @@ def parse(text: str, tables: Tables, build: Callable[[str, Meta, list], object],
             if unless is not None:
                 name = unless.get(value, name)
             column = pos - line_start + 1
-            newlines = value.count("\n")
             start_line = line
             pos += len(value)
-            if newlines:
-                line += newlines
+            if "\n" in value:
+                line += value.count("\n")
                 line_start = pos - (len(value) - value.rindex("\n") - 1)
-            token = Token(name, value, start_line, column, line, pos - line_start + 1)
             if name in ignore:
                 if name == comment_type and comments is not None:
-                    comments.append(token)
+                    comments.append(Token(name, value, start_line, column, line, pos - line_start + 1))
                 continue
+            token = Token(name, value, start_line, column, line, pos - line_start + 1)
         else:
             token = Token(_SHIFT_END, "", line, pos - line_start + 1, line, pos - line_start + 1)
         is_end = token.type == _SHIFT_END
