@@ -15,7 +15,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from operator import eq, itemgetter
+from operator import eq, methodcaller
 from typing import TYPE_CHECKING
 
 import attrs
@@ -317,13 +317,11 @@ def _plain_rows(node: DatasetNode, sheet: Sheet, columns: dict[str, int]) -> tup
     if packed is None or node.entities == "municipalities":
         return None
     sep, width = sheet.rows.SEPARATOR, len(sheet.header)
-    if any(line.count(sep) != width - 1 for line in packed):
-        return None
-    wanted = [columns[role] for role in ("id", "name", "weight") if role in columns]
-    picked = list(zip(*(itemgetter(*wanted)(line.split(sep)) for line in packed))) if len(wanted) > 1 \
-        else [[line.split(sep)[wanted[0]] for line in packed]]
+    if set(map(methodcaller("count", sep), packed)) - {width - 1}:
+        return None  # a row wider or narrower than the header
+    picked = _columns_of(packed, sep, width, [columns[role] for role in ("id", "name", "weight") if role in columns])
     ids = list(map(str.strip, picked[0]))
-    if not all(ids) or len(set(ids)) != len(ids):
+    if not all(ids):
         return None
     if node.entities == "organisations" and not _valid_organisation_numbers(ids):
         return None
@@ -335,7 +333,20 @@ def _plain_rows(node: DatasetNode, sheet: Sheet, columns: dict[str, int]) -> tup
         if not (all(texts) and digits.isascii() and digits.isdigit()):
             return None
         weights = dict(zip(ids, map(int, texts)))
+    if len(names or weights or set(ids)) != len(ids):
+        return None  # an id twice
     return ids, names, weights, _row_numbers(sheet.rows.numbers), Rows.of_lines(sheet.header, packed, len(packed)), ()
+
+
+def _columns_of(lines: list[str], sep: str, width: int, wanted: list[int]) -> list[list[str]]:
+    """Columns `wanted` of rows of `width` fields joined by `sep`, split a block of rows at a time
+    (one split of many rows, then every width-th field) instead of row by row."""
+    out: list[list[str]] = [[] for _ in wanted]
+    for start in range(0, len(lines), 50_000):
+        fields = sep.join(lines[start:start + 50_000]).split(sep)
+        for column, k in zip(out, wanted):
+            column += fields[k::width]
+    return out
 
 
 def _row_numbers(numbers: Sequence[int]) -> Sequence[int]:

@@ -181,6 +181,11 @@ def _csv_sheet(text: str, path: str, layout: Layout,
         return None, [error("D003", f"{path} has {len(lines)} rows, no header row {layout.header_row}",
                             Span(path, 1, 1), "`header row N` counts rows as an editor does, from 1")]
     delimiter = _delimiter(lines[layout.header_row - 1])
+    plain = _plain_csv(text, delimiter, layout)
+    if plain is not None:
+        header, rows = plain
+        return Sheet(path, tuple(normalise_column(h) for h in header), rows, delimiter == ";", "csv",
+                     layout.header_row), []
     reader = csv.reader(source if source is not None else io.StringIO(text, newline=""), delimiter=delimiter)
     rows = PackedRows() if PackedRows.SEPARATOR not in text else []
     header = None
@@ -208,6 +213,32 @@ def _csv_sheet(text: str, path: str, layout: Layout,
                  layout.header_row), []
 
 
+def _plain_csv(text: str, delimiter: str, layout: Layout) -> tuple[list[str], PackedRows] | None:
+    """The header and rows of a CSV text with no quotes and no carriage returns, in which every line
+    is a row and every delimiter separates two fields, as the csv module would read them but a
+    whole file at a time (a million rows in a fraction of the time); None for any other text."""
+    sep = PackedRows.SEPARATOR
+    if '"' in text or "\r" in text or sep in text:
+        return None
+    lines = text.replace(delimiter, sep).split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    first = layout.header_row  # the header's row number; lines[first] is the row after it
+    if first > len(lines) or not lines[first - 1].replace(sep, "").strip():
+        return None
+    header = lines[first - 1].split(sep)
+    rows = PackedRows()
+    last = len(lines) if layout.last_row is None else min(layout.last_row, len(lines))
+    rows.lines = lines[first:last]
+    if all(map(str.strip, rows.lines)):  # no blank row: the row numbers follow each other
+        rows.numbers = range(first + 1, max(last, first) + 1)
+    else:
+        kept = [(number, line) for number, line in enumerate(rows.lines, start=first + 1) if line.strip()]
+        rows.numbers = array("q", (number for number, _ in kept))
+        rows.lines = [line for _, line in kept]
+    return header, rows
+
+
 class PackedRows(Sequence):
     """A sheet's data rows as `(row number, fields)` pairs, each row kept as one string (its
     fields joined by the unit separator) and split when read: a million rows of seven fields
@@ -218,7 +249,7 @@ class PackedRows(Sequence):
     SEPARATOR = "\x1f"
 
     def __init__(self):
-        self.numbers = array("q")
+        self.numbers: Sequence[int] = array("q")
         self.lines: list[str] = []
 
     def append(self, row: tuple[int, Sequence[str]]) -> None:
