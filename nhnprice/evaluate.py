@@ -22,7 +22,7 @@ from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
-from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, integer_weights, kroner
+from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, apportion_parts, integer_weights, kroner
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -307,16 +307,15 @@ class _Evaluator:
             return
         ordered, ids, weight_total = self._ordered(leg, weights)
         try:
-            parts = apportion(amount, ordered, self.graph.entity_unit_ore)
+            parts = apportion_parts(amount, ordered, self.graph.entity_unit_ore)  # in the order of `ids`
         except ZeroWeights:
             self._zero_weights(pool, leg)
             return
-        left = amount - sum(parts.values())
+        left = amount - sum(parts)
         if left:  # cannot happen: legs are apportioned in entity units
             raise AssertionError(f"{left} øre of {pool.id} lost to entity rounding")
         self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), weight_total))
-        # `apportion` keeps the order of its weights: the parts are in the order of `ids`
-        self.blocks.append(AllocationBlock(pool.id, leg.group, ids, tuple(parts.values()), table.names, index))
+        self.blocks.append(AllocationBlock(pool.id, leg.group, ids, tuple(parts), table.names, index))
 
     def _ordered(self, leg: Leg, weights: Mapping[str, Fraction | int]
                  ) -> tuple[dict[str, int], tuple[str, ...], Fraction | int]:
