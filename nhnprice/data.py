@@ -16,12 +16,15 @@ from array import array
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from operator import eq, methodcaller
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.graph import DatasetNode
+from nhnprice.municipalities import check_municipalities
+from nhnprice.readers import Layout, normalise_column, parse_weight, read_rows
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -32,8 +35,8 @@ if TYPE_CHECKING:
 # Table from the cache, or a Table passed around by evaluation, needs neither.
 
 #: id columns that say what the ids are, for `nhnprice data check` without `--entities`
-ENTITY_COLUMNS = {"kommunenummer": "municipalities", "knr": "municipalities",
-                  "organisasjonsnummer": "organisations", "orgnr": "organisations"}
+ENTITY_COLUMNS = MappingProxyType({"kommunenummer": "municipalities", "knr": "municipalities",
+                                   "organisasjonsnummer": "organisations", "orgnr": "organisations"})
 
 
 class Rows(Sequence):
@@ -169,8 +172,6 @@ def _unpack_table(name, kind, path, ids, names, weights, *rest) -> Table:
 
 
 def layout(node: DatasetNode) -> Layout:
-    from nhnprice.readers import Layout
-
     return Layout(node.sheet, node.header_row, node.last_row, node.encoding)
 
 
@@ -238,8 +239,6 @@ def _weight(text: str, decimal_comma: bool) -> Fraction | int | None:
     """A weight read exactly: an int when it is whole (most are, and plain digits need no Fraction)."""
     if text.isascii() and text.isdigit():
         return int(text)
-    from nhnprice.readers import parse_weight
-
     weight = parse_weight(text, decimal_comma)
     if weight is None:
         return None
@@ -254,8 +253,6 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None,
     `year` is the spec's year: the ids of a data set of `entities municipalities`
     must be the municipalities of that year's division.
     """
-    from nhnprice.readers import read_rows
-
     path = path or node.path
     sheet, out = read_rows(path, layout(node), raw)
     if sheet is None:
@@ -268,8 +265,6 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None,
 
 
 def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
-    from nhnprice.readers import normalise_column
-
     header = list(sheet.header)
     wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column)]
     columns: dict[str, int] = {}
@@ -378,8 +373,6 @@ def _valid_organisation_numbers(ids: list[str]) -> bool:
 def _checked_rows(node: DatasetNode, sheet: Sheet, year: int | None,
                   columns: dict[str, int]) -> tuple[tuple, list[Diagnostic]]:
     """Each row checked on its own, with a diagnostic for every problem."""
-    from nhnprice.municipalities import check_municipalities
-
     path, header = sheet.path, sheet.header
     out: list[Diagnostic] = []
     ids: list[str] = []

@@ -154,12 +154,11 @@ class Tables:
         return self._patterns[name]
 
 
-def parse(text: str, tables: Tables, build: Callable[[str, Meta, list], object],
-          comments: list[Token] | None = None, comment_type: str = "COMMENT"):
+def parse(text: str, tables: Tables, build: Callable[[str, Meta, list], object]):
     """The value `build(rule name, meta, children)` gives the start rule of `text`.
 
-    `comments` receives the `comment_type` tokens the grammar ignores. Raises `Mismatch` when
-    the text does not parse or `build` raises (Lark then reports what is wrong)."""
+    Raises `Mismatch` when the text does not parse or `build` raises (Lark then reports what is
+    wrong)."""
     states, rules, ignore = tables.states, tables.rules, tables.ignore
     state_stack = [tables.start]
     # each value is (what the node builder made, where its text is as its parent sees it, kind)
@@ -191,9 +190,7 @@ def parse(text: str, tables: Tables, build: Callable[[str, Meta, list], object],
             if "\n" in value:
                 line += value.count("\n")
                 line_start = pos - (len(value) - value.rindex("\n") - 1)
-            if name in ignore:
-                if name == comment_type and comments is not None:
-                    comments.append(Token(name, value, start_line, column, line, pos - line_start + 1))
+            if name in ignore:  # blanks and comments (syntax.py reads comments from the text)
                 continue
             token = Token(name, value, start_line, column, line, pos - line_start + 1)
         else:

@@ -11,27 +11,21 @@ again only for text that does not parse, to report what is wrong.
 from __future__ import annotations
 
 import os
+import re
 from fractions import Fraction
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
 
-from nhnprice import cache
+from nhnprice import cache, lalr
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, format_number, parse_number
+from nhnprice.printer import format_share
 from nhnprice.shipped import shipped_text
 from nhnprice.span import Span
-
-#: øre per unit as written in a spec
-UNIT_ORE = {"mill": 100_000_000, "kr": 100, "øre": 1}
-_UNIT_ALIASES = {"mill.": "mill", "mill": "mill", "kroner": "kr", "kr": "kr", "NOK": "kr", "øre": "øre"}
-
-
-def grammar_text() -> str:
-    """The grammar, from the installed package or, in a source tree, from grammar/."""
-    return shipped_text("grammar/nhnprice.lark", "grammar/nhnprice.lark")
-
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,15 +33,17 @@ if TYPE_CHECKING:
     from lark import Lark, Token
     from lark.exceptions import UnexpectedInput
 
-#: the COMMENT tokens of the parse in progress (the grammar ignores them; the lexer hands them here)
-_comment_tokens: list[Token] = []
+
+def grammar_text() -> str:
+    """The grammar, from the installed package or, in a source tree, from grammar/."""
+    return shipped_text("grammar/nhnprice.lark", "grammar/nhnprice.lark")
 
 
 @lru_cache(maxsize=1)
 def parser() -> Lark:
     import hashlib
 
-    from lark import Lark
+    from lark import Lark  # the compiler's door: only when the tables below are not in the cache
 
     text = grammar_text()
     # Building the LALR tables takes longer than everything else a `check` does, so they are
@@ -59,17 +55,15 @@ def parser() -> Lark:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         where = os.path.join(where, f"parser-{digest}.lark-cache")
     return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, cache=where, lexer_callbacks={"COMMENT": _comment_tokens.append})
+                maybe_placeholders=False, cache=where)
 
 
 @lru_cache(maxsize=1)
-def _tables():
+def _tables() -> lalr.Tables | None:
     """The parser's tables for `nhnprice.lalr`, from the cache or made by Lark and stored there
     (as JSON: data, which nothing runs); None when caching is off (Lark parses then)."""
     import json
     from importlib.util import find_spec
-
-    from nhnprice import lalr
 
     where = cache.directory()
     if where is None:
@@ -93,24 +87,32 @@ def _tables():
     return lalr.Tables(data)
 
 
-def _comments(tokens: list[Token], text: str) -> tuple[n.Comment, ...]:
-    """Comments as trivia: where each is, whether it has a line of its own, whether a blank line follows."""
+#: what the lexer would read as a quoted text or a comment: the only tokens with `"` or `#` in them,
+#: so scanning for both from the start finds each comment the grammar ignores, as the lexer does
+_STRING_OR_COMMENT = re.compile(r'"[^"\n]*"|#[^\n]*')
+
+
+def _comments(text: str) -> tuple[n.Comment, ...]:
+    """Comments as trivia: where each is, whether it has a line of its own, whether a blank line follows.
+
+    Read from the text of a parse that succeeded, so that each parse has its own (the grammar
+    ignores comments; a lexer callback would have to share one list between all parses)."""
     lines = text.split("\n")  # as the lexer counts lines: only a newline ends one
     out = []
-    for tok in tokens:
-        before = lines[tok.line - 1][: tok.column - 1]
-        after = lines[tok.line] if tok.line < len(lines) else None
-        above = lines[tok.line - 2] if tok.line >= 2 else None
-        out.append(n.Comment(str(tok).rstrip(), tok.line, own_line=not before.strip(),
+    line, line_start = 1, 0
+    for match in _STRING_OR_COMMENT.finditer(text):
+        if match.group().startswith('"'):
+            continue
+        line += text.count("\n", line_start, match.start())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        column = match.start() - line_start + 1
+        before = lines[line - 1][: column - 1]
+        after = lines[line] if line < len(lines) else None
+        above = lines[line - 2] if line >= 2 else None
+        out.append(n.Comment(match.group().rstrip(), line, own_line=not before.strip(),
                              blank_after=after is not None and not after.strip(),
                              blank_before=above is not None and not above.strip()))
     return tuple(out)
-
-
-def parse_number(text: str) -> Fraction:
-    """`1 570` -> 1570, `88,3` -> 883/10. Exact; never a float."""
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
-    return Fraction(cleaned)
 
 
 def _tok_span(file: str, tok: Token) -> Span:
@@ -124,16 +126,12 @@ def _meta_span(file: str, meta) -> Span | None:
 
 
 def _number_text(value: Fraction) -> str:
-    from nhnprice.money import format_number
-
     return format_number(value)
 
 
 def _expr(item) -> n.Expr:
     """A factor of a computed share: a percent or a fraction arrives as a Share."""
     if isinstance(item, n.Share):
-        from nhnprice.printer import format_share
-
         if item.value is None:
             raise ValueError("a fraction cannot divide by zero")
         return n.Number(item.value, format_share(item), span=item.span)
@@ -229,7 +227,7 @@ class _ToNodes:
             sign = -1 if items[0] == "-" else 1
             items = items[1:]
         number, unit_word = items
-        unit = _UNIT_ALIASES[unit_word]
+        unit = UNIT_ALIASES[unit_word]
         return n.Amount(sign * parse_number(str(number)) * UNIT_ORE[unit], unit, span=self._span(meta))
 
     def percent(self, meta, items):
@@ -490,13 +488,13 @@ class _ToNodes:
 
 
 # Human names for the grammar's terminals, for "expected ..." hints.
-_TERMINAL_WORDS = {
+_TERMINAL_WORDS = MappingProxyType({
     "NAME": "a name", "STRING": 'a quoted text ("...")', "NUMBER": "a number", "INT": "a whole number",
     "FRACTION": "a fraction like 1/3", "UNIT": "a unit (mill, kr, øre)", "SIGN": "a sign",
     "PERCENT": "`%`", "LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "$END": "the end of the file",
     "ROUNDING_LEVEL": "`groups` or `entities`", "DATASET_KIND": "`key` or `register`",
     "ENTITY_KIND": "`municipalities` or `organisations`", "PROVENANCE": "`official`, `proxy` or `synthetic`",
-}
+})
 
 
 def _word(terminal: str) -> str:
@@ -552,18 +550,15 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
         text = text[1:]
     tables = _tables()
     if tables is not None:
-        from nhnprice import lalr
-
-        to_nodes, comment_tokens = _ToNodes(file), []
+        to_nodes = _ToNodes(file)
         try:
-            spec = lalr.parse(text, tables, lambda name, meta, items: getattr(to_nodes, name)(meta, items),
-                              comment_tokens)
+            spec = lalr.parse(text, tables, lambda name, meta, items: getattr(to_nodes, name)(meta, items))
         except lalr.Mismatch:
             pass  # a syntax error or a literal that cannot be read: Lark says which, below
         else:
             if to_nodes.problems:
                 return None, to_nodes.problems
-            return attrs.evolve(spec, comments=_comments(comment_tokens, text)), []
+            return attrs.evolve(spec, comments=_comments(text)), []
     return _lark_parse(text, file)
 
 
@@ -594,13 +589,10 @@ def _lark_nodes(to_nodes: _ToNodes, tree):
 def _lark_parse(text: str, file: str) -> tuple[n.Spec | None, list[Diagnostic]]:
     from lark.exceptions import UnexpectedInput
 
-    lark = parser()
-    _comment_tokens.clear()
     try:
-        tree = lark.parse(text)
+        tree = parser().parse(text)
     except UnexpectedInput as exc:
         return None, [syntax_diagnostic(exc, file, text)]
-    comments = _comments(list(_comment_tokens), text)
     to_nodes = _ToNodes(file)
     try:
         spec = _lark_nodes(to_nodes, tree)
@@ -610,7 +602,7 @@ def _lark_parse(text: str, file: str) -> tuple[n.Spec | None, list[Diagnostic]]:
         return None, [error("E002", f"cannot read this literal: {exc.cause}", span)]
     if to_nodes.problems:
         return None, to_nodes.problems
-    return attrs.evolve(spec, comments=comments), []
+    return attrs.evolve(spec, comments=_comments(text)), []
 
 
 def parse_file(path: str | Path, raw: bytes | None = None) -> tuple[n.Spec | None, list[Diagnostic]]:

@@ -30,13 +30,12 @@ def everything(value):
 
 def fast(text: str):
     """The nodes and comments of the table-driven parse, or None when it leaves the text to Lark."""
-    to_nodes, comments = syntax._ToNodes("t.nhp"), []
+    to_nodes = syntax._ToNodes("t.nhp")
     try:
-        spec = lalr.parse(text, syntax._tables(), lambda name, meta, items: getattr(to_nodes, name)(meta, items),
-                          comments)
+        spec = lalr.parse(text, syntax._tables(), lambda name, meta, items: getattr(to_nodes, name)(meta, items))
     except lalr.Mismatch:
         return None
-    return attrs.evolve(spec, comments=syntax._comments(comments, text)), to_nodes.problems
+    return attrs.evolve(spec, comments=syntax._comments(text)), to_nodes.problems
 
 
 def agrees_with_lark(text: str) -> bool:
