@@ -214,11 +214,11 @@ def _weight_problem(text: str) -> str:
 _MOD11_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 
-def _mod11_tables() -> tuple[dict[str, int], ...]:
+def _mod11_tables() -> tuple[MappingProxyType, ...]:
     """The weighted digit sums of the organisation number's MOD11 check (weights 3 2 7 6 5 4 3 2 1),
     for each group of three digits: three look-ups per number instead of nine multiplications."""
-    return tuple({f"{k:03d}": sum(w * int(d) for w, d in zip(_MOD11_WEIGHTS[i:i + 3], f"{k:03d}"))
-                  for k in range(1000)} for i in (0, 3, 6))
+    return tuple(MappingProxyType({f"{k:03d}": sum(w * int(d) for w, d in zip(_MOD11_WEIGHTS[i:i + 3], f"{k:03d}"))
+                                   for k in range(1000)}) for i in (0, 3, 6))
 
 
 _MOD11 = _mod11_tables()
