@@ -15,6 +15,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from functools import lru_cache
 from operator import eq, methodcaller
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -214,6 +215,7 @@ def _weight_problem(text: str) -> str:
 _MOD11_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 
+@lru_cache(maxsize=1)
 def _mod11_tables() -> tuple[MappingProxyType, ...]:
     """The weighted digit sums of the organisation number's MOD11 check (weights 3 2 7 6 5 4 3 2 1),
     for each group of three digits: three look-ups per number instead of nine multiplications."""
@@ -221,13 +223,11 @@ def _mod11_tables() -> tuple[MappingProxyType, ...]:
                                    for k in range(1000)}) for i in (0, 3, 6))
 
 
-_MOD11 = _mod11_tables()
-
 
 def _organisation(ident: str) -> str | None:
     """The nine digits of a valid organisation number (spaces allowed), or None."""
     if len(ident) == 9 and ident.isascii() and ident.isdigit():  # the common case: a table look-up
-        first, second, third = _MOD11
+        first, second, third = _mod11_tables()
         return ident if (first[ident[:3]] + second[ident[3:6]] + third[ident[6:]]) % 11 == 0 else None
     from stdnum.no import orgnr
 
@@ -366,7 +366,7 @@ def _valid_organisation_numbers(ids: list[str]) -> bool:
         else:
             table = np.frombuffer(digits.encode("ascii"), dtype=np.uint8).reshape(-1, 9).astype(np.int64) - 48
             return bool(((table @ np.array(_MOD11_WEIGHTS, dtype=np.int64)) % 11 == 0).all())
-    first, second, third = _MOD11
+    first, second, third = _mod11_tables()
     return all((first[i[:3]] + second[i[3:6]] + third[i[6:]]) % 11 == 0 for i in ids)
 
 
