@@ -325,7 +325,7 @@ class _Evaluator:
         total: worked out once per key (and register) however many pools share by it."""
         memo = self._ordered_memo.get((leg.key, leg.among))
         if memo is None:
-            ordered = integer_weights(dict(sorted(weights.items())))
+            ordered = integer_weights(_in_id_order(weights))
             memo = self._ordered_memo[leg.key, leg.among] = (ordered, tuple(ordered), sum(weights.values()))
         return memo
 
@@ -430,6 +430,16 @@ class _Evaluator:
         actual = sum(a.unadjusted_ore for a in amounts if a.pool in e.pools and
                      (a.group == e.group if e.group else not groups[a.group].outside))
         return CheckResult(e.describe(), e.label, e.amount_ore, actual, e.span)
+
+
+def _in_id_order(weights: Mapping[str, Fraction | int]) -> dict[str, Fraction | int]:
+    """`weights` in ascending order of id; as it is when it is in that order already (a key
+    file sorted by id: a million ids are then not sorted and copied again)."""
+    ids = list(weights)
+    ordered = sorted(ids)
+    if ordered == ids and type(weights) is dict:
+        return weights
+    return {i: weights[i] for i in ordered}
 
 
 def _describe_leg(leg: Leg) -> str:

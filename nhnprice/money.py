@@ -34,7 +34,7 @@ class ZeroWeights(ValueError):
 
 def integer_weights(weights: Mapping[K, int | Fraction]) -> dict[K, int]:
     """Scale exact weights to integers with the same ratios."""
-    if type(weights) is dict and all(type(w) is int for w in weights.values()):
+    if type(weights) is dict and set(map(type, weights.values())) <= {int}:
         return weights  # the usual case: already integers (a million of them are not copied)
     scale = lcm(*{w.denominator for w in weights.values()})  # an int's denominator is 1
     if scale == 1:  # no Fraction arithmetic
@@ -113,7 +113,7 @@ def _vectorised_parts(total: int, weights: Mapping[K, int | Fraction], unit: int
     except ImportError:  # pragma: no cover - NumPy is optional
         return None
     values = weights.values()
-    if not all(type(w) is int for w in values):
+    if not set(map(type, values)) <= {int}:
         return None
     keys = list(weights)
     try:
