@@ -553,8 +553,8 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
         to_nodes = _ToNodes(file)
         try:
             spec = lalr.parse(text, tables, lambda name, meta, items: getattr(to_nodes, name)(meta, items))
-        except lalr.Mismatch:
-            pass  # a syntax error or a literal that cannot be read: Lark says which, below
+        except Exception:  # noqa: BLE001 - a syntax error, a literal that cannot be read (lalr.Mismatch)
+            pass  # or damaged tables in the cache: Lark parses, and says what is wrong, below
         else:
             if to_nodes.problems:
                 return None, to_nodes.problems

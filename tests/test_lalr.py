@@ -89,3 +89,11 @@ def test_edited_real_specs_parse_as_lark_parses_them(which, where, inserted):
     text = REAL_SPECS[which].decode("utf-8")
     i = where % (len(text) + 1)
     agrees_with_lark(text[:i] + inserted + text[i:])
+
+
+def test_damaged_tables_make_lark_parse_not_a_traceback(monkeypatch):
+    tables = syntax._tables()
+    # every action a reduction by a rule that is not there: an IndexError inside the driver
+    monkeypatch.setattr(tables, "states", [{symbol: -10**6 for symbol in state} for state in tables.states])
+    spec, diagnostics = syntax.parse('title "x"\nyear 2024\n', "t.nhp")
+    assert diagnostics == [] and spec.statements[1].value == 2024
