@@ -17,6 +17,8 @@ and results):
   script that prints the same CSV without checking anything (benchmarks/baselines/fraction_2024.py);
   float_script_wrong_rows: the rows a pandas/float script gets wrong (baselines/pandas_2024.py;
   skipped with a note when pandas is not installed);
+- csv/markdown/html/xlsx_vs_import_floor: `report --format F -o FILE` for each other format, warm,
+  against the same floor (goals in FORMAT_GOALS);
 - alloc_1m_seconds / alloc_1m_ratio_vs_float: exact apportionment of one pool over 1 000 000
   members by a key, against a float64 NumPy proportional split with naive rounding;
 - sweep_1000_seconds: 1 000 scenarios of the 2024 spec, compiled once;
@@ -113,6 +115,22 @@ def bench_report_vs_floor(repeat: int) -> dict:
             "report_uncached_seconds": t["uncached"], "report_uncached_vs_import_floor": t["uncached"] / t["floor"],
             "check_edited_seconds": t["check_edited"],
             "check_edited_vs_import_floor": t["check_edited"] / t["floor"]}
+
+
+#: how many times the import floor each report format may take (a warm run of the 2024 spec)
+FORMAT_GOALS = {"csv": 1.5, "markdown": 1.5, "html": 1.5, "xlsx": 3.0}
+
+
+def bench_report_formats(repeat: int) -> dict:
+    """`nhnprice report specs/2024.nhp --format F -o FILE`, warm, for every format but JSON (timed
+    above), each against the import floor, all taking turns; goals in FORMAT_GOALS."""
+    with tempfile.TemporaryDirectory() as folder:
+        commands = {"floor": ([sys.executable, "-c", "import lark, attrs, click"], process_env())}
+        for fmt in FORMAT_GOALS:
+            commands[fmt] = (nhnprice_command() + ["report", str(SPEC), "--format", fmt, "-o",
+                                                   str(Path(folder) / f"report.{fmt}")], process_env())
+        t = process_seconds(commands, repeat)
+    return {f"{fmt}_vs_import_floor": t[fmt] / t["floor"] for fmt in FORMAT_GOALS}
 
 
 def weights(n: int, seed: int = 7) -> dict[str, int]:
@@ -367,6 +385,7 @@ GOALS = {
     "report_vs_import_floor": ("<=", 1.5),
     "check_edited_vs_import_floor": ("<=", 1.3),
     "report_uncached_vs_import_floor": None,
+    **{f"{fmt}_vs_import_floor": ("<=", goal) for fmt, goal in FORMAT_GOALS.items()},
     "csv_report_vs_fraction_script": ("<=", 1.0),
     "float_script_wrong_rows": None,
     "float_script_splits_not_adding_up": None,
@@ -408,6 +427,7 @@ def main() -> None:
                                  "platform": platform.platform(), "load_average": os.getloadavg()}}
     results["process"] = bench_report_vs_floor(process_repeat)
     results["baselines"] = bench_baselines(process_repeat)
+    results["formats"] = bench_report_formats(process_repeat)
     scaling = [bench_alloc(n, repeat if n < 1_000_000 else max(2, repeat // 2))
                for n in (10_000, 100_000, 1_000_000)]
     results["alloc_scaling"] = scaling
@@ -424,6 +444,7 @@ def main() -> None:
         "csv_report_vs_fraction_script": round(baselines["csv_report_vs_fraction_script"], 3),
         "float_script_wrong_rows": baselines.get("float_script_wrong_rows"),
         "float_script_splits_not_adding_up": baselines.get("float_script_splits_not_adding_up"),
+        **{key: round(value, 3) for key, value in results["formats"].items()},
         "alloc_1m_seconds": round(one_m["seconds"], 3),
         "alloc_1m_ratio_vs_float": round(one_m["ratio_vs_float"], 3),
         "alloc_1m_peak_mb": round(one_m["peak_mb"], 1),
