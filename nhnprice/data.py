@@ -24,14 +24,15 @@ import attrs
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.municipalities import SplitRule, check_municipalities
-from nhnprice.numbers import format_number
-from nhnprice.readers import Layout, normalise_column, parse_weight, read_rows
+from nhnprice.numbers import format_number, number_problem, parse_weight
+from nhnprice.readers import Layout, normalise_column, read_rows
 from nhnprice.record import Record, frozen
 from nhnprice.reference import renumbering
 from nhnprice.sheet import Declared
 from nhnprice.span import Span
 
 if TYPE_CHECKING:
+    from nhnprice.files import Limits
     from nhnprice.readers import Layout, Sheet
 
 
@@ -56,6 +57,7 @@ class Rows(Sequence):
     """
 
     __slots__ = ("_rows", "_lines")
+    cacheable = True  # cache.py may rebuild it: its state is plain text
     _SEPARATOR = "\x1f"  # between the fields of a row: the ASCII unit separator
     _ROW_SEPARATOR = "\x1e"  # between rows, in the cache: the ASCII record separator
 
@@ -113,7 +115,14 @@ class Rows(Sequence):
         joined = lines if isinstance(lines, str) else rs.join(lines)
         if joined.count(rs) != max(count - 1, 0):  # a field with the row separator in it
             joined = list(lines)
-        return Rows.of_lines, (header, joined, count)
+        return _unpack_rows, (header, joined, count)
+
+
+def _unpack_rows(header: tuple[str, ...], lines: list[str] | str, count: int) -> Rows:
+    return Rows.of_lines(header, lines, count)
+
+
+_unpack_rows.cacheable = True
 
 
 @frozen
@@ -145,7 +154,7 @@ class Table(Record):
         storing them does not need an entry per object in pickle's memo."""
         return _unpack_table, (self.name, self.kind, self.path, *_pack_columns(self.ids, self.names, self.weights),
                                self.rows, self.column, self.format, self.sheet, self.notes, self.decimal_comma,
-                               self.lines if isinstance(self.lines, range) else array("q", self.lines))
+                               _pack_lines(self.lines))
 
 
 def _pack_columns(ids: tuple[str, ...], names: dict[str, str], weights: dict) -> tuple:
@@ -160,8 +169,15 @@ def _pack_columns(ids: tuple[str, ...], names: dict[str, str], weights: dict) ->
         if joined.count(sep) == packed_ids.count(sep):
             names = joined
     if in_order(weights) and all(type(w) is int and -2**63 <= w < 2**63 for w in weights.values()):
-        weights = array("q", weights.values())
+        weights = array("q", weights.values()).tobytes()
     return packed_ids, names, weights
+
+
+def _pack_lines(lines: Sequence[int]) -> tuple[int, int] | bytes:
+    """Row numbers as (first, last) when they follow each other, else as 8-byte integers."""
+    if isinstance(lines, range) and lines.step == 1:
+        return (lines.start, lines.stop)
+    return array("q", lines).tobytes()
 
 
 def _unpack_table(name, kind, path, ids, names, weights, *rest) -> Table:
@@ -169,10 +185,20 @@ def _unpack_table(name, kind, path, ids, names, weights, *rest) -> Table:
         ids = tuple(ids.split(Rows._SEPARATOR)) if ids else ()
         if isinstance(names, str):
             names = dict(zip(ids, names.split(Rows._SEPARATOR))) if ids else {}
-        if isinstance(weights, array):
-            weights = dict(zip(ids, weights.tolist()))
+        if isinstance(weights, bytes):
+            weights = dict(zip(ids, _int64s(weights)))
     *head, lines = rest
-    return Table(name, kind, path, ids, names, weights, *head, lines if isinstance(lines, range) else tuple(lines))
+    lines = range(*lines) if isinstance(lines, tuple) else tuple(_int64s(lines))
+    return Table(name, kind, path, ids, names, weights, *head, lines)
+
+
+_unpack_table.cacheable = True
+
+
+def _int64s(data: bytes) -> list[int]:
+    numbers = array("q")
+    numbers.frombytes(data)
+    return numbers.tolist()
 
 
 def layout(node: Declared) -> Layout:
@@ -204,15 +230,6 @@ def field_span(sheet: Sheet, row: int, fields: tuple[str, ...], index: int) -> S
         return Span(sheet.path, row, index + 1)
     start = 1 + sum(len(f) + 1 for f in fields[:index])
     return Span(sheet.path, row, start, row, start + max(1, len(fields[index])))
-
-
-def _weight_problem(text: str) -> str:
-    word = text.strip()
-    if not word:
-        return "is empty"
-    if word.lower().lstrip("+-") in ("nan", "inf", "infinity", "#num!", "#div/0!"):
-        return f"is `{word}`, not a finite number"
-    return f"is `{word}`, not a number"
 
 
 _MOD11_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2, 1)
@@ -249,7 +266,7 @@ def _weight(text: str, decimal_comma: bool) -> Fraction | int | None:
 
 
 def load(node: Declared, path: str | None = None, year: int | None = None,
-         raw: bytes | None = None) -> tuple[Table | None, list[Diagnostic]]:
+         raw: bytes | None = None, limits: Limits | None = None) -> tuple[Table | None, list[Diagnostic]]:
     """Read and validate the data set declared by `node` (from `path` when given; `raw` is the
     file's content when the caller has read it already).
 
@@ -257,7 +274,7 @@ def load(node: Declared, path: str | None = None, year: int | None = None,
     must be the municipalities of that year's division.
     """
     path = path or node.path
-    sheet, out = read_rows(path, layout(node), raw)
+    sheet, out = read_rows(path, layout(node), raw, limits)
     if sheet is None:
         if out and out[0].span is None and path == node.path:
             out = [attrs.evolve(out[0], span=node.span,
@@ -282,7 +299,20 @@ def _columns(node: Declared, sheet: Sheet) -> tuple[dict[str, int], list[Diagnos
                              "columns: " + ", ".join(header)))
         else:
             columns[role] = header.index(column)
+            out += _column_twice(node, sheet, role, column)
     return columns, out
+
+
+def _column_twice(node: Declared, sheet: Sheet, role: str, column: str) -> list[Diagnostic]:
+    """A declared column the header names twice: which of the two is meant would be a guess."""
+    places = [i for i, h in enumerate(sheet.header) if h == column]
+    if len(places) < 2:
+        return []
+    where = ", ".join(column_letter(i + 1) for i in places)
+    return [error("D016", f"{sheet.path} has the column `{column}` {len(places)} times (columns {where}); "
+                  f"it is the {role} column of `{node.name}`",
+                  field_span(sheet, sheet.header_row, sheet.header, places[1]),
+                  "rename or remove all but one of them, so that it is clear which one is meant")]
 
 
 def _rows(node: Declared, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
@@ -420,7 +450,7 @@ def _checked_rows(node: Declared, sheet: Sheet, year: int | None,
             text = fields[weight_column]
             weight = _weight(text, sheet.decimal_comma)
             if weight is None or weight < 0:
-                out.append(_weight_error(ident, text, weight, header[weight_column],
+                out.append(_weight_error(ident, text, weight, header[weight_column], sheet.decimal_comma,
                                          field_span(sheet, number, fields, weight_column)))
                 continue
             weights[ident] = weight
@@ -453,10 +483,10 @@ def _rows_of(header: tuple[str, ...], rows: Sequence, indices: list[int]) -> Row
     return Rows(dict(zip(header, rows[i][1])) for i in indices)
 
 
-def _weight_error(ident: str, text: str, weight, column: str, at: Span) -> Diagnostic:
+def _weight_error(ident: str, text: str, weight, column: str, decimal_comma: bool, at: Span) -> Diagnostic:
     if weight is None:
-        return error("D008", f"the weight of `{ident}` {_weight_problem(text)}", at,
-                     f"weights (column `{column}`) are numbers such as 15221, 15 221 or 0,0027")
+        problem, hint = number_problem(text, decimal_comma)
+        return error("D008", f"the weight of `{ident}` {problem}", at, f"{hint} (column `{column}`)")
     return error("D009", f"the weight of `{ident}` is negative ({text.strip()})", at,
                  "a distribution key cannot take money back")
 

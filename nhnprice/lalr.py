@@ -154,15 +154,16 @@ class Tables:
         return self._patterns[name]
 
 
-def parse(text: str, tables: Tables, build: Callable[[str, Meta, list], object]):
+def parse(text: str, tables: Tables, build: Callable[[str, Meta, list], object], max_depth: int | None = None):
     """The value `build(rule name, meta, children)` gives the start rule of `text`.
 
-    Raises `Mismatch` when the text does not parse or `build` raises (Lark then reports what is
-    wrong)."""
+    Raises `Mismatch` when the text does not parse, when `build` raises, or when Lark's tree would
+    nest deeper than `max_depth` rules (Lark then reports what is wrong)."""
     states, rules, ignore = tables.states, tables.rules, tables.ignore
     state_stack = [tables.start]
-    # each value is (what the node builder made, where its text is as its parent sees it, kind)
-    # with kind 0 for a token, 1 for a rule's value and 2 for an inlined `_rule`'s children
+    # each value is (what the node builder made, where its text is as its parent sees it, kind, depth)
+    # with kind 0 for a token, 1 for a rule's value and 2 for an inlined `_rule`'s children, and
+    # depth the rules nested in Lark's tree down to it (its own included; 0 for a token)
     value_stack: list[tuple] = []
     pos, line, line_start, end = 0, 1, 0, len(text)
     candidates, candidates_at = tables.candidates, tables.candidates_at
@@ -204,14 +205,17 @@ def parse(text: str, tables: Tables, build: Callable[[str, Meta, list], object])
                 if is_end:
                     raise Mismatch("shift of the end")
                 state_stack.append(action)
-                value_stack.append((token, (token.line, token.column, token.end_line, token.end_column), 0))
+                value_stack.append((token, (token.line, token.column, token.end_line, token.end_column), 0, 0))
                 break
             name, origin, size, include, expand1 = rules[-1 - action]
             children = value_stack[len(value_stack) - size:] if size else []
             if size:
                 del state_stack[-size:]
                 del value_stack[-size:]
-            value_stack.append(_reduce(name, origin, children, include, expand1, build))
+            reduced = _reduce(name, origin, children, include, expand1, build)
+            if max_depth is not None and reduced[3] > max_depth:
+                raise Mismatch(f"{name} nests more than {max_depth} deep")
+            value_stack.append(reduced)
             state_stack.append(states[state_stack[-1]][origin])
             if is_end and state_stack[-1] == tables.end:
                 return value_stack[-1][0]
@@ -220,8 +224,8 @@ def parse(text: str, tables: Tables, build: Callable[[str, Meta, list], object])
 def _reduce(name: str, origin: str, children: list[tuple], include: list[tuple[int, bool]], expand1: bool,
             build: Callable) -> tuple:
     """One reduction, as Lark's tree builder and a transformer applied to its tree would do it."""
-    first = next((where for _, where, _ in children if where is not None), None)
-    last = next((where for _, where, _ in reversed(children) if where is not None), None)
+    first = next((where for _, where, _, _ in children if where is not None), None)
+    last = next((where for _, where, _, _ in reversed(children) if where is not None), None)
     where = None if first is None else (first[0], first[1], last[2], last[3])
     kept: list[tuple] = []
     for i, expand in include:
@@ -232,13 +236,14 @@ def _reduce(name: str, origin: str, children: list[tuple], include: list[tuple[i
         else:
             kept.append(children[i])
     if expand1 and len(kept) == 1:  # `?rule` with one child: the child, now spanning the whole rule
-        value, own, kind = kept[0]
-        return (value, own if kind == 0 else where, kind)
+        value, own, kind, depth = kept[0]
+        return (value, own if kind == 0 else where, kind, depth)
+    depth = max((child[3] for child in kept), default=0)
     if origin.startswith("_"):
-        return (kept, where, 2)
+        return (kept, where, 2, depth)
     if where is None and origin != "start":
         raise Mismatch(f"{name} without a position")  # Lark would give it one later: ask Lark
     try:
-        return (build(name, Meta(where), [value for value, _, _ in kept]), where, 1)
+        return (build(name, Meta(where), [value for value, _, _, _ in kept]), where, 1, depth + 1)
     except Exception as exc:
         raise Mismatch(f"{name}: {exc}") from exc

@@ -22,6 +22,7 @@ import attrs
 from nhnprice import cache, lalr
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.files import Limits, Unreadable, read_bytes
 from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, format_number, parse_number
 from nhnprice.printer import format_share
 from nhnprice.shipped import shipped_text
@@ -30,7 +31,7 @@ from nhnprice.span import Span
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from lark import Lark, Token
+    from lark import Lark, Token, Tree
     from lark.exceptions import UnexpectedInput
 
 
@@ -41,51 +42,59 @@ def grammar_text() -> str:
 
 @lru_cache(maxsize=1)
 def parser() -> Lark:
-    import hashlib
-
-    from lark import Lark  # the compiler's door: only when the tables below are not in the cache
+    # the compiler's door: Lark is imported only when the tables below are not in the cache
+    from lark import Lark
+    from lark import __version__ as lark_version
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
 
     text = grammar_text()
-    # Building the LALR tables takes longer than everything else a `check` does, so they are
-    # kept in nhnprice's cache directory (see cache.py); Lark stores a hash of the grammar and
-    # its options in the file and rebuilds on any difference. One file per grammar, so two
-    # installed versions never overwrite each other's tables.
-    where: str | bool = cache.directory() or False
-    if where:
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        where = os.path.join(where, f"parser-{digest}.lark-cache")
-    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, cache=where)
+    options = dict(propagate_positions=True)
+    # Building the LALR tables takes longer than everything else a `check` does, so they are kept
+    # in nhnprice's cache (cache.py) as plain data, under a key made from the grammar.
+    name = cache.key("parser", lark_version, text)
+    saved = cache.get(name, _is_parser_data)
+    if saved is not None:
+        try:
+            return Lark._load_from_dict(saved["data"], saved["memo"], **options)
+        except Exception:  # tables of another Lark: build them afresh
+            pass
+    lark = Lark(text, parser="lalr", lexer="contextual", maybe_placeholders=False, **options)
+    data, memo = lark.memo_serialize([TerminalDef, Rule])
+    data["options"] = {k: v for k, v in data["options"].items() if k not in options}  # not data
+    cache.put(name, {"data": data, "memo": memo})
+    return lark
+
+
+def _is_parser_data(value) -> bool:
+    return type(value) is dict and type(value.get("data")) is dict and type(value.get("memo")) is dict
 
 
 @lru_cache(maxsize=1)
 def _tables() -> lalr.Tables | None:
-    """The parser's tables for `nhnprice.lalr`, from the cache or made by Lark and stored there
-    (as JSON: data, which nothing runs); None when caching is off (Lark parses then)."""
-    import json
+    """The parser's tables for `nhnprice.lalr`, from the cache or made by Lark and stored there;
+    None when caching is off (Lark parses then)."""
     from importlib.util import find_spec
 
-    where = cache.directory()
-    if where is None:
+    if cache.directory() is None:
         return None
     lark_spec = find_spec("lark")  # the Lark that made them: its location and modification time
     stamp = f"{lark_spec.origin}:{os.stat(lark_spec.origin).st_mtime_ns}" if lark_spec and lark_spec.origin else ""
-    path = os.path.join(where, cache.key("lalr", grammar_text(), stamp, str(lalr.FORMAT)) + ".json")
-    try:
-        with open(path, encoding="utf-8") as f:
-            return lalr.Tables(json.load(f))
-    except Exception:  # missing, damaged or of another format: make them again
-        pass
+    name = cache.key("lalr", grammar_text(), stamp, str(lalr.FORMAT))
+    data = cache.get(name, lambda value: type(value) is dict and value.get("format") == lalr.FORMAT)
+    if data is not None:
+        try:
+            return lalr.Tables(data)
+        except Exception:  # tables of another shape: make them again
+            pass
     data = lalr.tables_from_lark(parser())
-    try:
-        fd, tmp = cache.temporary(where, ".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    cache.put(name, data)
     return lalr.Tables(data)
 
+
+#: control characters a spec may not hold: all of C0 and C1 but tab, line feed, carriage return
+#: and form feed (which the grammar reads as white space), and DEL
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 #: what the lexer would read as a quoted text or a comment: the only tokens with `"` or `#` in them,
 #: so scanning for both from the start finds each comment the grammar ignores, as the lexer does
@@ -524,7 +533,7 @@ def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
 
     line, col = exc.line, exc.column
     if isinstance(exc, UnexpectedEOF) or line in (None, -1):
-        lines = text.splitlines() or [""]
+        lines = text.split("\n")  # as the lexer counts lines
         line, col = len(lines), len(lines[-1]) + 1
     span = Span(file, line, col, line, col + 1)
     if isinstance(exc, UnexpectedCharacters):
@@ -532,6 +541,8 @@ def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
         hint = _expected_hint(set(exc.allowed or ()))
         if char == '"':
             hint = "a quoted text must end on the line it starts"
+        elif char.isdigit():
+            hint = "write numbers with the digits 0–9"
         return error("E001", f"unexpected character `{char}`", span, hint)
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
@@ -544,17 +555,47 @@ def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     return error("E001", "the spec ends too early", span, _expected_hint(getattr(exc, "expected", set())))
 
 
+#: how deeply a spec may nest (an expression of 150 terms, `a + b + ...`, nests 150 deep): every
+#: pass walks the nodes recursively, and Python's stack has room for about a thousand calls
+MAX_DEPTH = 150
+
+
+def _too_deep(tree: Tree) -> Tree | None:
+    """Where `tree` nests deeper than MAX_DEPTH (the outermost computed share on the way, or the
+    node at the limit), or None. Walked without recursion."""
+    from lark import Tree
+
+    stack: list[tuple[Tree, int, Tree | None]] = [(tree, 1, None)]
+    while stack:
+        node, depth, share = stack.pop()
+        if node.data == "computed" and share is None:
+            share = node
+        if depth > MAX_DEPTH:
+            return share or node
+        stack.extend((child, depth + 1, share) for child in node.children if isinstance(child, Tree))
+    return None
+
+
 def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnostic]]:
     """Parse a spec. Never raises for bad input: returns diagnostics instead."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    control = _CONTROL.search(text)
+    if control is not None:
+        start = control.start()
+        line, col = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        return None, [error("E005", f"the control character U+{ord(control.group()):04X} is not allowed in a spec",
+                            Span(file, line, col, line, col + 1),
+                            "remove it (it may come from a copy and paste); only tabs, line ends and "
+                            "form feeds are allowed as white space")]
     tables = _tables()
     if tables is not None:
         to_nodes = _ToNodes(file)
         try:
-            spec = lalr.parse(text, tables, lambda name, meta, items: getattr(to_nodes, name)(meta, items))
-        except Exception:  # noqa: BLE001 - a syntax error, a literal that cannot be read (lalr.Mismatch)
-            pass  # or damaged tables in the cache: Lark parses, and says what is wrong, below
+            spec = lalr.parse(text, tables, lambda name, meta, items: getattr(to_nodes, name)(meta, items),
+                              MAX_DEPTH)
+        except Exception:  # noqa: BLE001 - a syntax error, a literal that cannot be read, nesting too
+            pass  # deep (lalr.Mismatch) or damaged tables in the cache: Lark parses, and says what is wrong
         else:
             if to_nodes.problems:
                 return None, to_nodes.problems
@@ -571,7 +612,8 @@ class _LiteralError(Exception):
 
 
 def _lark_nodes(to_nodes: _ToNodes, tree):
-    """What `to_nodes` makes of Lark's tree, bottom up, as a Lark transformer would."""
+    """What `to_nodes` makes of Lark's tree, bottom up, as a Lark transformer would (no deeper than
+    MAX_DEPTH, checked before)."""
     from lark import Tree
 
     children = [_lark_nodes(to_nodes, c) if isinstance(c, Tree) else c for c in tree.children]
@@ -593,6 +635,11 @@ def _lark_parse(text: str, file: str) -> tuple[n.Spec | None, list[Diagnostic]]:
         tree = parser().parse(text)
     except UnexpectedInput as exc:
         return None, [syntax_diagnostic(exc, file, text)]
+    deep = _too_deep(tree)
+    if deep is not None:
+        span = _meta_span(file, deep.meta)
+        return None, [error("E006", f"this expression is nested more than {MAX_DEPTH} levels deep", span,
+                            "write it with fewer terms: a `parameter` can hold a percent or a count it adds up")]
     to_nodes = _ToNodes(file)
     try:
         spec = _lark_nodes(to_nodes, tree)
@@ -610,16 +657,17 @@ def parse_file(path: str | Path, raw: bytes | None = None) -> tuple[n.Spec | Non
     path = str(path)
     if raw is None:
         try:
-            with open(path, "rb") as f:
-                raw = f.read()
-        except FileNotFoundError:
-            return None, [error("E003", f"no such spec file: {path}")]
-        except OSError as exc:
-            return None, [error("E003", f"cannot read {path}: {exc.strerror}")]
+            raw = read_bytes(path, Limits.from_env().file_mb, "spec file")
+        except Unreadable as exc:
+            return None, [error("E003", exc.message, hint=exc.hint)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [error("E003", f"{path} is not UTF-8 text (byte {exc.start})",
-                            hint="save the spec as UTF-8")]
+        line = raw.count(b"\n", 0, exc.start) + 1
+        before = raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start]
+        col = len(before.decode("utf-8", errors="replace")) + 1
+        return None, [error("E003", f"{path} is not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line} "
+                            "cannot be read", Span(path, line, col, line, col + 1),
+                            "save the spec as UTF-8 (an editor's \"Save with encoding\")")]
     # line ends as a file opened as text would give them
     return parse(text.replace("\r\n", "\n").replace("\r", "\n"), path)
