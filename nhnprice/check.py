@@ -280,6 +280,8 @@ class _Checker:
                                   notes=[f"first adjusted at {adjusts[0].span}"]))
         for a in adjusts[:1]:
             self.parameter_of(a.parameter, "percent", "`adjust prices by`")
+            if a.margin is not None:
+                self.margin(a.margin)
 
     def carry_over(self, c: n.CarryOver | None) -> None:
         if c is not None:
@@ -349,11 +351,14 @@ class _Checker:
             if g.fee is None:
                 self.out.append(error("E123", "only a flat-fee group can declare a margin", g.margin.span,
                                       "shares distributed by a key always collect exactly their amount"))
-            if g.margin.amount is not None:
-                self.amount(g.margin.amount, "the margin")
-            elif g.margin.percent is not None and not (0 <= g.margin.percent <= 1):
-                self.out.append(error("E127", "a margin must be between 0 % and 100 % of the share",
-                                      g.margin.span))
+            self.margin(g.margin)
+
+    def margin(self, m: n.Margin) -> None:
+        if m.amount is not None:
+            self.amount(m.amount, "the margin")
+        elif m.percent is not None and not (0 <= m.percent <= 1):
+            self.out.append(error("E127", "a margin must be between 0 % and 100 % of what it is a margin on",
+                                  m.span))
 
     def pool(self, p: n.Pool) -> None:
         if p.cost is None:

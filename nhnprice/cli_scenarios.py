@@ -208,6 +208,7 @@ def invoices(spec: str, groups: tuple[str, ...], fmt: str, output: str | None, d
 
 
 def _render_invoices(result, lines, fmt: str) -> str:
+    from nhnprice.invoices import adjusted_fees, adjustment_lines
     from nhnprice.money import kroner
 
     year = result.graph.year
@@ -215,6 +216,7 @@ def _render_invoices(result, lines, fmt: str) -> str:
         import json
 
         return json.dumps({"format": "nhnprice.invoices/1", "spec": result.graph.file, "year": year,
+                           "price_adjustment": adjusted_fees(result),
                            "invoices": [{"group": m.group, "entity": m.entity, "name": m.name,
                                          "year_ore": m.year_ore,
                                          "quarters": [{"quarter": q, "due": f"{year}-{d}", "amount_ore": a}
@@ -235,7 +237,7 @@ def _render_invoices(result, lines, fmt: str) -> str:
     body = [[m.group, m.entity, m.name, kroner(m.year_ore, ",", " ")] + [kroner(a, ",", " ") for a in m.quarters_ore]
             for m in lines]
     widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
-    out = [f"{result.graph.title}: invoiced quarterly in advance", ""]
+    out = [f"{result.graph.title}: invoiced quarterly in advance"] + adjustment_lines(result) + [""]
     for r in [header] + body:
         out.append("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     return "\n".join(out) + "\n"

@@ -54,8 +54,8 @@ class Line(Record):
     group_title: str
     how: str  # "key" | "fee" | "entity" | "carry"
     group_share: Fraction  # the group's exact share of the pool
-    group_quota: Fraction  # cost × share, exact øre
-    group_amount_ore: int  # rounded to the group unit
+    group_quota: Fraction  # cost × share, exact øre (the cost as stated, before § 17)
+    group_amount_ore: int  # rounded to the group unit (after § 17, when there is a price adjustment)
     splits: tuple[Split, ...] = ()
     leg_amount_ore: int | None = None  # the part of the group amount this leg distributes
     leg_quota: Fraction | None = None  # its exact value before rounding to the entity unit
@@ -72,10 +72,18 @@ class Line(Record):
     price_factor: Fraction = Fraction(1)
     carry_over_ore: int = 0  # the pool's (or, for "carry", the group's) carry-over
     carry_over_reference: str | None = None
+    group_stated_ore: int | None = None  # the group's amount as stated, before § 17 (None: no adjustment)
+    fee_stated_ore_per_month: int | None = None  # the flat fee as stated, before § 17
 
     @property
     def group_rounding_ore(self) -> Fraction:
-        return self.group_amount_ore - self.group_quota
+        """What rounding the group's exact quota to the group unit added (to its stated amount)."""
+        return (self.group_amount_ore if self.group_stated_ore is None else self.group_stated_ore) - self.group_quota
+
+    @property
+    def group_adjusted_exact(self) -> Fraction | None:
+        """§ 17: the stated amount × the factor, before it is rounded again (None: no adjustment)."""
+        return None if self.group_stated_ore is None else self.group_stated_ore * self.price_factor
 
     @property
     def adjustment_ore(self) -> Fraction:
@@ -127,9 +135,11 @@ def explain(result: Result, entity: str, pool: str | None = None) -> Explanation
         ga = group_amounts[(a.pool, a.group)]
         share = node.group_shares()[a.group]
         pool_result = evaluated[a.pool]
+        stated_cost = pool_result.cost_before_adjustment_ore
+        quota = ga.quota if stated_cost is None else (stated_cost + pool_result.carry_over_ore) * share
         common = dict(pool=a.pool, pool_title=node.title, reference=node.reference, cost_ore=pool_result.cost_ore,
-                      group=a.group, group_title=grp.title, group_share=share, group_quota=ga.quota,
-                      group_amount_ore=ga.amount_ore, amount_ore=a.amount_ore,
+                      group=a.group, group_title=grp.title, group_share=share, group_quota=quota,
+                      group_amount_ore=ga.amount_ore, amount_ore=a.amount_ore, group_stated_ore=ga.before_adjustment_ore,
                       cost_before_adjustment_ore=pool_result.cost_before_adjustment_ore,
                       price_factor=result.price_factor, carry_over_ore=pool_result.carry_over_ore,
                       carry_over_reference=node.carry_over_reference)
@@ -151,6 +161,7 @@ def explain(result: Result, entity: str, pool: str | None = None) -> Explanation
             per_pool = {x.pool: x.amount_ore for x in result.groups if x.group == a.group}
             lines.append(Line(
                 how="fee", fee_ore_per_month=fee.fee_ore_per_month, fee_share_ore=fee.share_ore,
+                fee_stated_ore_per_month=fee.stated_fee_ore_per_month,
                 entities=fee.members,
                 quota=exact_quota(fee.fee_ore_per_month * MONTHS, per_pool[a.pool], sum(per_pool.values())),
                 **common))
@@ -199,6 +210,8 @@ def as_dict(e: Explanation) -> dict:
              "group": x.group, "group_title": x.group_title, "distribution": x.how,
              "group_share": fraction_text(x.group_share), "group_exact_ore": fraction_text(x.group_quota),
              "group_amount_ore": x.group_amount_ore, "group_rounding_ore": fraction_text(x.group_rounding_ore),
+             "group_stated_ore": x.group_stated_ore, "group_adjusted_exact_ore": fraction_text(x.group_adjusted_exact),
+             "fee_stated_ore_per_month": x.fee_stated_ore_per_month,
              "splits": [{"share": fraction_text(s.share), "as_written": s.text, "label": s.label, "line": s.line}
                         for s in x.splits],
              "leg_amount_ore": x.leg_amount_ore, "leg_exact_ore": fraction_text(x.leg_quota),

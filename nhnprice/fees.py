@@ -32,6 +32,7 @@ class CategoryFee(Record):
     fee_ore_per_month: int
     weight: Fraction | None = None
     addon_ore: int | None = None
+    stated_fee_ore_per_month: int | None = None  # before the price adjustment of § 17 (None: no adjustment)
 
     @property
     def collected_ore(self) -> int:
@@ -107,20 +108,38 @@ def fee_of(category: CategoryNode, unit_ore: int) -> int:
     return unit_ore + category.addon_ore
 
 
+def adjusted_fee_of(category: CategoryNode, stated_unit_ore: int, factor: Fraction, fee_unit: int) -> int:
+    """§ 17: a category's fee at a stated unit price or base fee, × the factor, rounded to the fee unit;
+    with add-ons, the base fee and the add-on are each adjusted and rounded."""
+    from nhnprice.adjustment import adjust
+
+    if category.weight is not None:
+        return adjust(fee_of(category, stated_unit_ore), factor, fee_unit)
+    return adjust(stated_unit_ore, factor, fee_unit) + adjust(category.addon_ore, factor, fee_unit)
+
+
+def margin_of(group: GroupNode, share_ore: int) -> int:
+    """What a flat-fee group may collect above `share_ore`: its declared margin, an amount or a percent."""
+    if group.margin_share is not None:
+        return share_ore * group.margin_share.numerator // group.margin_share.denominator
+    return group.margin_ore or 0
+
+
 def collected(categories, counts: dict[str, int], unit_ore: int) -> int:
     return sum(counts[c.id] * fee_of(c, unit_ore) * MONTHS for c in categories)
 
 
-def solve(categories, counts: dict[str, int], share_ore: int) -> int | None:
-    """The largest whole-krone unit whose total does not exceed the share; None when even 0 exceeds it."""
+def solve(categories, counts: dict[str, int], share_ore: int, step: int = ORE_PER_KRONE) -> int | None:
+    """The largest unit, in whole `step`s (the fee unit, 1 kr by default), whose total does not exceed
+    the share; None when even 0 exceeds it."""
     if collected(categories, counts, 0) > share_ore:
         return None  # the add-ons alone collect more than the share
-    per_krone = collected(categories, counts, ORE_PER_KRONE) - collected(categories, counts, 0)
-    if per_krone <= 0:
+    per_step = collected(categories, counts, step) - collected(categories, counts, 0)
+    if per_step <= 0:
         return 0
-    unit = (share_ore - collected(categories, counts, 0)) // per_krone * ORE_PER_KRONE
+    unit = (share_ore - collected(categories, counts, 0)) // per_step * step
     while unit > 0 and collected(categories, counts, unit) > share_ore:  # weights rounded down: step back
-        unit -= ORE_PER_KRONE
-    while collected(categories, counts, unit + ORE_PER_KRONE) <= share_ore:  # ... or forward
-        unit += ORE_PER_KRONE
+        unit -= step
+    while collected(categories, counts, unit + step) <= share_ore:  # ... or forward
+        unit += step
     return unit

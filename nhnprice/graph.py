@@ -182,6 +182,10 @@ class Graph(Record):
     expectations: tuple[ExpectNode, ...]
     parameters: dict[str, ParameterNode] = attrs.Factory(dict)
     price_adjustment: str | None = None  # the percent parameter of `adjust prices by`
+    fee_unit_ore: int = 100  # `rounding fees to`: the unit a price-adjusted fee is rounded to
+    adjustment_margin_ore: int | None = None  # `adjust prices by P margin AMOUNT`
+    adjustment_margin_share: Fraction | None = None  # `adjust prices by P margin PERCENT` (of the adjusted costs)
+    adjustment_span: Span | None = _span()  # the `adjust prices by` statement
 
     def pool(self, pool_id: str) -> PoolNode:
         return next(p for p in self.pools if p.id == pool_id)

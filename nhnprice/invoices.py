@@ -24,6 +24,31 @@ def quarters(year_ore: int) -> tuple[int, ...]:
     return tuple(sign * parts[q] for q in range(QUARTERS))
 
 
+def adjusted_fees(result) -> list[dict]:
+    """§ 17: each flat fee (per category) as stated, the factor, and the adjusted fee that is invoiced."""
+    from nhnprice.money import fraction_text
+
+    out = []
+    for f in result.fees if result.price_factor != 1 else ():
+        for c in f.categories or (None,):
+            out.append({"group": f.group, "category": c.id if c else None,
+                        "stated_fee_ore_per_month": c.stated_fee_ore_per_month if c else f.stated_fee_ore_per_month,
+                        "factor": fraction_text(result.price_factor),
+                        "fee_ore_per_month": c.fee_ore_per_month if c else f.fee_ore_per_month})
+    return out
+
+
+def adjustment_lines(result) -> list[str]:
+    """The invoice header's words for `adjusted_fees`: `ovrige: 1 570 kr × 1,04 = 1 633 kr per member per month`."""
+    from nhnprice.money import format_number, kroner
+
+    factor = format_number(result.price_factor).replace(".", ",")
+    return [f"{a['group']}{' / ' + a['category'] if a['category'] else ''}: "
+            f"{kroner(a['stated_fee_ore_per_month'], ',', ' ')} kr × {factor} = "
+            f"{kroner(a['fee_ore_per_month'], ',', ' ')} kr per member per month (§ 17)"
+            for a in adjusted_fees(result)]
+
+
 def schedule(result, groups: set[str] | None = None) -> list[MemberSchedule]:
     """Every entity's year per payer group (all pools and carry-overs), split into quarters."""
     totals: dict[tuple[str, str], int] = {}

@@ -123,8 +123,9 @@ def lower(spec: n.Spec) -> Graph:
         for p in spec.of_type(n.Parameter)
     }
     adjust = spec.of_type(n.Adjust)
-    rounding = {k: int(settings[k].value.ore) if k in settings else 1
-                for k in ("rounding_groups", "rounding_entities")}
+    rounding = {k: int(settings[k].value.ore) if k in settings else default
+                for k, default in (("rounding_groups", 1), ("rounding_entities", 1), ("rounding_fees", 100))}
+    margin = adjust[0].margin if adjust else None
     return Graph(
         file=spec.file,
         title=settings["title"].value if "title" in settings else os.path.basename(spec.file),
@@ -133,4 +134,7 @@ def lower(spec: n.Spec) -> Graph:
         group_unit_ore=rounding["rounding_groups"],
         entity_unit_ore=rounding["rounding_entities"],
         datasets=datasets, groups=groups, pools=tuple(pools), expectations=tuple(expectations),
-        parameters=parameters, price_adjustment=adjust[0].parameter.text if adjust else None)
+        parameters=parameters, price_adjustment=adjust[0].parameter.text if adjust else None,
+        fee_unit_ore=rounding["rounding_fees"],
+        adjustment_margin_ore=int(margin.amount.ore) if margin and margin.amount else None,
+        adjustment_margin_share=margin.percent if margin else None, adjustment_span=adjust[0].span if adjust else None)

@@ -208,9 +208,10 @@ class Parameter(Record):
 
 @frozen
 class Adjust(Record):
-    """`adjust prices by prisjustering` (§ 17)."""
+    """`adjust prices by prisjustering` (§ 17), with the margin rounding up may use (`margin 0.1 mill`)."""
 
     parameter: Name
+    margin: Margin | None = None
     span: Span | None = _span()
 
 
@@ -290,7 +291,7 @@ class Section(Record):
 class Setting(Record):
     """`title`, `year`, `source` and `rounding groups|entities to AMOUNT`."""
 
-    key: str  # title | year | source | rounding_groups | rounding_entities
+    key: str  # title | year | source | rounding_groups | rounding_entities | rounding_fees
     value: str | int | Amount
     span: Span | None = _span()
 

@@ -125,7 +125,12 @@ def _parameter(p: n.Parameter) -> list[Line]:
 
 
 def _adjust(a: n.Adjust) -> list[Line]:
-    return [(_at(a), f"adjust prices by {a.parameter}")]
+    margin = f" {_margin(a.margin)}" if a.margin is not None else ""
+    return [(_at(a), f"adjust prices by {a.parameter}{margin}")]
+
+
+def _margin(m: n.Margin) -> str:
+    return "margin " + (format_amount(m.amount) if m.amount is not None else f"{format_number(m.percent * 100)} %")
 
 
 def _group(g: n.Group) -> list[Line]:
@@ -138,9 +143,7 @@ def _group(g: n.Group) -> list[Line]:
     if g.members is not None:
         parts.append(f"members {g.members}")
     if g.margin is not None:
-        m = g.margin
-        parts.append("margin " + (format_amount(m.amount) if m.amount is not None
-                                  else f"{format_number(m.percent * 100)} %"))
+        parts.append(_margin(g.margin))
     if g.outside:
         parts.append("outside regulation")
     if g.entity is not None:

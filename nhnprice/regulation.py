@@ -188,9 +188,33 @@ def regulation_sections(result: Result) -> list[tuple[str, list[str]]]:
     return out
 
 
+def adjustment_note(result: Result) -> list[str]:
+    """After a price adjustment: a note (not regulation text) with every stated amount, the factor and
+    the adjusted amount the paragraphs use."""
+    from nhnprice.params import format_value
+    from nhnprice.report.summary import adjusted_amounts
+
+    if result.price_factor == 1:
+        return []
+    factor = format_decimal(result.price_factor, exact_decimals(result.price_factor), ",", " ")
+    lines = [f"Merknad (ikke forskriftstekst): beløpene er prisjustert etter § 17 med "
+             f"{format_value('percent', result.price_factor - 1)} (× {factor}), hvert beløp avrundet til "
+             "nærmeste enhet det oppgis i. Oppgitt beløp → prisjustert beløp:"]
+    for a in adjusted_amounts(result):
+        if a.per_month:
+            lines.append(f"- {a.what}: {kroner_text(a.stated_ore)} → {kroner_text(a.adjusted_ore)} kroner "
+                         "per virksomhet per måned")
+        else:
+            lines.append(f"- {a.what}, {a.group}: {mill_text(a.stated_ore)} → {mill_text(a.adjusted_ore)} mill. kroner")
+    return lines
+
+
 def regulation_text(result: Result) -> str:
     """The payment paragraphs as plain text: `§ 13 andre til fjerde ledd skal lyde:` and its ledd."""
     blocks = []
     for reference, paragraphs in regulation_sections(result):
         blocks.append("\n\n".join([f"{reference} skal lyde:" if reference else ""] + paragraphs).strip())
+    note = adjustment_note(result)
+    if note:
+        blocks.append("\n".join(note))
     return "\n\n\n".join(blocks) + "\n"

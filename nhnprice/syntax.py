@@ -162,7 +162,10 @@ class _ToNodes(Transformer):
         return self._name(items[0])
 
     def adjust(self, meta, items):
-        return n.Adjust(self._name(items[0]), span=self._span(meta))
+        return n.Adjust(self._name(items[0]), items[1] if len(items) > 1 else None, span=self._span(meta))
+
+    def adjust_margin(self, meta, items):
+        return self.margin(meta, items)[1]
 
     def carry_over(self, meta, items):
         _, amount, reference = items

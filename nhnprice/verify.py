@@ -45,6 +45,7 @@ from nhnprice.record import Record, frozen
 BROKEN_BY_CODE = {
     "V010": "no-over-collection",  # a flat fee collects more than its share and margin
     "V014": "no-over-collection",  # a differentiated fee's add-ons alone exceed its share
+    "V050": "no-over-collection",  # § 17: the adjusted payments exceed the adjusted costs beyond the margin
     "V040": "shares-balance",  # a computed share outside 0-100 %
     "V041": "shares-balance",  # a pool's shares, computed from data, do not add up to 100 %
 }
@@ -66,6 +67,11 @@ def _sum(values) -> int:
 
 
 def no_over_collection(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
+    if result.adjustment is not None:  # § 17 rounds each payment: the evaluator holds the whole (V050)
+        a = result.adjustment
+        return [] if a.within_margin else [Violation("no-over-collection", (
+            f"adjusted payments {kroner(a.payments_ore)} kr exceed the adjusted costs {kroner(a.costs_ore)} kr "
+            f"by more than the margin {kroner(a.margin_ore)} kr"))]
     out = []
     for pool in result.pools:
         if pool.collected_ore > pool.cost_ore + pool.carry_over_ore:
@@ -103,8 +109,9 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
             by_leg[a.pool, a.leg] += a.amount_ore
     for pool in result.pools:
         groups = [g for g in result.groups if g.pool == pool.id]
+        adjusted = result.adjustment is not None  # § 17 rounds each amount again, up or down
         if _sum(g.amount_ore for g in groups) != pool.collected_ore or \
-                not 0 <= pool.residual_ore < graph.group_unit_ore:
+                not adjusted and not 0 <= pool.residual_ore < graph.group_unit_ore:
             out.append(Violation("conservation", f"pool `{pool.id}`: cost {kroner(pool.cost_ore)} kr, groups "
                                  f"{kroner(_sum(g.amount_ore for g in groups))} kr, residual "
                                  f"{kroner(pool.residual_ore)} kr"))
@@ -148,6 +155,11 @@ def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
     collected = {p.id: p.collected_ore for p in result.pools}
     to_share = {p.id: p.cost_ore + p.carry_over_ore for p in result.pools}
     for g in result.groups:
+        if g.before_adjustment_ore is not None:  # § 17: the stated amount × the factor, to the nearest unit
+            if 2 * abs(g.amount_ore - g.quota) > group_unit:
+                out.append(Violation("within-quota", f"group `{g.group}` in `{g.pool}`: adjusted to "
+                                     f"{kroner(g.amount_ore)} kr, more than half a unit from {_ore(g.quota)}"))
+            continue
         # of what is distributed: the cost in whole group units (the rest is the pool's declared residual);
         # the group's exact share is its exact quota of the whole (shares may be computed from data)
         whole = to_share[g.pool]

@@ -17,8 +17,8 @@ from nhnprice.evaluate import CARRY_OVER
 from nhnprice.money import format_decimal, kroner2, mill, mill_exact
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, summary_rows
-from nhnprice.report.table import fee_lines, parameter_lines
+from nhnprice.report.summary import amount_cells, columns, summary_rows
+from nhnprice.report.table import adjustment_lines, fee_lines, parameter_lines, residual_lines
 
 #: the entity table stops here, so that the page stays small enough to open and mail; the CSV has every row
 MAX_ENTITY_ROWS = 20_000
@@ -77,7 +77,7 @@ def summary_table(result, L) -> str:
         before = [_cell(mill(r.before_ore) if r.before_ore is not None else "", True)] if adjusted else []
         cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
         cells = [_cell(r.label)] + before + [_cell(cost, True)] + \
-            [_cell("" if v is None else mill(v), True) for v in r.amounts]
+            [_cell(text, True) for text in amount_cells(r, mill)]
         body.append(f'<tr class={r.kind}>' + "".join(cells) + "</tr>")
     return (f"<table class=summary><thead><tr>{''.join(head)}</tr></thead><tbody>\n"
             + "\n".join(body) + "\n</tbody></table>")
@@ -201,6 +201,7 @@ def render(result, lang: str = "nb", **_options) -> str:
     parts += [f'<h2>{escape(L["summary"])}</h2>', summary_table(result, L)]
     if any(grp.outside for grp in g.groups.values()):
         parts.append(f"<p>* {escape(L['outside'])}</p>")
+    parts += [f"<p>{escape(line)}</p>" for line in residual_lines(result, L) + adjustment_lines(result, L)]
     if result.fees:
         parts.append(f"<h2>{escape(L['fees'])}</h2><ul>")
         parts += [f'<li class=d{depth}>{escape(text)}</li>' for depth, text in fee_lines(result, L)]

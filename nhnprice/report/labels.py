@@ -21,7 +21,15 @@ LABELS: dict[str, dict[str, str]] = {
         "ok": "stemmer", "failed": "STEMMER IKKE",
         "notice": "Merk: rapporten bygger på data som ikke er offisielle:",
         "residual": "ufordelt avrunding", "regulated": "innenfor forskriften",
-        "before": "Kostnad før prisjustering", "adjusted": "Prisjustering (§ 17) {pct}: kostnadene er ganget med {factor}",
+        "before": "Kostnad før prisjustering",
+        "adjusted": "Prisjustering (§ 17) {pct}: hvert beløp er ganget med {factor} og avrundet til nærmeste "
+                    "enhet, halvparten opp; beløpene vises som oppgitt → prisjustert",
+        "adj_total": "Prisjustert: betalingene er {payments} kr og kostnadene {costs} kr, {difference} kr {where} "
+                     "kostnadene (margin {margin} kr)",
+        "adj_over": "over", "adj_under": "under", "over_cost": "avrundet over kostnaden med",
+        "solved_from_adjusted": "løst på nytt fra prisjustert andel",
+        "adj_sheet": "Prisjustering (§ 17)", "adj_stated": "Oppgitt (kr)", "adj_factor": "Faktor",
+        "adj_adjusted": "Prisjustert (kr)", "adj_per_month": "per medlem per måned",
         "carry": "overføring", "params": "Parametre", "set": "satt for denne kjøringen", "solved": "løst",
         "members_param": "medlemmer talt av parameteren {param}; registeret har {count}",
         # entity views
@@ -64,7 +72,11 @@ LABELS: dict[str, dict[str, str]] = {
         "x_unofficial": "ikke offisielle data",
         "x_ref": "Hjemmel",
         "x_adjusted": "Kostnaden før prisjustering er {before} kr; prisjustert etter § 17 med {pct} (× {factor}, "
-                      "avrundet ned til hele øre) er den {cost} kr.",
+                      "avrundet ned til hele øre) er den {cost} kr. Det er betalingene som prisjusteres:",
+        "x_group_adjusted": "Prisjustert etter § 17 med {pct}: {stated} kr × {factor} = {exact} kr, avrundet til "
+                            "nærmeste hele {unit} (halvparten opp): gruppen betaler {amount} kr.",
+        "x_fee_adjusted": "Det faste beløpet er prisjustert etter § 17: {stated} kr × {factor}, avrundet til "
+                          "nærmeste enhet: {fee} kr.",
         "x_pool_carry": "Overført fra tidligere år: {amount} kr ({ref}); det som fordeles er {total} kr.",
         "x_carry": "{group} har en overføring på {amount} kr ({ref}), som fordeles for seg.",
         "x_carry_key": "Den fordeles etter nøkkelen `{key}` på {n} virksomheter: {who} har vekt {weight} av {total}; "
@@ -90,7 +102,15 @@ LABELS: dict[str, dict[str, str]] = {
         "ok": "holds", "failed": "FAILS",
         "notice": "Note: this report rests on data that is not official:",
         "residual": "unallocated rounding", "regulated": "inside the regulation",
-        "before": "Cost before price adjustment", "adjusted": "Price adjustment (§ 17) {pct}: costs multiplied by {factor}",
+        "before": "Cost before price adjustment",
+        "adjusted": "Price adjustment (§ 17) {pct}: every amount multiplied by {factor} and rounded to the "
+                    "nearest unit, halves up; amounts shown as stated → adjusted",
+        "adj_total": "Adjusted: the payments are NOK {payments} and the costs NOK {costs}, NOK {difference} "
+                     "{where} the costs (margin NOK {margin})",
+        "adj_over": "above", "adj_under": "below", "over_cost": "rounded above its cost by",
+        "solved_from_adjusted": "solved again from the adjusted share",
+        "adj_sheet": "Price adjustment (§ 17)", "adj_stated": "Stated (NOK)", "adj_factor": "Factor",
+        "adj_adjusted": "Adjusted (NOK)", "adj_per_month": "per member per month",
         "carry": "carry-over", "params": "Parameters", "set": "set for this run", "solved": "solved",
         "members_param": "members counted by parameter {param}; the register lists {count}",
         "entity": "Entity", "entity_id": "Id", "name": "Name", "group": "Payer group",
@@ -130,7 +150,11 @@ LABELS: dict[str, dict[str, str]] = {
         "x_unofficial": "not official data",
         "x_ref": "Legal basis",
         "x_adjusted": "The cost before the price adjustment is NOK {before}; adjusted under § 17 by {pct} "
-                      "(× {factor}, rounded down to whole øre) it is NOK {cost}.",
+                      "(× {factor}, rounded down to whole øre) it is NOK {cost}. It is the payments that are adjusted:",
+        "x_group_adjusted": "Adjusted under § 17 by {pct}: NOK {stated} × {factor} = NOK {exact}, rounded to the "
+                            "nearest whole {unit} (halves up): the group pays NOK {amount}.",
+        "x_fee_adjusted": "The flat fee is adjusted under § 17: NOK {stated} × {factor}, rounded to the nearest "
+                          "unit: NOK {fee}.",
         "x_pool_carry": "Carried over from earlier years: NOK {amount} ({ref}); what is shared is NOK {total}.",
         "x_carry": "{group} has a carry-over of NOK {amount} ({ref}), distributed on its own.",
         "x_carry_key": "It is distributed by the key `{key}` over {n} entities: {who} has weight {weight} of "

@@ -5,8 +5,8 @@ from __future__ import annotations
 from nhnprice.money import kroner2, mill, mill_exact
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, entity_lines, summary_rows
-from nhnprice.report.table import fee_lines, parameter_lines
+from nhnprice.report.summary import amount_cells, columns, entity_lines, summary_rows
+from nhnprice.report.table import adjustment_lines, fee_lines, parameter_lines, residual_lines
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -39,7 +39,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
             continue
         before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
         cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
-        cells = before + [cost] + ["" if v is None else mill(v) for v in r.amounts]
+        cells = before + [cost] + amount_cells(r, mill)
         if r.kind in ("sum", "total"):
             rows.append([f"**{r.label}**"] + [f"**{c}**" if c else "" for c in cells])
         else:
@@ -47,6 +47,8 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
     out += [f"{L['unit']}.", ""] + parameter_lines(result, L) + _table(header, rows)
     if any(grp.outside for grp in groups):
         out += ["", f"\\* {L['outside']}"]
+    extra = residual_lines(result, L) + adjustment_lines(result, L)
+    out += [""] + [f"- {line}" for line in extra] if extra else []
     if result.fees:
         out += ["", f"## {L['fees']}", ""]
         out += [("  " * (depth - 1)) + "- " + text for depth, text in fee_lines(result, L)]

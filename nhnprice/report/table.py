@@ -14,7 +14,7 @@ from nhnprice.money import format_number, kroner, kroner2, mill, mill_exact
 from nhnprice.params import format_value
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, entity_lines, summary_rows
+from nhnprice.report.summary import amount_cells, columns, entity_lines, summary_rows
 
 
 def _row(cells: list[str], widths: list[int]) -> str:
@@ -63,8 +63,29 @@ def parameter_lines(result, L) -> list[str]:
             for name, value in result.parameters.items()))
     if result.price_factor != 1:
         lines.append(L["adjusted"].format(pct=format_value("percent", result.price_factor - 1),
-                                          factor=format_number(result.price_factor).replace(".", ",")))
+                                          factor=factor_text(result.price_factor)))
     return lines + [""] if lines else []
+
+
+def factor_text(factor) -> str:
+    return format_number(factor).replace(".", ",")
+
+
+def adjustment_lines(result, L) -> list[str]:
+    """§ 17: the adjusted payments against the adjusted costs, and the margin that holds any excess."""
+    a = result.adjustment
+    if a is None:
+        return []
+    difference = a.payments_ore - a.costs_ore
+    where = L["adj_over" if difference > 0 else "adj_under"]
+    return [L["adj_total"].format(payments=kroner(a.payments_ore), costs=kroner(a.costs_ore),
+                                  difference=kroner(abs(difference)), where=where, margin=kroner(a.margin_ore))]
+
+
+def residual_lines(result, L) -> list[str]:
+    """What rounding left unallocated in each pool, or (after § 17) put above its adjusted cost."""
+    return [f"{p.id}: {L['residual'] if p.residual_ore > 0 else L['over_cost']} {kroner(abs(p.residual_ore))} kr"
+            for p in result.pools if p.residual_ore]
 
 
 def fee_lines(result, L) -> list[tuple[int, str]]:
@@ -73,14 +94,21 @@ def fee_lines(result, L) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for f in result.fees:
         unit_word = L["unit_price" if f.categories and f.categories[0].weight is not None else "base_fee"]
+        fee = kroner(f.fee_ore_per_month)
+        if f.stated_fee_ore_per_month is not None:  # § 17: stated × factor = adjusted
+            how = L["solved_from_adjusted"] if f.solved else f"× {factor_text(result.price_factor)}"
+            fee = f"{kroner(f.stated_fee_ore_per_month)} kr {how} = {fee}"
         out.append((1, L["fee_line_categories" if f.categories else "fee_line"].format(
-            title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), unit_word=unit_word,
+            title=g.groups[f.group].title, fee=fee, unit_word=unit_word,
             members=kroner(f.members * 100), collected=kroner(f.collected_ore), share=kroner(f.share_ore),
             deviation=kroner(f.deviation_ore)) + (f" ({L['solved']})" if f.solved else "")))
         for c in f.categories:
             price = f"× {format_number(c.weight).replace('.', ',')}" if c.weight is not None else \
                 f"+ {kroner(c.addon_ore)} kr"
-            out.append((2, f"{c.title} ({price}): {kroner(c.fee_ore_per_month)} kr × 12 × "
+            fee = kroner(c.fee_ore_per_month)
+            if c.stated_fee_ore_per_month is not None and c.stated_fee_ore_per_month != c.fee_ore_per_month:
+                fee = f"{kroner(c.stated_fee_ore_per_month)} → {fee}"
+            out.append((2, f"{c.title} ({price}): {fee} kr × 12 × "
                            f"{kroner(c.members * 100)} = {kroner(c.collected_ore)} kr"))
         if f.carry_over_ore:
             out.append((2, f"{L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})"))
@@ -111,7 +139,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         label = {"total": r.label, "carry": "    " + r.label}.get(r.kind, "  " + r.label)
         before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
         cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
-        rows.append([label] + before + [cost] + ["" if v is None else mill(v) for v in r.amounts])
+        rows.append([label] + before + [cost] + amount_cells(r, mill))
     lines = [g.title, f"{L['unit']}.", ""] + parameter_lines(result, L) + _notice(result, L) + grid(header, rows)
     if any(grp.outside for grp in groups):
         lines.append(f"* {L['outside']}")
@@ -119,9 +147,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         outside = sum(a.amount_ore for a in result.groups if g.groups[a.group].outside)
         lines.append(f"{L['total']}: {mill(inside)} {L['regulated']} + {mill(outside)} {L['outside']} "
                      f"= {mill(inside + outside)}")
-    for p in result.pools:
-        if p.residual_ore:
-            lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")
+    lines += residual_lines(result, L) + adjustment_lines(result, L)
     for c in result.carry_overs:
         lines.append(f"{c.group}: {L['carry']} {kroner(c.amount_ore)} kr ({c.reference})")
     if result.fees:

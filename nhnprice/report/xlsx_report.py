@@ -18,7 +18,8 @@ from decimal import Decimal
 from nhnprice.evaluate import CARRY_OVER
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, summary_rows
+from nhnprice.report.table import adjustment_lines
+from nhnprice.report.summary import adjusted_amounts, columns, summary_rows
 
 #: kroner shown as million kroner with one decimal (each trailing comma divides by 1 000)
 MILL_FORMAT = '#,##0.0,,'
@@ -71,6 +72,8 @@ def render(result, lang: str = "nb", **_options) -> bytes:
             _group_sheet(wb.create_sheet(_sheet_title(group.title, taken)), result, group, rows, L, bold)
     if result.fees:
         _fees(wb.create_sheet(_sheet_title(L["fees"], taken)), result, L, bold)
+    if result.adjustment is not None:
+        _adjustment(wb.create_sheet(_sheet_title(L["adj_sheet"], taken)), result, L, bold)
     _provenance(wb.create_sheet(_sheet_title(L["data"], taken)), result, L, bold)
     out = io.BytesIO()
     wb.save(out)
@@ -186,6 +189,24 @@ def _fees(ws, result, L, bold) -> None:
             ws[f"D{row}"].number_format = WHOLE_KRONER_FORMAT
     ws.freeze_panes = "B2"
     _widths(ws, [28, 20, 10, 12, 20, 20, 16, 14])
+
+
+def _adjustment(ws, result, L, bold) -> None:
+    """§ 17: every stated payment, the factor and the adjusted payment (a value, not a formula: it is
+    rounded to the unit the regulation states it in), then the payments against the costs."""
+    _header(ws, 1, [L["pool"], L["group"], L["adj_stated"], L["adj_factor"], L["adj_adjusted"]], bold)
+    factor = Decimal(result.price_factor.numerator) / Decimal(result.price_factor.denominator)
+    for a in adjusted_amounts(result):
+        ws.append([a.what + (f" ({L['adj_per_month']})" if a.per_month else ""), a.group, kr(a.stated_ore),
+                   factor, kr(a.adjusted_ore)])
+        row = ws.max_row
+        for col in "CE":
+            ws[f"{col}{row}"].number_format = KRONER_FORMAT
+    ws.append([])
+    for line in adjustment_lines(result, L):
+        ws.append([line])
+    ws.freeze_panes = "A2"
+    _widths(ws, [40, 28, 20, 10, 20])
 
 
 def _provenance(ws, result, L, bold) -> None:
