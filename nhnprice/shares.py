@@ -49,7 +49,7 @@ def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping
 
 
 def _column_sum(table, column: str | None) -> Fraction:
-    from nhnprice.data import parse_weight
+    from nhnprice.readers import parse_weight
 
     if column is None or column == table.column:
         return Fraction(sum(table.weights.values()))
@@ -57,7 +57,7 @@ def _column_sum(table, column: str | None) -> Fraction:
         raise Problem(f"{table.path} has no column `{column}`", "columns: " + ", ".join(table.rows[0]))
     total = Fraction(0)
     for ident, row in zip(table.ids, table.rows):
-        value = parse_weight(row[column], ",")
+        value = parse_weight(row[column], table.decimal_comma)
         if value is None:
             raise Problem(f"`{row[column].strip()}` in column `{column}` of `{ident}` ({table.path}) is not a number")
         total += value
