@@ -18,6 +18,7 @@ from nhnprice.diagnostics import has_errors
 from nhnprice.progress import Progress
 
 EXPECTATION_FAILED = "X001"
+EXIT_CHANGED = 3  # `diff --exit-code`: something payable changed (1 and 2 keep their meaning)
 
 lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
                            help="Language of the words around the figures.")
@@ -102,6 +103,8 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--entities", is_flag=True, help="Also compare what every entity pays in all (can be many rows).")
+@click.option("--exit-code", "exit_code", is_flag=True,
+              help=f"Exit {EXIT_CHANGED} when anything payable changed, 0 when nothing did (for CI).")
 @click.option("--all", "all_rows", is_flag=True, help="Show unchanged rows too (table and markdown).")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table",
               show_default=True, help="How to show the changes (json: format nhnprice.diff/1).")
@@ -118,7 +121,7 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.option("--scenario", type=click.Path(dir_okay=False), default=None,
               help="A scenario file (TOML) for NEW; --set wins over it.")
 @diagnostics_option
-def diff(old: str, new: str, entities: bool, all_rows: bool, fmt: str, lang: str, output: str | None,
+def diff(old: str, new: str, entities: bool, exit_code: bool, all_rows: bool, fmt: str, lang: str, output: str | None,
          data: dict[str, str], data_new: dict[str, str], settings: dict[str, str], settings_old: dict[str, str],
          scenario: str | None, diagnostics_format: str) -> None:
     """What changes from OLD to NEW: per payer group, pool, pool and group (and entity).
@@ -127,7 +130,9 @@ def diff(old: str, new: str, entities: bool, all_rows: bool, fmt: str, lang: str
     scenario of it: other parameters (--set, --scenario) or other data
     (--data-new). Each row shows old, new, the change
     in NOK and in percent; largest movers first, unchanged rows left out
-    (--all shows them). Exit status 0 whether or not anything changed.
+    (--all shows them). Fees per member, member counts, carry-overs and
+    unallocated rounding are compared too. Exit status 0 whether or not
+    anything changed; with --exit-code, 3 when anything payable changed.
 
     \b
     Examples:
@@ -144,6 +149,8 @@ def diff(old: str, new: str, entities: bool, all_rows: bool, fmt: str, lang: str
     changes = diff_results(before, after, entities, _name(old, settings_old, None, {}),
                            _name(new, settings, scenario, data_new))
     write_output(render(changes, fmt, lang, all_rows), output)
+    if exit_code and not changes.identical:
+        sys.exit(EXIT_CHANGED)
 
 
 def _name(spec: str, settings: dict[str, str], scenario: str | None, data: dict[str, str]) -> str:

@@ -88,6 +88,9 @@ LABELS: dict[str, dict[str, str]] = {
         "d_entities": "Per virksomhet", "d_totals": "Sum", "d_old": "Før (kr)", "d_new": "Etter (kr)",
         "d_change": "Endring (kr)", "d_percent": "Endring (%)", "d_what": "Hva", "d_new_row": "ny",
         "d_unchanged": "{n} rader uten endring er utelatt.",
+        "d_fees": "Fast beløp per medlem per måned", "d_members": "Medlemmer som betaler fast beløp",
+        "d_old_count": "Før", "d_new_count": "Etter", "d_change_count": "Endring",
+        "d_carry_overs": "Overføringer", "d_residuals": "Ufordelt avrunding per løsning",
         "d_regulated": "innenfor forskriften", "d_outside_regulation": "utenfor forskriften", "d_cost": "kostnad",
     },
     "en": {
@@ -165,6 +168,9 @@ LABELS: dict[str, dict[str, str]] = {
         "d_entities": "Per entity", "d_totals": "Totals", "d_old": "Old (NOK)", "d_new": "New (NOK)",
         "d_change": "Change (NOK)", "d_percent": "Change (%)", "d_what": "What", "d_new_row": "new",
         "d_unchanged": "{n} unchanged rows left out.",
+        "d_fees": "Flat fee per member per month", "d_members": "Members paying a flat fee",
+        "d_old_count": "Old", "d_new_count": "New", "d_change_count": "Change",
+        "d_carry_overs": "Carry-overs", "d_residuals": "Unallocated rounding per solution",
         "d_regulated": "inside the regulation", "d_outside_regulation": "outside the regulation", "d_cost": "cost",
     },
 }
