@@ -177,7 +177,22 @@ class _Checker:
             self.out.append(error("E107", "the spec does not say which year it prices",
                                   hint="add `year 2024` at the top"))
 
+    def derived(self, d: n.Dataset) -> None:
+        """`register NAME from SOURCE where ...`: SOURCE a register declared before it, from a file."""
+        if d.kind != "register":
+            self.out.append(error("E180", "only a register can be made from another one's rows", d.name.span,
+                                  f"write `register {d.name} from {d.source} where ...`"))
+        source = self.resolve(d.source, self.datasets, "register")
+        if source is not None and (source.kind != "register" or source.source is not None):
+            what = "a key" if source.kind != "register" else "itself made from another register"
+            self.out.append(error("E180", f"`{d.source}` is {what}", d.source.span,
+                                  "make a register from a register read from a file; combine tests with `and`"))
+
     def dataset(self, d: n.Dataset) -> None:
+        if d.source is not None:
+            self.derived(d)
+            self.declare(self.datasets, d, d.kind)
+            return
         self.declare(self.datasets, d, d.kind)
         if d.file is None:
             self.out.append(error("E110", f"{d.kind} `{d.name}` has no `file`", d.name.span,

@@ -10,7 +10,6 @@ does not exceed the share: never more.
 
 from __future__ import annotations
 
-import operator
 from fractions import Fraction
 
 from nhnprice.data import Table
@@ -18,10 +17,8 @@ from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
 from nhnprice.money import ORE_PER_KRONE
 from nhnprice.record import Record, frozen
-from nhnprice.span import Span
 
 MONTHS = 12
-_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 
 
 @frozen
@@ -68,34 +65,23 @@ def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | No
     if not group.categories:
         members["all"] = list(register.ids)
         return members, []
-    columns = {col for c in categories if c.rule for conj in c.rule for col, _, _ in conj}
-    header = set(register.rows[0]) if register.rows else columns
-    missing = sorted(columns - header)
+    from nhnprice import conditions
+
+    needed = conditions.needs([c.rule for c in categories])
+    missing = conditions.missing_columns(register, needed)
     if missing:
+        header = set(register.rows[0]) if register.rows else set()
         return None, [error("V030", f"register `{register.name}` has no column "
                                     f"{', '.join(f'`{m}`' for m in missing)} for the categories of `{group.id}`",
                             group.fee_span, "columns: " + ", ".join(sorted(header)))]
-    from nhnprice.readers import parse_weight
-
     problems: list[Diagnostic] = []
     for i, (ident, row) in enumerate(zip(register.ids, register.rows)):
-        values = {}
-        for col in columns:
-            value = parse_weight(row[col], register.decimal_comma)
-            if value is None:
-                where, notes = group.fee_span, []
-                if register.lines:  # the register's row; the spec's categories in a note
-                    where = Span(register.path, register.lines[i], 1)
-                    notes = [f'sheet "{register.sheet}", row {register.lines[i]}'] if register.sheet else []
-                    notes += [f"the categories are declared at {group.fee_span}"] if group.fee_span else []
-                problems.append(error(
-                    "V031", f"the `{col}` of `{ident}` is not a number: `{row[col].strip()}`", where,
-                    f"the categories of `{group.id}` compare `{col}` with numbers; write it as 12 or 12,5", notes))
-            values[col] = value
-        if any(v is None for v in values.values()):
+        values, found = conditions.row_values(register, i, ident, row, needed, group.fee_span,
+                                              f"the categories of `{group.id}`", "the categories are")
+        problems += found
+        if values is None:
             continue
-        category = next(c for c in categories if c.rule is None or any(
-            all(_OPS[op](values[col], limit) for col, op, limit in conj) for conj in c.rule))
+        category = next(c for c in categories if conditions.holds(c.rule, values))
         members[category.id].append(ident)
     return (None if problems else members), problems[:10]
 

@@ -152,6 +152,8 @@ class DatasetNode(Record):
     encoding: str | None = None
     numbering: int | None = None
     splits: tuple[SplitRule, ...] = ()
+    source: str | None = None  # a register made of this data set's rows that pass `where`
+    where: tuple[tuple[tuple[str, str, object], ...], ...] | None = None
     span: Span | None = _span()
 
 

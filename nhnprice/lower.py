@@ -23,7 +23,7 @@ def _legs(entries, parent, group: str | None, steps: tuple[Step, ...], share: Fr
     for entry, value in zip(entries, shares):
         g = entry.group.text if entry.group is not None else group
         key = entry.by.text if entry.by else by
-        subset = entry.among.text if entry.among else among
+        subset = among_name(entry) or among
         here = steps + (Step(value, format_share(entry.share), entry.label, span=entry.span),)
         if entry.children:
             legs.extend(_legs(entry.children, entry, g, here, share * value, key, subset))
@@ -39,13 +39,44 @@ def _computed_legs(p: n.Pool) -> list[Leg]:
         here = (Step(Fraction(1), format_share(entry.share), entry.label, span=entry.span),)
         group = entry.group.text if entry.group is not None else None
         key = entry.by.text if entry.by else None
-        subset = entry.among.text if entry.among else None
+        subset = among_name(entry)
         if entry.children:
             found = _legs(entry.children, entry, group, here, Fraction(1), key, subset)
         else:
             found = [Leg(group, Fraction(1), here, key=key, among=subset, span=entry.span)]
         legs.extend(attrs.evolve(leg, top=top) for leg in found)
     return legs
+
+
+def among_name(entry: n.Entry) -> str | None:
+    """The register a share is limited to; `among R where ...` names the register it makes of R."""
+    if entry.among is None:
+        return None
+    if entry.among_where is None:
+        return entry.among.text
+    from nhnprice.printer import condition_text
+
+    return f"{entry.among.text} where {condition_text(entry.among_where)}"
+
+
+def _rule(where) -> tuple:
+    return tuple(tuple((t.column, t.op, t.value) for t in conj) for conj in where)
+
+
+def _derived(source: DatasetNode, name: str, title: str | None, where, span) -> DatasetNode:
+    """A register made of `source`'s rows that pass `where`: read like it, labelled like it."""
+    from nhnprice.printer import condition_text
+
+    return attrs.evolve(source, name=name, kind="register", title=title or f"{source.title or source.name} "
+                        f"({condition_text(where)})", weight_column=None, source=source.name, where=_rule(where),
+                        provenance_text=f"{source.provenance_text or source.name}; "
+                                        f"bare radene der {condition_text(where)}", span=span)
+
+
+def _entries(entries):
+    for e in entries:
+        yield e
+        yield from _entries(e.children)
 
 
 def lower(spec: n.Spec) -> Graph:
@@ -63,8 +94,16 @@ def lower(spec: n.Spec) -> Graph:
                                                           for p in s.parts), span=s.span)
                          for s in d.splits),
             span=d.file_span or d.span)
-        for d in spec.of_type(n.Dataset)
+        for d in spec.of_type(n.Dataset) if d.source is None
     }
+    for d in spec.of_type(n.Dataset):
+        if d.source is not None:
+            datasets[d.name.text] = _derived(datasets[d.source.text], d.name.text, d.title, d.where, d.span)
+    for _, p in spec.pools():
+        for e in _entries(p.entries):
+            if e.among_where is not None and among_name(e) not in datasets:
+                datasets[among_name(e)] = _derived(datasets[e.among.text], among_name(e), None, e.among_where,
+                                                   e.span)
     groups: dict[str, GroupNode] = {}
     for g in spec.of_type(n.Group):
         fee = g.fee

@@ -99,6 +99,7 @@ class Entry(Record):
     among: Name | None = None
     label: str | None = None
     children: tuple[Entry, ...] = ()
+    among_where: tuple[tuple[Comparison, ...], ...] | None = None  # `among REGISTER where ...`
     span: Span | None = _span()
 
 
@@ -148,11 +149,12 @@ class Margin(Record):
 
 @frozen
 class Comparison(Record):
-    """`omsetning_kr >= 5 000 000`: a threshold on a register column."""
+    """`omsetning_kr >= 5 000 000`: a threshold on a register column; or a test of a text column
+    (`organisasjonsform = "ENK"`, op `=` or `!=`, value a str) or of a yes/no column (value a bool)."""
 
     column: str
-    op: str  # >= | <= | > | <
-    value: Fraction
+    op: str  # >= | <= | > | < | = | !=
+    value: Fraction | str | bool
     span: Span | None = _span()
 
 
@@ -261,6 +263,8 @@ class Dataset(Record):
     encoding: str | None = None  # CSV: utf-8 (default) or cp1252
     numbering: int | None = None  # the year whose municipality numbers the file uses
     splits: tuple[Split, ...] = ()
+    source: Name | None = None  # `register NAME from SOURCE where ...`: made of SOURCE's rows
+    where: tuple[tuple[Comparison, ...], ...] | None = None  # the test the rows of SOURCE must pass
     span: Span | None = _span()
     file_span: Span | None = _span()
     field_lines: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)

@@ -62,12 +62,18 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
                                      hint=did_you_mean(name, graph.datasets) or
                                      "declared: " + ", ".join(sorted(graph.datasets))))
     tables: dict[str, Table] = {}
-    for i, (name, node) in enumerate(graph.datasets.items(), start=1):
-        progress(f"reading {name}", i, len(graph.datasets))
+    files = {name: node for name, node in graph.datasets.items() if node.source is None}
+    for i, (name, node) in enumerate(files.items(), start=1):
+        progress(f"reading {name}", i, len(files))
         table, found = load_dataset(node, overrides.get(name), graph.year)
         diagnostics += found
         if table is not None:
             tables[name] = table
+    if len(files) < len(graph.datasets):  # registers made of another's rows (`from ... where`)
+        from nhnprice.conditions import derive
+
+        tables, found = derive(graph, tables)
+        diagnostics += found
     return tables, diagnostics
 
 

@@ -82,8 +82,21 @@ def _at(node, end: bool = False) -> int | None:
     return (span.end_line or span.line) if end else span.line
 
 
+def condition_text(rule) -> str:
+    """`a >= 5 or b = "ENK" and c = yes`: a condition as written."""
+    def test(t: n.Comparison) -> str:
+        value = t.value
+        shown = ("yes" if value else "no") if isinstance(value, bool) else _q(value) if isinstance(value, str) \
+            else format_number(value)
+        return f"{_column(t.column)} {t.op} {shown}"
+
+    return " or ".join(" and ".join(test(t) for t in conjunction) for conjunction in rule)
+
+
 def _dataset(d: n.Dataset) -> list[Line]:
     """Fields in a fixed order; `None` means the field is absent."""
+    if d.source is not None:
+        return [(_at(d), f"{d.kind} {d.name}{_title(d.title)} from {d.source} where {condition_text(d.where)}")]
     provenance = d.provenance and f"{d.provenance.status} {_q(d.provenance.text)}"
     # (word, value, how it is written, the key its source line is kept under)
     fields = [("file", d.file, _q, "file"), ("id", d.id_column, _column, "id_column"),
@@ -162,9 +175,7 @@ def _category(c: n.Category) -> str:
     if c.rule is None:
         rule = "otherwise"
     else:
-        rule = "when " + " or ".join(
-            " and ".join(f"{_column(t.column)} {t.op} {format_number(t.value)}" for t in conjunction)
-            for conjunction in c.rule)
+        rule = "when " + condition_text(c.rule)
     return f"{c.name}{_title(c.title)} {price} {rule}"
 
 
@@ -175,7 +186,7 @@ def _entry(e: n.Entry, indent: str) -> list[Line]:
     if e.by is not None:
         head.append(f"by {e.by}")
     if e.among is not None:
-        head.append(f"among {e.among}")
+        head.append(f"among {e.among}" + (f" where {condition_text(e.among_where)}" if e.among_where else ""))
     if e.label is not None:
         head.append(_q(e.label))
     line = indent + " ".join(head)

@@ -319,7 +319,27 @@ class _ToNodes(Transformer):
         return ("by", self._name(items[0]))
 
     def among(self, meta, items):
+        if len(items) > 1:
+            return ("among", self._name(items[0])), ("among_where", items[1])
         return ("among", self._name(items[0]))
+
+    def register_filter(self, meta, items):
+        return items[0]
+
+    def derived_register(self, meta, items):
+        kind, name, *rest = items
+        title = _unquote(rest.pop(0)) if isinstance(rest[0], Token) and rest[0].type == "STRING" else None
+        source, where = rest
+        return n.Dataset(str(kind), self._name(name), title, source=self._name(source), where=where,
+                         span=self._span(meta))
+
+    def text_test(self, meta, items):
+        column, op, value = items
+        return n.Comparison(self._column(column), str(op), value, span=self._span(meta))
+
+    def text_value(self, meta, items):
+        word = str(items[0])
+        return {"yes": True, "no": False}.get(word, _unquote(items[0]) if word.startswith('"') else word)
 
     def fee(self, meta, items):
         amount, register = items
@@ -353,6 +373,8 @@ class _ToNodes(Transformer):
         return tuple(items)
 
     def comparison(self, meta, items):
+        if len(items) == 1:  # a text or yes/no test
+            return items[0]
         column, op, number = items
         return n.Comparison(self._column(column), str(op), parse_number(str(number)), span=self._span(meta))
 
@@ -413,7 +435,10 @@ class _ToNodes(Transformer):
         if isinstance(items[0], Token) and items[0].type == "NAME":
             group = self._name(items.pop(0))
         share = items.pop(0)
-        fields = self._fields([("label", _unquote(i)) if isinstance(i, Token) else i for i in items], meta)
+        flat = []
+        for i in items:  # `among R where ...` gives two fields
+            flat.extend(i if isinstance(i, tuple) and isinstance(i[0], tuple) else [i])
+        fields = self._fields([("label", _unquote(i)) if isinstance(i, Token) else i for i in flat], meta)
         return n.Entry(group, share, span=self._span(meta), **fields)
 
     def block(self, meta, items):

@@ -235,6 +235,12 @@ class Outcome(Record):
 def check_data(graph: Graph, data: DataSet) -> Outcome:
     """Evaluate the spec on one data set and check every invariant."""
     tables = data.tables
+    if any(node.source is not None for node in graph.datasets.values()):
+        from nhnprice.conditions import derive
+
+        tables, problems = derive(graph, tables)
+        if problems:
+            return Outcome(refusal=problems[0])
     result, diagnostics = evaluate(graph, tables, data.parameters or None)
     errors = [d for d in diagnostics if d.is_error]
     refused = [d for d in errors if d.code not in BROKEN_BY_CODE]
@@ -275,9 +281,11 @@ def plan(graph: Graph, declared: Mapping[str, Table], growth: Fraction = Fractio
     keys, subsets, registers, formats, typical = {}, {}, {}, {}, {}
     for pool in graph.pools:
         for leg in pool.legs:
-            if leg.among is not None and leg.key is not None:
-                subsets.setdefault(leg.among, leg.key)
+            if leg.among is not None and leg.key is not None:  # a register made of another: its source
+                subsets.setdefault(graph.datasets[leg.among].source or leg.among, leg.key)
     for name, node in graph.datasets.items():
+        if node.source is not None:  # made of its source's generated rows (conditions.derive)
+            continue
         formats[name] = "{:04d}" if node.entities == "municipalities" else "{:09d}"
         size = len(declared[name]) if name in declared else 0
         if node.kind == "key":
@@ -353,7 +361,11 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
             else:  # any subset from one member to all
                 chosen = draw(st.lists(st.booleans(), min_size=len(ids), max_size=len(ids))
                               .filter(any), label=name)
-            tables[name] = _table(name, "register", [i for i, keep in zip(ids, chosen) if keep])
+            kept = [i for i, keep in zip(ids, chosen) if keep]
+            # each member's row as declared (the columns a `where` tests), else its row in the key
+            declared = dict(zip(data_plan.declared_ids.get(name, ()), data_plan.declared_rows.get(name, ())))
+            in_key = dict(zip(ids, tables[key].rows))
+            tables[name] = _table(name, "register", kept, rows=[declared.get(i) or in_key.get(i, {}) for i in kept])
         for name, most in data_plan.registers.items():
             count = draw(rarely_empty(most, data_plan.typical[name]), label=name)
             start = draw(st.integers(0, max(0, len(data_plan.declared_ids.get(name, ())) - 1)),
