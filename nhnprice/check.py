@@ -350,6 +350,15 @@ class _Checker:
             self.out.append(error("E120", f"payer group `{g.name}` {problem} its amount is distributed",
                                   g.name.span, "use exactly one of `by KEY`, "
                                   "`fee AMOUNT per member per month from REGISTER` or `entity \"ID\"`"))
+        if g.within is not None:
+            d = self.resolve(g.within, self.datasets, "key")
+            if g.by is None:
+                self.out.append(error("E190", "only a group distributed by a key can distribute further",
+                                      g.within.span, "write `by KEY then by SUBKEY`"))
+            if d is not None and (d.kind != "key" or d.parent_column is None):
+                self.out.append(error("E191", f"`{g.within}` is not a key with a `parent` column", g.within.span,
+                                      "declare the key with `parent COLUMN`: the column naming the entity "
+                                      "each row belongs to"))
         if g.by is not None:
             d = self.resolve(g.by, self.datasets, "key")
             if d is not None and d.kind != "key":

@@ -85,7 +85,8 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 
         raise click.BadParameter(f"no pool `{pool}`; " + (did_you_mean(pool, pools) or "pools: " + ", ".join(pools)),
                                  param_hint="--pool")
-    if pool is not None and not any(a.entity == ident and a.pool == pool for a in result.allocations):
+    if pool is not None and not any(a.entity == ident and a.pool == pool for a in result.allocations) and \
+            not any(ident in b.entities and b.pool == pool for b in result.within):
         raise click.BadParameter(f"`{ident}` pays nothing in `{pool}`", param_hint="--pool")
     explanation = explain_entity(result, ident, pool)
     if fmt == "json":

@@ -191,7 +191,8 @@ def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diag
     from nhnprice.readers import normalise_column
 
     header = list(sheet.header)
-    wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column)]
+    wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column),
+              ("parent", node.parent_column)]
     columns: dict[str, int] = {}
     out: list[Diagnostic] = []
     for role, column in wanted:

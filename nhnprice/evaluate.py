@@ -159,6 +159,7 @@ class Result(Record):
     price_factor: Fraction = Fraction(1)
     scenario: str | None = None  # the name of the scenario file the run used
     adjustment: Adjustment | None = None  # § 17: adjusted payments against adjusted costs (None: factor 1)
+    within: tuple = ()  # within.WithinBlock: each entity's amounts on to its sub-entities (`then by`)
 
     @functools.cached_property
     def allocations(self) -> tuple[Allocation, ...]:
@@ -202,6 +203,14 @@ class _Evaluator:
             if group.carry_over_ore and not group.pays_fee:
                 self.group_carry_over(group)
         fees = [self.fee(g, groups) for g in self.graph.groups.values() if g.pays_fee]
+        within_blocks = []
+        for group in self.graph.groups.values():
+            if group.within is not None and self.entities and not self.out:
+                from nhnprice.within import distribute
+
+                found, problems = distribute(self.graph, self.tables, self.blocks, group)
+                within_blocks += found
+                self.out += problems
         checks = [self.expectation(e, groups) for e in self.graph.expectations]
         adjustment = self.adjustment(pools, groups, fees) if self.factor != 1 and not self.out else None
         if self.out:
@@ -209,7 +218,7 @@ class _Evaluator:
         return Result(self.graph, dict(self.tables), tuple(pools), tuple(groups), tuple(self.legs),
                       tuple(self.blocks), tuple(f for f in fees if f is not None), tuple(checks),
                       dict(self.params), carry_overs=tuple(self.carry_overs), price_factor=self.factor,
-                      adjustment=adjustment)
+                      adjustment=adjustment, within=tuple(within_blocks))
 
     def adjusted(self, cost: int) -> int:
         """§ 17: the cost scaled by the price adjustment, rounded down to whole øre (never more than due)."""

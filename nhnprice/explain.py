@@ -119,6 +119,8 @@ def explain(result: Result, entity: str, pool: str | None = None) -> Explanation
     group_amounts = {(a.pool, a.group): a for a in result.groups}
     fees = {f.group: f for f in result.fees}
     mine = [a for a in result.allocations if a.entity == entity and (pool is None or a.pool == pool)]
+    if not mine and any(entity in b.entities for b in result.within):
+        return _explain_within(result, entity, pool)
     if not mine:
         where = f" in `{pool}`" if pool else ""
         raise NotAPayer(f"`{entity}` pays nothing{where} in {g.file}")
@@ -174,6 +176,38 @@ def explain(result: Result, entity: str, pool: str | None = None) -> Explanation
         sources.append(Source(name, node.kind, node.title, table.path, len(table), node.provenance,
                               node.provenance_text, node.date))
     return Explanation(entity, mine[0].name, g.file, g.title, g.year, g.group_unit_ore, g.entity_unit_ore,
+                       tuple(lines), tuple(sources))
+
+
+def _explain_within(result: Result, entity: str, pool: str | None) -> Explanation:
+    """A sub-entity (`then by`): each amount of its entity's, and its part of it by the entity's own key."""
+    g = result.graph
+    titles = {p.id: p for p in g.pools}
+    lines, used = [], []
+    for b in result.within:
+        if entity not in b.entities or (pool is not None and b.pool != pool):
+            continue
+        grp = g.groups[b.group]
+        i = b.entities.index(entity)
+        node = titles.get(b.pool)
+        total = sum(b.weights)
+        lines.append(Line(
+            pool=b.pool, pool_title=node.title if node else CARRY_OVER, reference=node.reference if node else None,
+            cost_ore=0, group=b.group, group_title=grp.title, how="within", group_share=Fraction(1),
+            group_quota=Fraction(b.parent_amount_ore), group_amount_ore=b.parent_amount_ore,
+            leg_amount_ore=b.parent_amount_ore, key=grp.within, among=b.parent, weight=b.weights[i],
+            weight_total=total, entities=len(b.entities), amount_ore=b.amounts[i],
+            quota=exact_quota(b.parent_amount_ore, b.weights[i], total), price_factor=result.price_factor))
+        used += [grp.key, grp.within]
+    if not lines:
+        raise NotAPayer(f"`{entity}` pays nothing{f' in `{pool}`' if pool else ''} in {g.file}")
+    sources = []
+    for name in dict.fromkeys(used):
+        node, table = g.datasets[name], result.tables[name]
+        sources.append(Source(name, node.kind, node.title, table.path, len(table), node.provenance,
+                              node.provenance_text, node.date))
+    name = result.tables[g.groups[lines[0].group].within].names.get(entity, "")
+    return Explanation(entity, name, g.file, g.title, g.year, g.group_unit_ore, g.entity_unit_ore,
                        tuple(lines), tuple(sources))
 
 

@@ -87,6 +87,7 @@ class GroupNode(Record):
     carry_over_ore: int = 0
     carry_over_reference: str | None = None
     categories: tuple[CategoryNode, ...] = ()
+    within: str | None = None  # `then by KEY`: each entity's amount on to its sub-entities
     span: Span | None = _span()
     fee_span: Span | None = _span()
 
@@ -152,6 +153,7 @@ class DatasetNode(Record):
     encoding: str | None = None
     numbering: int | None = None
     splits: tuple[SplitRule, ...] = ()
+    parent_column: str | None = None  # the column naming the entity each row belongs to (`then by`)
     source: str | None = None  # a register made of this data set's rows that pass `where`
     where: tuple[tuple[tuple[str, str, object], ...], ...] | None = None
     span: Span | None = _span()

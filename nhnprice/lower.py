@@ -90,6 +90,7 @@ def lower(spec: n.Spec) -> Graph:
             d.provenance.status if d.provenance else None,
             d.provenance.text if d.provenance else None, d.date, sheet=d.sheet,
             header_row=d.header_row or 1, last_row=d.last_row, encoding=d.encoding, numbering=d.numbering,
+            parent_column=d.parent_column,
             splits=tuple(SplitRule(s.old, s.method, tuple((p.id, p.share.value if p.share else None)
                                                           for p in s.parts), span=s.span)
                          for s in d.splits),
@@ -126,7 +127,7 @@ def lower(spec: n.Spec) -> Graph:
             fee_register=fee.register.text if fee else None,
             margin_ore=int(margin.amount.ore) if margin and margin.amount else None,
             margin_share=margin.percent if margin else None,
-            outside=g.outside, entity=g.entity, span=g.name.span,
+            outside=g.outside, entity=g.entity, span=g.name.span, within=g.within.text if g.within else None,
             fee_span=fee.span if fee else None)
     pools = []
     for section, p in spec.pools():

@@ -186,6 +186,7 @@ class Group(Record):
     outside: bool = False
     entity: tuple[str, str | None] | None = None
     members: Name | None = None  # a parameter that counts the members instead of the register
+    within: Name | None = None  # `then by KEY`: each entity's amount on to its sub-entities
     carry_over: CarryOver | None = None
     categories: tuple[Category, ...] = ()
     span: Span | None = _span()
@@ -254,6 +255,7 @@ class Dataset(Record):
     id_column: str | None = None
     name_column: str | None = None
     weight_column: str | None = None
+    parent_column: str | None = None  # a key's column naming the entity each row belongs to
     entities: str | None = None  # municipalities | organisations
     provenance: Provenance | None = None
     date: str | None = None

@@ -101,6 +101,7 @@ def _dataset(d: n.Dataset) -> list[Line]:
     # (word, value, how it is written, the key its source line is kept under)
     fields = [("file", d.file, _q, "file"), ("id", d.id_column, _column, "id_column"),
               ("name", d.name_column, _column, "name_column"), ("weight", d.weight_column, _column, "weight_column"),
+              ("parent", d.parent_column, _column, "parent_column"),
               ("entities", d.entities, str, "entities"), ("provenance", provenance, str, "provenance"),
               ("date", d.date, _q, "date"), ("sheet", d.sheet, _q, "sheet"),
               ("header row", d.header_row, str, "header_row"), ("last row", d.last_row, str, "last_row"),
@@ -150,6 +151,8 @@ def _group(g: n.Group) -> list[Line]:
     parts = [f"group {g.name}{_title(g.title)}"]
     if g.by is not None:
         parts.append(f"by {g.by}")
+    if g.within is not None:
+        parts.append(f"then by {g.within}")
     if g.fee is not None:
         fee = "solve" if g.fee.amount is None else format_amount(g.fee.amount)
         parts.append(f"fee {fee} per member per month from {g.fee.register}")

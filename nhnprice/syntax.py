@@ -264,6 +264,12 @@ class _ToNodes(Transformer):
     def weight_column(self, meta, items):
         return ("weight_column", self._column(items[0]), self._span(meta))
 
+    def parent_column(self, meta, items):
+        return ("parent_column", self._column(items[0]), self._span(meta))
+
+    def within(self, meta, items):
+        return ("within", self._name(items[0]))
+
     def entities_field(self, meta, items):
         return ("entities", items[0], self._span(meta))
 

@@ -132,6 +132,10 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
             out.append(Violation("conservation", f"pool `{leg.pool}`, share {leg.leg + 1} of `{leg.group}`: "
                                  f"{kroner(leg.amount_ore)} kr to split, entities invoiced "
                                  f"{kroner(by_leg[leg.pool, leg.leg])} kr"))
+    for b in result.within:  # each entity's amount, on to its sub-entities (`then by`)
+        if _sum(b.amounts) != b.parent_amount_ore:
+            out.append(Violation("conservation", f"`{b.group}` {b.parent} in `{b.pool}`: "
+                                 f"{kroner(b.parent_amount_ore)} kr to split, sub-entities get {kroner(_sum(b.amounts))} kr"))
     for fee in result.fees:
         invoiced = _sum(a.amount_ore for a in result.allocations if a.group == fee.group)
         invoices = fee.register_members is None or fee.members == fee.register_members  # else a counted run
@@ -172,6 +176,13 @@ def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
     for a in result.allocations:
         if a.leg is not None:
             parts[a.pool, a.leg][a.entity] = a.amount_ore
+    for b in result.within:
+        total = _sum(b.weights)
+        for entity, got, w in zip(b.entities, b.amounts, b.weights):
+            quota = Fraction(b.parent_amount_ore) * w / total
+            if abs(got - quota) >= entity_unit:
+                out.append(Violation("within-quota", f"sub-entity {entity} of {b.parent} in `{b.pool}`: "
+                                     f"{kroner(got)} kr, exact quota {_ore(quota)}"))
     for leg in result.legs:
         node = graph.pool(leg.pool).legs[leg.leg]
         weights = tables[node.key].weights

@@ -82,6 +82,12 @@ def _heading(x: Line, L) -> str:
 def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
     if x.how == "carry":
         return _carry_steps(x, who, L)
+    if x.how == "within":
+        return [L["x_within"].format(parent=x.among, amount=kroner2(x.leg_amount_ore), key=x.key, n=x.entities,
+                                     who=who, weight=number(x.weight), total=number(x.weight_total)),
+                L["x_quota"].format(leg=kroner2(x.leg_amount_ore), weight=number(x.weight),
+                                    total=number(x.weight_total), quota=ore_fraction(x.quota), approx=_approx(x.quota)),
+                L["x_paid"].format(amount=kroner2(x.amount_ore), adj=signed(x.adjustment_ore))]
     steps = []
     if x.cost_before_adjustment_ore is not None:
         steps.append(L["x_adjusted"].format(

@@ -18,7 +18,7 @@ from nhnprice.money import format_decimal, kroner2, mill, mill_exact
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import amount_cells, columns, summary_rows
-from nhnprice.report.table import adjustment_lines, fee_lines, parameter_lines, residual_lines
+from nhnprice.report.table import adjustment_lines, fee_lines, parameter_lines, residual_lines, within_lines
 
 #: the entity table stops here, so that the page stays small enough to open and mail; the CSV has every row
 MAX_ENTITY_ROWS = 20_000
@@ -205,6 +205,11 @@ def render(result, lang: str = "nb", **_options) -> str:
     if result.fees:
         parts.append(f"<h2>{escape(L['fees'])}</h2><ul>")
         parts += [f'<li class=d{depth}>{escape(text)}</li>' for depth, text in fee_lines(result, L)]
+        parts.append("</ul>")
+    within = within_lines(result, L)
+    if within:
+        parts.append(f"<h2>{escape(within[0])}</h2><ul>")
+        parts += [f'<li class=d{1 + line.startswith("    ")}>{escape(line.strip())}</li>' for line in within[1:]]
         parts.append("</ul>")
     parts += [f'<h2>{escape(L["flows"])}</h2>', f"<figure>{sankey(result, L)}"
               f'<figcaption>{escape(L["flows_caption"])}</figcaption></figure>']

@@ -76,6 +76,11 @@ def _document(result) -> dict:
             for a in result.groups
         ],
         "allocations": None,  # as_dict and render fill these in
+        "within": [
+            {"pool": b.pool, "group": b.group, "parent": b.parent, "entity": e,
+             "name": result.tables[g.groups[b.group].within].names.get(e, ""), "amount_ore": amount}
+            for b in result.within for e, amount in zip(b.entities, b.amounts)
+        ],
         "fees": [
             {"group": f.group, "fee_ore_per_month": f.fee_ore_per_month, "months": 12, "members": f.members,
              "share_ore": f.share_ore, "collected_ore": f.collected_ore, "deviation_ore": f.deviation_ore,

@@ -28,6 +28,8 @@ LABELS: dict[str, dict[str, str]] = {
                      "kostnadene (margin {margin} kr)",
         "adj_over": "over", "adj_under": "under", "over_cost": "avrundet over kostnaden med",
         "solved_from_adjusted": "løst på nytt fra prisjustert andel",
+        "within": "Fordeling innenfor betalerne", "within_by": "fordelt videre etter",
+        "within_parent": "Betaler",
         "adj_sheet": "Prisjustering (§ 17)", "adj_stated": "Oppgitt (kr)", "adj_factor": "Faktor",
         "adj_adjusted": "Prisjustert (kr)", "adj_per_month": "per medlem per måned",
         "carry": "overføring", "params": "Parametre", "set": "satt for denne kjøringen", "solved": "løst",
@@ -82,6 +84,8 @@ LABELS: dict[str, dict[str, str]] = {
         "x_carry_key": "Den fordeles etter nøkkelen `{key}` på {n} virksomheter: {who} har vekt {weight} av {total}; "
                        "eksakt {quota} øre (≈ {approx} kr).",
         "x_carry_label": "Overføring",
+        "x_within": "{parent} betaler {amount} kr her (se `explain` for {parent}) og fordeler det selv på sine {n} "
+                    "underenheter etter nøkkelen `{key}`: {who} har vekt {weight} av {total}.",
         # diff
         "d_title": "Endringer fra {old} til {new}", "d_none": "Ingen endring: de to gir de samme beløpene.",
         "d_groups": "Per betalergruppe", "d_pools": "Kostnad per løsning", "d_cells": "Per løsning og betalergruppe",
@@ -112,6 +116,8 @@ LABELS: dict[str, dict[str, str]] = {
                      "{where} the costs (margin NOK {margin})",
         "adj_over": "above", "adj_under": "below", "over_cost": "rounded above its cost by",
         "solved_from_adjusted": "solved again from the adjusted share",
+        "within": "Distribution within the payers", "within_by": "distributed further by",
+        "within_parent": "Payer",
         "adj_sheet": "Price adjustment (§ 17)", "adj_stated": "Stated (NOK)", "adj_factor": "Factor",
         "adj_adjusted": "Adjusted (NOK)", "adj_per_month": "per member per month",
         "carry": "carry-over", "params": "Parameters", "set": "set for this run", "solved": "solved",
@@ -163,6 +169,8 @@ LABELS: dict[str, dict[str, str]] = {
         "x_carry_key": "It is distributed by the key `{key}` over {n} entities: {who} has weight {weight} of "
                        "{total}; exactly {quota} øre (≈ NOK {approx}).",
         "x_carry_label": "Carry-over",
+        "x_within": "{parent} pays NOK {amount} here (see `explain` for {parent}) and distributes it itself over "
+                    "its {n} sub-entities by the key `{key}`: {who} has weight {weight} of {total}.",
         "d_title": "Changes from {old} to {new}", "d_none": "No change: both give the same amounts.",
         "d_groups": "Per payer group", "d_pools": "Cost per solution", "d_cells": "Per solution and payer group",
         "d_entities": "Per entity", "d_totals": "Totals", "d_old": "Old (NOK)", "d_new": "New (NOK)",

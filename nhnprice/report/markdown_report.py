@@ -6,7 +6,7 @@ from nhnprice.money import kroner2, mill, mill_exact
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import amount_cells, columns, entity_lines, summary_rows
-from nhnprice.report.table import adjustment_lines, fee_lines, parameter_lines, residual_lines
+from nhnprice.report.table import adjustment_lines, fee_lines, parameter_lines, residual_lines, within_lines
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -49,6 +49,10 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         out += ["", f"\\* {L['outside']}"]
     extra = residual_lines(result, L) + adjustment_lines(result, L)
     out += [""] + [f"- {line}" for line in extra] if extra else []
+    within = within_lines(result, L)
+    if within:
+        out += ["", f"## {within[0]}", ""] + [("  " if line.startswith("    ") else "") + "- " + line.strip()
+                                               for line in within[1:]]
     if result.fees:
         out += ["", f"## {L['fees']}", ""]
         out += [("  " * (depth - 1)) + "- " + text for depth, text in fee_lines(result, L)]

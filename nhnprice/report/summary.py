@@ -127,6 +127,10 @@ def entity_ids(result) -> dict[str, str]:
     for a in result.allocations:
         if a.entity not in out or not out[a.entity]:
             out[a.entity] = a.name
+    for b in result.within:  # sub-entities (`then by`) pay too
+        names = result.tables[result.graph.groups[b.group].within].names
+        for entity in b.entities:
+            out.setdefault(entity, names.get(entity, ""))
     return out
 
 

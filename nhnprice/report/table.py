@@ -118,6 +118,25 @@ def fee_lines(result, L) -> list[tuple[int, str]]:
     return out
 
 
+def within_lines(result, L) -> list[str]:
+    """What each sub-entity pays of its entity's amounts (`then by`), by group and entity, in kroner."""
+    from nhnprice.within import totals
+
+    if not result.within:
+        return []
+    g = result.graph
+    lines, seen = [L["within"]], None
+    for group, parent, entity, amount in totals(result):
+        grp = g.groups[group]
+        if (group, parent) != seen:
+            seen = (group, parent)
+            parent_name = result.tables[grp.key].names.get(parent, "")
+            lines.append(f"  {grp.title}: {parent} {parent_name} ({L['within_by']} `{grp.within}`)")
+        name = result.tables[grp.within].names.get(entity, "")
+        lines.append(f"    {entity} {name}: {kroner2(amount)} kr")
+    return lines
+
+
 def render(result, lang: str = "nb", entity: str | None = None, **_options) -> str:
     if entity is not None:
         return render_entity(result, entity, lang)
@@ -152,6 +171,8 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         lines.append(f"{c.group}: {L['carry']} {kroner(c.amount_ore)} kr ({c.reference})")
     if result.fees:
         lines += ["", L["fees"]] + [("  " * depth) + text for depth, text in fee_lines(result, L)]
+    if result.within:
+        lines += [""] + within_lines(result, L)
     lines += ["", L["data"]]
     for name, node in g.datasets.items():
         table = result.tables[name]

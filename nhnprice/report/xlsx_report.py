@@ -72,6 +72,16 @@ def render(result, lang: str = "nb", **_options) -> bytes:
             _group_sheet(wb.create_sheet(_sheet_title(group.title, taken)), result, group, rows, L, bold)
     if result.fees:
         _fees(wb.create_sheet(_sheet_title(L["fees"], taken)), result, L, bold)
+    if result.within:
+        ws = wb.create_sheet(_sheet_title(L["within"], taken))
+        _header(ws, 1, [L["group"], L["within_parent"], L["entity_id"], L["name"], L["amount_kr"]], bold)
+        from nhnprice.within import totals
+
+        for group, parent, entity, amount in totals(result):
+            grp = result.graph.groups[group]
+            ws.append([grp.title, parent, entity, result.tables[grp.within].names.get(entity, ""), kr(amount)])
+            ws.cell(row=ws.max_row, column=5).number_format = KRONER_FORMAT
+        _widths(ws, [28, 14, 14, 40, 18])
     if result.adjustment is not None:
         _adjustment(wb.create_sheet(_sheet_title(L["adj_sheet"], taken)), result, L, bold)
     _provenance(wb.create_sheet(_sheet_title(L["data"], taken)), result, L, bold)
