@@ -121,6 +121,7 @@ class _Checker:
             self.pool(p)
         for section, e in self.spec.expectations():
             self.expect(e)
+        self.unused_parameters()
         if not self.spec.pools():
             self.out.append(error("E100", "the spec has no cost pools",
                                   hint='declare one with `pool NAME "Title" { cost ... }`'))
@@ -365,6 +366,8 @@ class _Checker:
                 self.out.append(error("E121", f"`{g.by}` is a register, not a key", g.by.span,
                                       "a group is distributed `by` a key with weights"))
         if g.fee is not None:
+            if g.fee.parameter is not None:
+                self.parameter_of(g.fee.parameter, "amount", "`fee`")
             if g.fee.amount is not None:
                 self.amount(g.fee.amount, "the fee")
             d = self.resolve(g.fee.register, self.datasets, "register")
@@ -385,7 +388,11 @@ class _Checker:
                                   m.span))
 
     def pool(self, p: n.Pool) -> None:
-        if p.cost is None:
+        if p.cost_parameter is not None:
+            self.parameter_of(p.cost_parameter, "amount", "`cost`")
+            if p.cost is not None:
+                self.out.append(error("E004", "`cost` is given twice", p.cost_parameter.span, "keep one of them"))
+        elif p.cost is None:
             self.out.append(error("E130", f"pool `{p.name}` has no cost", p.name.span, "add `cost 27.1 mill`"))
         else:
             self.amount(p.cost, "the cost")
@@ -463,10 +470,34 @@ class _Checker:
 
     def expect(self, e: n.Expect) -> None:
         self.amount(e.amount, "the expected amount")
-        if e.group is not None:
-            self.resolve(e.group, self.groups, "payer group")
+        for name in ((e.group,) if e.group is not None else ()) + e.more:
+            self.resolve(name, self.groups, "payer group")
         for p in e.pools:
             self.resolve(p, self.pools, "pool")
+        if e.fee:
+            g = self.groups.get(e.group.text)
+            if g is not None and g.fee is None:
+                self.out.append(error("E142", f"`{e.group}` pays no flat fee", e.group.span,
+                                      f"expect what it pays: `expect {e.group} pays AMOUNT`"))
+            elif g is not None and e.category is not None and e.category.text not in {c.name.text for c in g.categories}:
+                self.resolve(e.category, {c.name.text: c for c in g.categories}, "category")
+            if e.pools:
+                self.out.append(error("E142", "a fee is per member per month, not per pool", e.pools[0].span,
+                                      "remove `in ...`"))
+
+    def unused_parameters(self) -> None:
+        """An amount parameter no rule uses would change nothing when set: refused, not ignored."""
+        used = {a.parameter.text for a in self.spec.of_type(n.Adjust)}
+        used |= {g.members.text for g in self.spec.of_type(n.Group) if g.members is not None}
+        used |= {g.fee.parameter.text for g in self.spec.of_type(n.Group) if g.fee and g.fee.parameter}
+        for _, p in self.spec.pools():
+            if p.cost_parameter is not None:
+                used.add(p.cost_parameter.text)
+        for name, p in self.parameters.items():
+            if p.kind == "amount" and name not in used:
+                self.out.append(error("E155", f"amount parameter `{name}` is not used by any rule", p.name.span,
+                                      f"use it as a pool's `cost {name}` or a group's `fee {name} per member per "
+                                      "month from REGISTER`, or remove it: setting it would change nothing"))
 
 
 def check(spec: n.Spec) -> list[Diagnostic]:

@@ -123,6 +123,7 @@ class CheckResult(Record):
     expected_ore: int
     actual_ore: int
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    unit: str = "mill"  # how the figures are stated: "mill" (amounts), "kr" (a fee per member per month)
 
     @property
     def ok(self) -> bool:
@@ -194,6 +195,13 @@ class _Evaluator:
     def run(self) -> Result | None:
         pools, groups = [], []
         for pool in self.graph.pools:
+            if pool.cost_parameter is not None:  # `cost NAME`: this run's value of the parameter
+                pool = attrs.evolve(pool, cost_ore=int(self.params[pool.cost_parameter]))
+                if pool.cost_ore < 0:
+                    self.out.append(error("V022", f"`{pool.id}` would cost {kroner(pool.cost_ore)} kr: "
+                                          f"parameter `{pool.cost_parameter}` is negative", pool.span,
+                                          "a cost cannot be below zero"))
+                    continue
             cost = self.adjusted(pool.cost_ore)
             amounts = self.pool(pool, cost)
             groups.extend(amounts)
@@ -211,7 +219,7 @@ class _Evaluator:
                 found, problems = distribute(self.graph, self.tables, self.blocks, group)
                 within_blocks += found
                 self.out += problems
-        checks = [self.expectation(e, groups) for e in self.graph.expectations]
+        checks = [self.expectation(e, groups, fees) for e in self.graph.expectations]
         adjustment = self.adjustment(pools, groups, fees) if self.factor != 1 and not self.out else None
         if self.out:
             return None
@@ -443,6 +451,13 @@ class _Evaluator:
         adjusted = self.factor != 1
         fee_unit = self.graph.fee_unit_ore
         stated_unit = unit = group.fee_ore
+        if group.fee_parameter is not None:  # `fee NAME`: this run's value of the parameter
+            stated_unit = unit = int(self.params[group.fee_parameter])
+            if unit < 0:
+                self.out.append(error("V015", f"`{group.id}`'s fee would be {kroner(unit)} kr: parameter "
+                                      f"`{group.fee_parameter}` is negative", group.fee_span,
+                                      "a fee cannot be below zero"))
+                return None
         if group.fee_solve:  # the largest fee in fee units (unit price, base fee) within the share
             stated_unit = unit = self.solve(group, categories, counts, stated_share)
             if adjusted and unit is not None:  # § 17: solved again from the adjusted share
@@ -502,11 +517,19 @@ class _Evaluator:
                 group.fee_span, "lower the add-ons: no base fee can make the total fit the share"))
         return unit
 
-    def expectation(self, e, amounts: list[GroupAmount]) -> CheckResult:
+    def expectation(self, e, amounts: list[GroupAmount], fee_results=()) -> CheckResult:
         """Expectations state the spec's own figures, before the price adjustment of § 17."""
         groups = self.graph.groups
+        if e.fee:  # the fee per member per month as stated (of one category)
+            fee = next((f for f in fee_results if f is not None and f.group == e.group), None)
+            stated = None
+            if fee is not None:
+                found = [c for c in fee.categories if c.id == e.category] if e.category else [fee]
+                stated = [c.fee_ore_per_month if c.stated_fee_ore_per_month is None else c.stated_fee_ore_per_month
+                          for c in found]
+            return CheckResult(e.describe(), e.label, e.amount_ore, stated[0] if stated else 0, e.span, unit="kr")
         actual = sum(a.unadjusted_ore for a in amounts if a.pool in e.pools and
-                     (a.group == e.group if e.group else not groups[a.group].outside))
+                     (a.group in e.groups if e.group else not groups[a.group].outside))
         return CheckResult(e.describe(), e.label, e.amount_ore, actual, e.span)
 
 

@@ -58,6 +58,7 @@ class PoolNode(Record):
     note: str | None = None
     carry_over_ore: int = 0
     carry_over_reference: str | None = None
+    cost_parameter: str | None = None  # `cost NAME`: the cost is this amount parameter's value per run
     # when some of the pool's own shares are computed: each one's (kind, value, expression), and
     # every leg's `share` is then relative to its top share (evaluate.computed_legs)
     computed: tuple[tuple[str, Fraction | None, object], ...] | None = None
@@ -83,6 +84,7 @@ class GroupNode(Record):
     outside: bool = False
     entity: tuple[str, str | None] | None = None
     fee_solve: bool = False  # `fee solve`: the largest whole-krone fee within the share
+    fee_parameter: str | None = None  # `fee NAME`: the fee is this amount parameter's value per run
     members_parameter: str | None = None  # counts the members instead of the register
     carry_over_ore: int = 0
     carry_over_reference: str | None = None
@@ -165,10 +167,19 @@ class ExpectNode(Record):
     amount_ore: int
     pools: tuple[str, ...]
     label: str | None = None
+    more: tuple[str, ...] = ()  # further groups whose amounts are added to `group`'s
+    fee: bool = False  # the flat fee per member per month (of `category`), not an amount in pools
+    category: str | None = None
     span: Span | None = _span()
 
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return (self.group,) + self.more if self.group else ()
+
     def describe(self) -> str:
-        who = f"{self.group} pays" if self.group else "all pay"
+        if self.fee:
+            return f"{self.group} fee" + (f" {self.category}" if self.category else "") + " per member per month"
+        who = f"{', '.join(self.groups)} pay" if self.more else f"{self.group} pays" if self.group else "all pay"
         return f"{who} in {', '.join(self.pools)}"
 
 

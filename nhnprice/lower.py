@@ -113,7 +113,8 @@ def lower(spec: n.Spec) -> Graph:
             g.name.text, g.title or g.name.text,
             key=g.by.text if g.by else None,
             fee_ore=int(fee.amount.ore) if fee and fee.amount is not None else None,
-            fee_solve=fee is not None and fee.amount is None,
+            fee_solve=fee is not None and fee.amount is None and fee.parameter is None,
+            fee_parameter=fee.parameter.text if fee and fee.parameter else None,
             members_parameter=g.members.text if g.members else None,
             carry_over_ore=int(g.carry_over.amount.ore) if g.carry_over else 0,
             carry_over_reference=g.carry_over.reference if g.carry_over else None,
@@ -129,14 +130,23 @@ def lower(spec: n.Spec) -> Graph:
             margin_share=margin.percent if margin else None,
             outside=g.outside, entity=g.entity, span=g.name.span, within=g.within.text if g.within else None,
             fee_span=fee.span if fee else None)
+    parameters = {
+        p.name.text: ParameterNode(
+            p.name.text, p.kind,
+            None if p.count_of else int(p.value.ore) if p.kind == "amount" else
+            int(p.value) if p.kind == "count" else p.value,
+            count_of=p.count_of.text if p.count_of else None, description=p.description, span=p.span)
+        for p in spec.of_type(n.Parameter)
+    }
     pools = []
     for section, p in spec.pools():
         computed = any(e.share.kind == "computed" for e in p.entries)
         legs = _computed_legs(p) if computed else _legs(p.entries, p, None, (), Fraction(1))
         legs = [leg if leg.key or groups[leg.group].key is None else attrs.evolve(leg, key=groups[leg.group].key)
                 for leg in legs]
+        cost = parameters[p.cost_parameter.text].default if p.cost_parameter is not None else int(p.cost.ore)
         pools.append(PoolNode(
-            p.name.text, p.title or p.name.text, int(p.cost.ore), tuple(legs),
+            p.name.text, p.title or p.name.text, cost, tuple(legs), cost_parameter=p.cost_parameter and p.cost_parameter.text,
             reference=p.reference or (section.heading if section else None),
             section=section.heading if section else None,
             section_title=section.title if section else None,
@@ -153,15 +163,8 @@ def lower(spec: n.Spec) -> Graph:
         else:
             pool_ids = tuple(p.id for p in pools)
         expectations.append(ExpectNode(e.group.text if e.group else None, int(e.amount.ore), pool_ids,
-                                       e.label, span=e.span))
-    parameters = {
-        p.name.text: ParameterNode(
-            p.name.text, p.kind,
-            None if p.count_of else int(p.value.ore) if p.kind == "amount" else
-            int(p.value) if p.kind == "count" else p.value,
-            count_of=p.count_of.text if p.count_of else None, description=p.description, span=p.span)
-        for p in spec.of_type(n.Parameter)
-    }
+                                       e.label, more=tuple(g.text for g in e.more), fee=e.fee,
+                                       category=e.category.text if e.category else None, span=e.span))
     adjust = spec.of_type(n.Adjust)
     rounding = {k: int(settings[k].value.ore) if k in settings else default
                 for k, default in (("rounding_groups", 1), ("rounding_entities", 1), ("rounding_fees", 100))}

@@ -120,6 +120,7 @@ class Pool(Record):
     title: str | None
     cost: Amount | None
     reference: str | None = None
+    cost_parameter: Name | None = None  # `cost NAME`: an amount parameter
     note: str | None = None
     entries: tuple[Entry, ...] = ()
     carry_over: CarryOver | None = None
@@ -135,6 +136,7 @@ class Fee(Record):
 
     amount: Amount | None
     register: Name
+    parameter: Name | None = None  # `fee NAME per member ...`: an amount parameter
     span: Span | None = _span()
 
 
@@ -274,12 +276,19 @@ class Dataset(Record):
 
 @frozen
 class Expect(Record):
-    """`expect rhf pays 127.4 mill in helsenettet, vkp`; group None is `all pay`."""
+    """`expect rhf pays 127.4 mill in helsenettet, vkp`; group None is `all pay`.
+
+    `expect rhf, kommuner pay ...`: `more` holds the groups after the first.
+    `expect ovrige fee 1 570 kr` (`fee` True): the flat fee per member per month as stated,
+    of one category with `expect ovrige fee stor 2 000 kr`."""
 
     group: Name | None
     amount: Amount
     pools: tuple[Name, ...] = ()
     label: str | None = None
+    more: tuple[Name, ...] = ()
+    fee: bool = False
+    category: Name | None = None
     span: Span | None = _span()
 
 

@@ -106,10 +106,15 @@ def _declaration(node) -> bytes:
 
 
 def expectation_diagnostics(result: Result) -> list[Diagnostic]:
+    from nhnprice.money import kroner
+
+    def show(ore: int, unit: str) -> str:
+        return f"{mill_exact(ore)} mill." if unit == "mill" else f"{kroner(ore)} kr"
+
     return [
-        error("X001", f"expected {c.description} {mill_exact(c.expected_ore)} mill., "
-              f"the spec gives {mill_exact(c.actual_ore)} mill.", c.span,
-              f"the difference is {mill_exact(c.actual_ore - c.expected_ore)} mill.; "
+        error("X001", f"expected {c.description} {show(c.expected_ore, c.unit)}, "
+              f"the spec gives {show(c.actual_ore, c.unit)}", c.span,
+              f"the difference is {show(c.actual_ore - c.expected_ore, c.unit)}; "
               "correct the expectation or the rule it checks")
         for c in result.checks if not c.ok
     ]

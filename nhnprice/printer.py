@@ -154,7 +154,8 @@ def _group(g: n.Group) -> list[Line]:
     if g.within is not None:
         parts.append(f"then by {g.within}")
     if g.fee is not None:
-        fee = "solve" if g.fee.amount is None else format_amount(g.fee.amount)
+        fee = g.fee.parameter.text if g.fee.parameter is not None else \
+            "solve" if g.fee.amount is None else format_amount(g.fee.amount)
         parts.append(f"fee {fee} per member per month from {g.fee.register}")
     if g.members is not None:
         parts.append(f"members {g.members}")
@@ -207,6 +208,8 @@ def _pool(p: n.Pool, indent: str) -> list[Line]:
     inner = indent + "  "
     if p.cost is not None:
         lines.append((_at(p.cost), f"{inner}cost {format_amount(p.cost)}"))
+    if p.cost_parameter is not None:
+        lines.append((_at(p.cost_parameter), f"{inner}cost {p.cost_parameter}"))
     if p.reference is not None:
         lines.append((p.field_lines.get("reference"), f"{inner}reference {_q(p.reference)}"))
     if p.note is not None:
@@ -221,6 +224,10 @@ def _pool(p: n.Pool, indent: str) -> list[Line]:
 
 def _expect(e: n.Expect, indent: str) -> list[Line]:
     who = f"{e.group} pays" if e.group is not None else "all pay"
+    if e.more:
+        who = ", ".join(g.text for g in (e.group,) + e.more) + " pay"
+    if e.fee:
+        who = f"{e.group} fee" + (f" {e.category}" if e.category is not None else "")
     text = f"{indent}expect {who} {format_amount(e.amount)}"
     if e.pools:
         text += " in " + ", ".join(p.text for p in e.pools)

@@ -349,7 +349,15 @@ class _ToNodes(Transformer):
 
     def fee(self, meta, items):
         amount, register = items
+        if isinstance(amount, n.Name):  # an amount parameter
+            return ("fee", n.Fee(None, self._name(register), amount, span=self._span(meta)))
         return ("fee", n.Fee(amount, self._name(register), span=self._span(meta)))
+
+    def fee_parameter(self, meta, items):
+        return self._name(items[0])
+
+    def cost_parameter(self, meta, items):
+        return ("cost_parameter", self._name(items[0]))
 
     def categories(self, meta, items):
         return ("categories", tuple(items))
@@ -463,10 +471,16 @@ class _ToNodes(Transformer):
                 pools = item
             else:
                 label = _unquote(item)
-        return n.Expect(target, amount, pools, label, span=self._span(meta))
+        fields = target if isinstance(target, dict) else {"group": target}
+        return n.Expect(amount=amount, pools=pools, label=label, span=self._span(meta), **fields)
 
     def group_target(self, meta, items):
-        return self._name(items[0])
+        names = [self._name(t) for t in items]
+        return {"group": names[0], "more": tuple(names[1:])}
+
+    def fee_target(self, meta, items):
+        return {"group": self._name(items[0]), "fee": True,
+                "category": self._name(items[1]) if len(items) > 1 else None}
 
     def all_target(self, meta, items):
         return None

@@ -186,7 +186,8 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         lines += ["", f"{L['checks']}: {ok}/{len(result.checks)} {L['ok']}"]
         for c in result.checks:
             if not c.ok:
-                lines.append(f"  {L['failed']}: {c.description}: {mill(c.expected_ore, 3)} ≠ {mill(c.actual_ore, 3)}")
+                show = (lambda ore: mill(ore, 3)) if c.unit == "mill" else (lambda ore: f"{kroner(ore)} kr")
+                lines.append(f"  {L['failed']}: {c.description}: {show(c.expected_ore)} ≠ {show(c.actual_ore)}")
     return "\n".join(lines) + "\n"
 
 
