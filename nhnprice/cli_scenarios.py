@@ -17,8 +17,8 @@ from nhnprice.progress import Progress
 
 
 def _prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False):
-    """Compile, load and read the overrides; with `sweep`, the one `FROM..TO:STEP` override is swept."""
-    from nhnprice.params import read_overrides, sweep_values
+    """Compile, load and read the overrides; with `sweep`, the one or two ranges or lists are swept."""
+    from nhnprice.params import read_overrides
     from nhnprice.pipeline import compile_file, load_data
 
     settings, diagnostics = scenario_settings(scenario, settings)
@@ -30,16 +30,12 @@ def _prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario
         return None, None, None, None, diagnostics
     swept = None
     if sweep:
-        ranges = [name for name, text in settings.items() if ".." in text]
-        if len(ranges) != 1:
-            diagnostics.append(error("U007", "a sweep needs exactly one `--set NAME=FROM..TO:STEP`"
-                                     + (f", not {len(ranges)}" if ranges else ""),
-                                     hint="e.g. --set medlemmer=5000..30000:5000 or --set prisjustering=0%..5%:1%"))
-            return None, None, None, None, diagnostics
-        name = ranges[0]
-        values, found = sweep_values(graph, name, settings.pop(name))
+        from nhnprice import sweep as sweeps
+
+        swept, settings, found = sweeps.axes(graph, settings)
         diagnostics += found
-        swept = (name, values)
+        if not swept:
+            return None, None, None, None, diagnostics
     params, found = read_overrides(graph, settings)
     diagnostics += found
     tables, found = load_data(graph, data)
@@ -60,18 +56,22 @@ def _prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario
 @diagnostics_option
 def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], settings: dict[str, str],
           scenario: str | None, diagnostics_format: str) -> None:
-    """Show how the fees and each group's total move as one parameter moves.
+    """Show how the fees and each group's total move as one or two parameters move.
 
-    Exactly one --set gives a range FROM..TO:STEP (both ends included, in the
-    parameter's kind: a count, a percent or an amount); further --set and
-    --scenario fix other parameters for every run. Each row is a full, exact
-    evaluation; the spec's expectations are not checked here (use `check`).
+    One --set gives a range FROM..TO:STEP (both ends included, in the
+    parameter's kind: a count, a percent or an amount) or a list "A;B;C";
+    two such --set sweep every combination of their values (a grid).
+    Further --set and --scenario fix other parameters for every run. Each
+    row is a full, exact evaluation; the spec's expectations are not checked
+    here (use `check`).
 
     \b
     Examples:
       nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set medlemmer=5000..30000:5000
-      nhnprice sweep specs/2024.nhp --set prisjustering=0%..5%:1%
+      nhnprice sweep specs/2024.nhp --set "prisjustering=0%;2,5%;4%"
+      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set "medlemmer=6687;15000" --set prisjustering=0%..4%:2%
     """
+    from nhnprice import sweep as sweeps
     from nhnprice.evaluate import evaluate
     from nhnprice.params import format_value
 
@@ -79,28 +79,19 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
     if graph is None:
         emit(diagnostics, diagnostics_format)
         sys.exit(EXIT_ERRORS)
-    name, values = swept
-    kind = graph.parameters[name].kind
+    names = [name for name, _ in swept]
     fee_groups = [g for g in graph.groups.values() if g.pays_fee]
     rows, problems = [], []
     progress = Progress()
-    for i, value in enumerate(values, start=1):
-        progress(f"{name} = {format_value(kind, value)}", i, len(values))
-        result, found = evaluate(graph, tables, {**params, name: value}, entities=False)
+    grid = sweeps.points(swept)
+    for i, point in enumerate(grid, start=1):
+        progress(", ".join(f"{n} = {format_value(graph.parameters[n].kind, v)}" for n, v in point.items()), i, len(grid))
+        result, found = evaluate(graph, tables, {**params, **point}, entities=False)
         problems += found
-        row = {"value": format_value(kind, value), "ok": result is not None}
-        if result is not None:
-            for f in result.fees:
-                row[f"{f.group}.fee_ore_per_month"] = f.fee_ore_per_month
-                row[f"{f.group}.members"] = f.members
-                row[f"{f.group}.collected_ore"] = f.collected_ore
-                row[f"{f.group}.deviation_ore"] = f.deviation_ore
-            for g in graph.groups:
-                row[f"{g}.amount_ore"] = sum(a.amount_ore for a in result.groups if a.group == g)
-        rows.append(row)
+        rows.append(sweeps.row(graph, point, result))
     progress.close()
     emit(_unique(diagnostics + problems), diagnostics_format)
-    write_output(_render_sweep(graph, name, rows, fee_groups, fmt), output)
+    write_output(_render_sweep(graph, names, rows, fee_groups, fmt), output)
     if has_errors(problems):
         sys.exit(EXIT_ERRORS)
 
@@ -114,26 +105,27 @@ def _unique(diagnostics):
     return out
 
 
-def _render_sweep(graph, name: str, rows: list[dict], fee_groups, fmt: str) -> str:
+def _render_sweep(graph, names: list[str], rows: list[dict], fee_groups, fmt: str) -> str:
     from nhnprice.money import kroner, mill
 
-    columns = ["value"] + [c for c in rows[0] if c not in ("value", "ok")] if rows else ["value"]
+    first = (["value"] if len(names) == 1 else []) + names
+    columns = first + [c for c in rows[0] if c not in first and c != "ok"] if rows else first
     if fmt == "json":
         import json
 
-        return json.dumps({"format": "nhnprice.sweep/1", "spec": graph.file, "parameter": name,
-                           "solved": [g.id for g in fee_groups if g.fee_solve], "rows": rows},
+        return json.dumps({"format": "nhnprice.sweep/1", "spec": graph.file, "parameter": names[0],
+                           "parameters": names, "solved": [g.id for g in fee_groups if g.fee_solve], "rows": rows},
                           ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
         import csv
         import io
 
         out = io.StringIO()
-        writer = csv.DictWriter(out, ["value", "ok"] + columns[1:], lineterminator="\n", restval="")
+        writer = csv.DictWriter(out, first + ["ok"] + columns[len(first):], lineterminator="\n", restval="")
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
-    header = [name]
+    header = list(names)
     for g in fee_groups:
         header += [f"{g.id}: fee kr/month" + (" (solved)" if g.fee_solve else ""), "members",
                    "collected kr", "deviation kr"]
@@ -141,18 +133,19 @@ def _render_sweep(graph, name: str, rows: list[dict], fee_groups, fmt: str) -> s
     body = []
     for row in rows:
         if not row["ok"]:
-            body.append([row["value"], "error: see above"])
+            body.append([row[n] for n in names] + ["error: see above"])
             continue
-        cells = [row["value"]]
+        cells = [row[n] for n in names]
         for g in fee_groups:
             cells += [kroner(row[f"{g.id}.fee_ore_per_month"], ",", " "), kroner(row[f"{g.id}.members"] * 100, ",", " "),
                       kroner(row[f"{g.id}.collected_ore"], ",", " "), kroner(row[f"{g.id}.deviation_ore"], ",", " ")]
         cells += [mill(row[f"{g}.amount_ore"]) for g in graph.groups]
         body.append(cells)
     widths = [max(len(r[i]) for r in [header] + body if i < len(r)) for i in range(len(header))]
-    lines = [graph.title, f"sweep over {name}", ""]
+    lines = [graph.title, f"sweep over {' × '.join(names)}", ""]
     for r in [header] + body:
-        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+        lines.append("  ".join(c.rjust(w) if i >= len(names) else c.ljust(w)
+                               for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     return "\n".join(lines) + "\n"
 
 

@@ -649,3 +649,20 @@ def test_members_fees_put_no_more_on_a_pool_than_the_groups_share_of_it():
         if g.group == "ovrige":
             assert per_pool[g.pool] <= g.amount_ore
     assert set(per_member.values()) == {fee.fee_ore_per_month * 12}
+
+
+def test_a_sweep_over_a_list_of_values_and_over_a_grid_of_two_parameters():
+    listed = json.loads(nhnprice("sweep", str(SPEC_2024), "--set", "prisjustering=0%;2,5%;4%", "--format",
+                                 "json").stdout)
+    assert [r["value"] for r in listed["rows"]] == ["0 %", "2,5 %", "4 %"]
+    assert [r["ovrige.fee_ore_per_month"] for r in listed["rows"]] == [157_000, 160_900, 163_300]  # 1 609,25 -> 1 609
+    proc = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=6687;15000", "--set", "prisjustering=0%..4%:4%",
+                    "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    grid = json.loads(proc.stdout)
+    assert grid["parameters"] == ["medlemmer", "prisjustering"]
+    assert [(r["medlemmer"], r["prisjustering"], r["ovrige.fee_ore_per_month"] // 100) for r in grid["rows"]] == \
+        [("6 687", "0 %", 1570), ("6 687", "4 %", 1632), ("15 000", "0 %", 700), ("15 000", "4 %", 727)]
+    three = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=1;2", "--set", "prisjustering=0%;1%",
+                     "--set", "selvstendige_medlemmer=1;2")
+    assert three.returncode == 2 and "[U007]" in three.stderr
