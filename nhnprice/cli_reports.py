@@ -137,10 +137,10 @@ def diff(old: str, new: str, entities: bool, exit_code: bool, all_rows: bool, fm
 
     \b
     Examples:
-      nhnprice diff specs/2023.nhp specs/2024.nhp
+      nhnprice diff specs/2024.nhp specs/examples/2025-differensiert-ovrige.nhp
       nhnprice diff specs/2024.nhp specs/2024.nhp --set prisjustering=4% --entities
       nhnprice diff specs/2024.nhp specs/2024.nhp --data-new kommunehelse=real.csv --entities
-      nhnprice diff specs/2023.nhp specs/2024.nhp --format csv -o endringer.csv
+      nhnprice diff specs/2024.nhp specs/2024.nhp --scenario specs/scenarios/kpi-4.toml --format csv -o endringer.csv
     """
     from nhnprice.diff import diff as diff_results
     from nhnprice.report.diff_report import render

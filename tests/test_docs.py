@@ -93,3 +93,17 @@ def test_every_import_of_nhnprice_in_the_package_names_something_that_exists(mod
                 if alias.name.startswith("nhnprice"):
                     importlib.import_module(alias.name)
     assert not missing, missing
+
+
+def test_every_file_a_help_example_names_exists():
+    from click.testing import CliRunner
+
+    from nhnprice.cli import main
+
+    runner = CliRunner()
+    texts = [runner.invoke(main, ["--help"]).output]
+    texts += [runner.invoke(main, [name, "--help"]).output for name in main.list_commands(None)]
+    # the specs and scenario files examples read (the files they write, `-o x.xlsx`, need not exist)
+    named = {path for text in texts for path in re.findall(r"(?<![\w/.-])((?:[\w.-]+/)+[\w.-]+\.(?:nhp|toml))\b", text)}
+    assert "specs/2024.nhp" in named and "specs/scenarios/kpi-4.toml" in named
+    assert sorted(p for p in named if not (ROOT / p).exists()) == []
