@@ -38,10 +38,15 @@ def round_to_unit(value: Fraction | int, unit: int) -> int:
 
 
 def adjust(amount_ore: int, factor: Fraction, unit: int) -> int:
-    """A stated amount after the price adjustment: `amount × factor`, to the nearest `unit`, halves up."""
+    """A stated amount after the price adjustment: `amount × factor`, to the nearest `unit`, halves up
+    (`round_to_unit` in integers only: a sweep adjusts thousands of amounts)."""
     if factor == 1:
         return amount_ore
-    return round_to_unit(amount_ore * factor, unit)
+    whole = factor.denominator * unit
+    units, remainder = divmod(abs(amount_ore) * factor.numerator, whole)
+    if 2 * remainder >= whole:
+        units += 1
+    return (-1 if amount_ore < 0 else 1) * units * unit
 
 
 @frozen

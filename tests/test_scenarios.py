@@ -666,3 +666,17 @@ def test_a_sweep_over_a_list_of_values_and_over_a_grid_of_two_parameters():
     three = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=1;2", "--set", "prisjustering=0%;1%",
                      "--set", "selvstendige_medlemmer=1;2")
     assert three.returncode == 2 and "[U007]" in three.stderr
+
+
+@given(st.integers(-10**12, 10**12), st.fractions(min_value=0, max_value=3, max_denominator=10**6),
+       st.sampled_from([1, 100, 10_000_000]))
+def test_a_price_adjusted_amount_is_the_nearest_unit_a_half_rounded_away_from_zero(amount, factor, unit):
+    from nhnprice.adjustment import adjust
+
+    if factor == 1:  # no adjustment: the stated amount stands as it is
+        assert adjust(amount, factor, unit) == amount
+        return
+    got, exact = adjust(amount, factor, unit), amount * factor
+    assert got % unit == 0 and abs(got - exact) <= Fraction(unit, 2)
+    if abs(got - exact) == Fraction(unit, 2):
+        assert abs(got) > abs(exact)
