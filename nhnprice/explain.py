@@ -74,6 +74,7 @@ class Line(Record):
     carry_over_reference: str | None = None
     group_stated_ore: int | None = None  # the group's amount as stated, before § 17 (None: no adjustment)
     fee_stated_ore_per_month: int | None = None  # the flat fee as stated, before § 17
+    within: str | None = None  # `then by KEY`: the key the entity distributes this amount on by
 
     @property
     def group_rounding_ore(self) -> Fraction:
@@ -142,6 +143,7 @@ def explain(result: Result, entity: str, pool: str | None = None) -> Explanation
         common = dict(pool=a.pool, pool_title=node.title, reference=node.reference, cost_ore=pool_result.cost_ore,
                       group=a.group, group_title=grp.title, group_share=share, group_quota=quota,
                       group_amount_ore=ga.amount_ore, amount_ore=a.amount_ore, group_stated_ore=ga.before_adjustment_ore,
+                      within=grp.within,
                       cost_before_adjustment_ore=pool_result.cost_before_adjustment_ore,
                       price_factor=result.price_factor, carry_over_ore=pool_result.carry_over_ore,
                       carry_over_reference=node.carry_over_reference)
@@ -245,7 +247,7 @@ def as_dict(e: Explanation) -> dict:
              "group_share": fraction_text(x.group_share), "group_exact_ore": fraction_text(x.group_quota),
              "group_amount_ore": x.group_amount_ore, "group_rounding_ore": fraction_text(x.group_rounding_ore),
              "group_stated_ore": x.group_stated_ore, "group_adjusted_exact_ore": fraction_text(x.group_adjusted_exact),
-             "fee_stated_ore_per_month": x.fee_stated_ore_per_month,
+             "fee_stated_ore_per_month": x.fee_stated_ore_per_month, "within": x.within,
              "splits": [{"share": fraction_text(s.share), "as_written": s.text, "label": s.label, "line": s.line}
                         for s in x.splits],
              "leg_amount_ore": x.leg_amount_ore, "leg_exact_ore": fraction_text(x.leg_quota),

@@ -141,6 +141,8 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
                                      total=number(x.weight_total), quota=ore_fraction(x.quota),
                                      approx=_approx(x.quota)))
     steps.append(L["x_paid"].format(amount=kroner2(x.amount_ore), adj=signed(x.adjustment_ore)))
+    if x.within is not None:
+        steps.append(L["x_within_parent"].format(who=who, key=x.within))
     return steps
 
 

@@ -84,6 +84,8 @@ LABELS: dict[str, dict[str, str]] = {
         "x_carry_key": "Den fordeles etter nøkkelen `{key}` på {n} virksomheter: {who} har vekt {weight} av {total}; "
                        "eksakt {quota} øre (≈ {approx} kr).",
         "x_carry_label": "Overføring",
+        "x_within_parent": "{who} fordeler beløpet videre på sine underenheter etter nøkkelen `{key}` "
+                           "(`explain` med en underenhets nummer viser dens del).",
         "x_within": "{parent} betaler {amount} kr her (se `explain` for {parent}) og fordeler det selv på sine {n} "
                     "underenheter etter nøkkelen `{key}`: {who} har vekt {weight} av {total}.",
         # diff
@@ -169,6 +171,8 @@ LABELS: dict[str, dict[str, str]] = {
         "x_carry_key": "It is distributed by the key `{key}` over {n} entities: {who} has weight {weight} of "
                        "{total}; exactly {quota} øre (≈ NOK {approx}).",
         "x_carry_label": "Carry-over",
+        "x_within_parent": "{who} distributes the amount further over its sub-entities by the key `{key}` "
+                           "(`explain` with a sub-entity's number shows its part).",
         "x_within": "{parent} pays NOK {amount} here (see `explain` for {parent}) and distributes it itself over "
                     "its {n} sub-entities by the key `{key}`: {who} has weight {weight} of {total}.",
         "d_title": "Changes from {old} to {new}", "d_none": "No change: both give the same amounts.",
