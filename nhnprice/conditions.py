@@ -18,15 +18,17 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping
 from fractions import Fraction
+from types import MappingProxyType
 
 import attrs
 
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.readers import parse_weight
 from nhnprice.span import Span
 
 YES = frozenset({"ja", "j", "yes", "y", "true", "1", "x"})
 NO = frozenset({"nei", "n", "no", "false", "0", ""})
-_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+_OPS = MappingProxyType({">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt})
 
 
 def _kind(value) -> str:
@@ -45,8 +47,6 @@ def read(text: str, kind: str, decimal_comma: bool) -> Fraction | str | bool | N
     if kind == "flag":
         word = text.strip().casefold()
         return True if word in YES else False if word in NO else None
-    from nhnprice.readers import parse_weight
-
     return parse_weight(text, decimal_comma)
 
 
@@ -65,7 +65,8 @@ def holds(rule, values: Mapping[tuple[str, str], object]) -> bool:
     return False
 
 
-_WANTED = {"number": "a number (12 or 12,5)", "flag": "yes or no (ja/nei, yes/no, 1/0)", "text": "a text"}
+_WANTED = MappingProxyType({"number": "a number (12 or 12,5)", "flag": "yes or no (ja/nei, yes/no, 1/0)",
+                            "text": "a text"})
 
 
 def row_values(table, index: int, ident: str, row: Mapping[str, str], needed: set[tuple[str, str]],
@@ -81,9 +82,10 @@ def row_values(table, index: int, ident: str, row: Mapping[str, str], needed: se
                 where = Span(table.path, table.lines[index], 1)
                 notes = [f'sheet "{table.sheet}", row {table.lines[index]}'] if table.sheet else []
                 notes += [f"{declared} declared at {declared_at}"] if declared_at else []
-            code, word = ("V031", "a number") if kind == "number" else ("V032", "yes or no")
-            problems.append(error(code, f"the `{col}` of `{ident}` is not {word}: `{row.get(col, '').strip()}`", where,
-                                  f"`{col}` must be {_WANTED[kind]} for {what}", notes))
+            message = f"the `{col}` of `{ident}` is not %s: `{row.get(col, '').strip()}`"
+            hint = f"`{col}` must be {_WANTED[kind]} for {what}"
+            problems.append(error("V031", message % "a number", where, hint, notes) if kind == "number" else
+                            error("V032", message % "yes or no", where, hint, notes))
         values[col, kind] = value
     return (None if problems else values), problems
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from nhnprice import conditions
+from nhnprice.adjustment import adjust
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
-from nhnprice.money import ORE_PER_KRONE
+from nhnprice.numbers import MONTHS, ORE_PER_KRONE
+from nhnprice.readers import parse_weight
 from nhnprice.record import Record, frozen
 
-MONTHS = 12
 
 
 @frozen
@@ -41,20 +43,18 @@ def categories_of(group: GroupNode) -> tuple[CategoryNode, ...]:
     return group.categories or (CategoryNode("all", group.title, Fraction(1), None, None),)
 
 
-_ASSIGNED: dict[tuple[int, int], tuple] = {}
-
-
-def assign_cached(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
-    """`assign`, remembered for the same group and register objects (a sweep evaluates one
-    compiled graph against the same data many times; a register is never modified)."""
-    key = (id(group), id(register))
-    hit = _ASSIGNED.get(key)
+def assign_cached(group: GroupNode, register: Table, memo: dict | None
+                  ) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
+    """`assign`, remembered in `memo` (owned by the caller) for the same group and register: a
+    sweep evaluates one compiled graph against the same data many times, and a register is
+    never modified. Without a memo, `assign` itself."""
+    if memo is None:
+        return assign(group, register)
+    hit = memo.get(group.id)
     if hit is not None and hit[0] is group and hit[1] is register:
         return hit[2]
-    if len(_ASSIGNED) > 64:
-        _ASSIGNED.clear()
     found = assign(group, register)
-    _ASSIGNED[key] = (group, register, found)
+    memo[group.id] = (group, register, found)
     return found
 
 
@@ -65,8 +65,6 @@ def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | No
     if not group.categories:
         members["all"] = list(register.ids)
         return members, []
-    from nhnprice import conditions
-
     needed = conditions.needs([c.rule for c in categories])
     missing = conditions.missing_columns(register, needed)
     if missing:
@@ -97,8 +95,6 @@ def fee_of(category: CategoryNode, unit_ore: int) -> int:
 def adjusted_fee_of(category: CategoryNode, stated_unit_ore: int, factor: Fraction, fee_unit: int) -> int:
     """§ 17: a category's fee at a stated unit price or base fee, × the factor, rounded to the fee unit;
     with add-ons, the base fee and the add-on are each adjusted and rounded."""
-    from nhnprice.adjustment import adjust
-
     if category.weight is not None:
         return adjust(fee_of(category, stated_unit_ore), factor, fee_unit)
     return adjust(stated_unit_ore, factor, fee_unit) + adjust(category.addon_ore, factor, fee_unit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nhnprice.money import apportion
+from nhnprice.numbers import format_number, fraction_text, kroner
 from nhnprice.record import Record, frozen
 
 QUARTERS = 4
@@ -26,8 +27,6 @@ def quarters(year_ore: int) -> tuple[int, ...]:
 
 def adjusted_fees(result) -> list[dict]:
     """§ 17: each flat fee (per category) as stated, the factor, and the adjusted fee that is invoiced."""
-    from nhnprice.money import fraction_text
-
     out = []
     for f in result.fees if result.price_factor != 1 else ():
         for c in f.categories or (None,):
@@ -40,8 +39,6 @@ def adjusted_fees(result) -> list[dict]:
 
 def adjustment_lines(result) -> list[str]:
     """The invoice header's words for `adjusted_fees`: `ovrige: 1 570 kr × 1,04 = 1 633 kr per member per month`."""
-    from nhnprice.money import format_number, kroner
-
     factor = format_number(result.price_factor).replace(".", ",")
     return [f"{a['group']}{' / ' + a['category'] if a['category'] else ''}: "
             f"{kroner(a['stated_fee_ore_per_month'], ',', ' ')} kr × {factor} = "

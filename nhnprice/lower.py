@@ -11,7 +11,7 @@ from nhnprice import nodes as n
 from nhnprice.check import resolve_shares
 from nhnprice.graph import (CategoryNode, DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode,
                             SplitRule, Step)
-from nhnprice.printer import format_share
+from nhnprice.printer import condition_text, format_share
 
 
 def _legs(entries, parent, group: str | None, steps: tuple[Step, ...], share: Fraction,
@@ -54,8 +54,6 @@ def among_name(entry: n.Entry) -> str | None:
         return None
     if entry.among_where is None:
         return entry.among.text
-    from nhnprice.printer import condition_text
-
     return f"{entry.among.text} where {condition_text(entry.among_where)}"
 
 
@@ -65,8 +63,6 @@ def _rule(where) -> tuple:
 
 def _derived(source: DatasetNode, name: str, title: str | None, where, span) -> DatasetNode:
     """A register made of `source`'s rows that pass `where`: read like it, labelled like it."""
-    from nhnprice.printer import condition_text
-
     return attrs.evolve(source, name=name, kind="register", title=title or f"{source.title or source.name} "
                         f"({condition_text(where)})", weight_column=None, source=source.name, where=_rule(where),
                         provenance_text=f"{source.provenance_text or source.name}; "

@@ -6,10 +6,12 @@ same in the terminal, in Markdown, in Excel and in HTML.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 LANGUAGES = ("nb", "en")
 
-LABELS: dict[str, dict[str, str]] = {
-    "nb": {
+LABELS: dict[str, dict[str, str]] = MappingProxyType({
+    "nb": MappingProxyType({
         "unit": "Beløp i mill. kroner", "pool": "Løsning", "cost": "Kostnad", "sum": "Sum",
         "total": "Sum alle", "outside": "utenfor forskriften", "fees": "Faste beløp",
         "fee_line": "{title}: {fee} kr per medlem per måned × 12 × {members} medlemmer = {collected} kr; "
@@ -98,8 +100,8 @@ LABELS: dict[str, dict[str, str]] = {
         "d_old_count": "Før", "d_new_count": "Etter", "d_change_count": "Endring",
         "d_carry_overs": "Overføringer", "d_residuals": "Ufordelt avrunding per løsning",
         "d_regulated": "innenfor forskriften", "d_outside_regulation": "utenfor forskriften", "d_cost": "kostnad",
-    },
-    "en": {
+    }),
+    "en": MappingProxyType({
         "unit": "Amounts in million NOK", "pool": "Solution", "cost": "Cost", "sum": "Sum",
         "total": "Total", "outside": "outside the regulation", "fees": "Flat fees",
         "fee_line": "{title}: NOK {fee} per member per month × 12 × {members} members = NOK {collected}; "
@@ -184,8 +186,8 @@ LABELS: dict[str, dict[str, str]] = {
         "d_old_count": "Old", "d_new_count": "New", "d_change_count": "Change",
         "d_carry_overs": "Carry-overs", "d_residuals": "Unallocated rounding per solution",
         "d_regulated": "inside the regulation", "d_outside_regulation": "outside the regulation", "d_cost": "cost",
-    },
-}
+    }),
+})
 
 
 def labels(lang: str) -> dict[str, str]:

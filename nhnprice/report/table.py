@@ -10,11 +10,12 @@ in kroner.
 
 from __future__ import annotations
 
-from nhnprice.money import format_number, kroner, kroner2, mill, mill_exact
+from nhnprice.numbers import MONTHS, format_number, kroner, kroner2, mill, mill_exact
 from nhnprice.params import format_value
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import amount_cells, columns, entity_lines, summary_rows
+from nhnprice.within import totals
 
 
 def _row(cells: list[str], widths: list[int]) -> str:
@@ -108,7 +109,7 @@ def fee_lines(result, L) -> list[tuple[int, str]]:
             fee = kroner(c.fee_ore_per_month)
             if c.stated_fee_ore_per_month is not None and c.stated_fee_ore_per_month != c.fee_ore_per_month:
                 fee = f"{kroner(c.stated_fee_ore_per_month)} → {fee}"
-            out.append((2, f"{c.title} ({price}): {fee} kr × 12 × "
+            out.append((2, f"{c.title} ({price}): {fee} kr × {MONTHS} × "
                            f"{kroner(c.members * 100)} = {kroner(c.collected_ore)} kr"))
         if f.carry_over_ore:
             out.append((2, f"{L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})"))
@@ -120,8 +121,6 @@ def fee_lines(result, L) -> list[tuple[int, str]]:
 
 def within_lines(result, L) -> list[str]:
     """What each sub-entity pays of its entity's amounts (`then by`), by group and entity, in kroner."""
-    from nhnprice.within import totals
-
     if not result.within:
         return []
     g = result.graph

@@ -16,10 +16,12 @@ import re
 from decimal import Decimal
 
 from nhnprice.evaluate import CARRY_OVER
+from nhnprice.numbers import MONTHS
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
 from nhnprice.report.table import adjustment_lines
 from nhnprice.report.summary import adjusted_amounts, columns, summary_rows
+from nhnprice.within import totals
 
 #: kroner shown as million kroner with one decimal (each trailing comma divides by 1 000)
 MILL_FORMAT = '#,##0.0,,'
@@ -75,8 +77,6 @@ def render(result, lang: str = "nb", **_options) -> bytes:
     if result.within:
         ws = wb.create_sheet(_sheet_title(L["within"], taken))
         _header(ws, 1, [L["group"], L["within_parent"], L["entity_id"], L["name"], L["amount_kr"]], bold)
-        from nhnprice.within import totals
-
         for group, parent, entity, amount in totals(result):
             grp = result.graph.groups[group]
             ws.append([grp.title, parent, entity, result.tables[grp.within].names.get(entity, ""), kr(amount)])
@@ -185,14 +185,14 @@ def _fees(ws, result, L, bold) -> None:
     for f in result.fees:
         r = ws.max_row + 1
         if not f.categories:
-            ws.append([result.graph.groups[f.group].title, kr(f.fee_ore_per_month), 12, f.members,
+            ws.append([result.graph.groups[f.group].title, kr(f.fee_ore_per_month), MONTHS, f.members,
                        f"=B{r}*C{r}*D{r}", kr(f.share_ore), f"=F{r}-E{r}", kr(f.margin_ore)])
         else:  # a differentiated fee: the group collects what its categories collect
             first, last = r + 1, r + len(f.categories)
             ws.append([result.graph.groups[f.group].title, None, None, f"=SUM(D{first}:D{last})",
                        f"=SUM(E{first}:E{last})", kr(f.share_ore), f"=F{r}-E{r}", kr(f.margin_ore)])
             for i, c in enumerate(f.categories, start=first):
-                ws.append([f"  {c.title}", kr(c.fee_ore_per_month), 12, c.members, f"=B{i}*C{i}*D{i}"])
+                ws.append([f"  {c.title}", kr(c.fee_ore_per_month), MONTHS, c.members, f"=B{i}*C{i}*D{i}"])
         for row in range(r, ws.max_row + 1):
             for col in "BEFGH":
                 ws[f"{col}{row}"].number_format = KRONER_FORMAT

@@ -1,26 +1,30 @@
 """The commands that read an evaluated spec for people: `explain`, `diff` and `regulation`.
 
 Each evaluates its spec(s) as `report` does and hands the result to a library
-function (`nhnprice.explain`, `nhnprice.diff`, `nhnprice.regulation`); this
+function (`nhnprice.explain`, `nhnprice.diff`) and a renderer in `nhnprice.report`; this
 module only parses options and prints.
 """
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, parse_data_overrides,
-                          parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
-                          set_option, write_output)
-from nhnprice.diagnostics import has_errors
+from nhnprice.cli import (data_option, diagnostics_option, emit, end, output_option, parse_data_overrides,
+                          parse_set_overrides, resolve_entity_option, scenario_option, set_option, write_output)
+from nhnprice.diagnostics import did_you_mean, has_errors
+from nhnprice.diff import diff as diff_results
+from nhnprice.evaluate import CARRY_OVER
+from nhnprice.explain import explain as explain_entity
+from nhnprice.pipeline import run_scenario
 from nhnprice.progress import Progress
+from nhnprice.report import diff_report, explain_json, explain_text
+from nhnprice.report.labels import LANGUAGES
+from nhnprice.report.regulation_text import regulation_text
 
 EXPECTATION_FAILED = "X001"
 EXIT_CHANGED = 3  # `diff --exit-code`: something payable changed (1 and 2 keep their meaning)
 
-lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default="nb", show_default=True,
                            help="Language of the words around the figures.")
 
 
@@ -28,15 +32,11 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
                   scenario: str | None = None):
     """Evaluate SPEC (with --set and --scenario); exit 1 on errors. Expectations that fail are
     noted, not fatal: these commands also read scenarios, whose figures may differ from the spec's."""
-    from nhnprice.pipeline import run
-
-    settings, problems = scenario_settings(scenario, settings or {})
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
     failed = [d for d in diagnostics if d.code == EXPECTATION_FAILED]
-    emit([d for d in diagnostics if d.code != EXPECTATION_FAILED], diagnostics_format)
-    if result is None or has_errors(d for d in diagnostics if d.code != EXPECTATION_FAILED):
-        sys.exit(EXIT_ERRORS)
+    shown = [d for d in diagnostics if d.code != EXPECTATION_FAILED]
+    end(emit(shown, diagnostics_format), failed=result is None or has_errors(shown))
     if failed:
         click.echo(f"note: {len(failed)} expectation{'s' * (len(failed) != 1)} of {spec} do not hold "
                    f"for these figures (`nhnprice check {spec}` lists them)", err=True)
@@ -48,7 +48,7 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
 @click.argument("entity")
 @click.option("--pool", metavar="POOL", default=None,
               help="Only the lines of this pool (its name in the spec; `carry-over` for a group's carry-over).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(explain_text.FORMATS), default="text", show_default=True,
               help="text: in plain words; json: every figure, exact (format nhnprice.explain/1).")
 @lang_option
 @output_option()
@@ -74,15 +74,10 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
       nhnprice explain specs/2024.nhp 991324968 --format json
       nhnprice explain specs/2024.nhp 0301 --set prisjustering=4%
     """
-    from nhnprice.evaluate import CARRY_OVER
-    from nhnprice.explain import as_dict, explain as explain_entity
-
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     ident = resolve_entity_option(result, entity, "ENTITY")
     pools = [p.id for p in result.graph.pools] + ([CARRY_OVER] if result.carry_overs else [])
     if pool is not None and pool not in pools:
-        from nhnprice.diagnostics import did_you_mean
-
         raise click.BadParameter(f"no pool `{pool}`; " + (did_you_mean(pool, pools) or "pools: " + ", ".join(pools)),
                                  param_hint="--pool")
     if pool is not None and not any(a.entity == ident and a.pool == pool for a in result.allocations) and \
@@ -90,13 +85,9 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
         raise click.BadParameter(f"`{ident}` pays nothing in `{pool}`", param_hint="--pool")
     explanation = explain_entity(result, ident, pool)
     if fmt == "json":
-        import json
-
-        text = json.dumps(as_dict(explanation), ensure_ascii=False, indent=1) + "\n"
+        text = explain_json.render(explanation)
     else:
-        from nhnprice.report.explain_text import render
-
-        text = render(explanation, result, lang)
+        text = explain_text.render(explanation, result, lang)
     write_output(text, output)
 
 
@@ -107,7 +98,7 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.option("--exit-code", "exit_code", is_flag=True,
               help=f"Exit {EXIT_CHANGED} when anything payable changed, 0 when nothing did (for CI).")
 @click.option("--all", "all_rows", is_flag=True, help="Show unchanged rows too (table and markdown).")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(diff_report.FORMATS), default="table",
               show_default=True, help="How to show the changes (json: format nhnprice.diff/1).")
 @lang_option
 @output_option()
@@ -142,16 +133,12 @@ def diff(old: str, new: str, entities: bool, exit_code: bool, all_rows: bool, fm
       nhnprice diff specs/2024.nhp specs/2024.nhp --data-new kommunehelse=real.csv --entities
       nhnprice diff specs/2024.nhp specs/2024.nhp --scenario specs/scenarios/kpi-4.toml --format csv -o endringer.csv
     """
-    from nhnprice.diff import diff as diff_results
-    from nhnprice.report.diff_report import render
-
     before = evaluate_spec(old, data, diagnostics_format, settings_old)
     after = evaluate_spec(new, {**data, **data_new}, diagnostics_format, settings, scenario)
     changes = diff_results(before, after, entities, _name(old, settings_old, None, {}),
                            _name(new, settings, scenario, data_new))
-    write_output(render(changes, fmt, lang, all_rows), output)
-    if exit_code and not changes.identical:
-        sys.exit(EXIT_CHANGED)
+    write_output(diff_report.render(changes, fmt, lang, all_rows), output)
+    end(EXIT_CHANGED, exit_code and not changes.identical)
 
 
 def _name(spec: str, settings: dict[str, str], scenario: str | None, data: dict[str, str]) -> str:
@@ -183,7 +170,5 @@ def regulation(spec: str, output: str | None, data: dict[str, str], settings: di
       nhnprice regulation specs/2024.nhp -o forskrift-2024.txt
       nhnprice regulation specs/2024.nhp --set prisjustering=4%
     """
-    from nhnprice.regulation import regulation_text
-
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     write_output(regulation_text(result), output)
