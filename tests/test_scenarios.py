@@ -680,3 +680,17 @@ def test_a_price_adjusted_amount_is_the_nearest_unit_a_half_rounded_away_from_ze
     assert got % unit == 0 and abs(got - exact) <= Fraction(unit, 2)
     if abs(got - exact) == Fraction(unit, 2):
         assert abs(got) > abs(exact)
+
+
+def test_verify_holds_adjusted_payments_against_the_margin_as_a_whole():
+    import attrs
+
+    from nhnprice.verify import INVARIANTS
+
+    result, _ = run(str(SPEC_2024), settings={"prisjustering": "4%"})
+    assert INVARIANTS["no-over-collection"](result.graph, result.tables, result) == []
+    assert INVARIANTS["within-quota"](result.graph, result.tables, result) == []
+    over = attrs.evolve(result, adjustment=attrs.evolve(result.adjustment, margin_ore=0,
+                                                        payments_ore=result.adjustment.costs_ore + 1))
+    assert [v.invariant for v in INVARIANTS["no-over-collection"](result.graph, result.tables, over)] == \
+        ["no-over-collection"]

@@ -69,3 +69,19 @@ def test_then_by_needs_a_key_group_and_a_key_with_a_parent_column():
     spec, _ = parse('year 2024\nkey k { file "k.csv" id a weight w }\nkey p { file "p.csv" id a weight w parent r }\n'
                     'group a entity "1" then by p\ngroup b by k then by k\npool x { cost 1 kr a half b half }\n')
     assert [d.code for d in check(spec) if d.is_error] == ["E190", "E191"]
+
+
+def test_verify_holds_the_example_and_catches_a_health_trust_paid_one_ore_too_many(result):
+    import attrs
+
+    from nhnprice.pipeline import compile_file, load_data
+    from nhnprice.verify import INVARIANTS, verify
+
+    graph, _ = compile_file(str(EXAMPLE))
+    tables, _ = load_data(graph)
+    report = verify(graph, tables, examples=15, seed=3)
+    assert report.ok, report
+    first, *rest = result.within
+    tampered = attrs.evolve(result, within=(attrs.evolve(first, amounts=(first.amounts[0] + 1, *first.amounts[1:])),
+                                            *rest))
+    assert [v.invariant for v in INVARIANTS["conservation"](graph, tampered.tables, tampered)] == ["conservation"]
