@@ -51,6 +51,12 @@ def test_the_report_shows_the_health_trusts_and_says_their_key_is_synthetic():
     assert sum(w["amount_ore"] for w in data["within"]) == rhf_total == 24_570_000_000
 
 
+def test_the_regulation_says_each_rhf_decides_the_distribution_among_its_health_trusts():
+    text = nhnprice("regulation", str(EXAMPLE)).stdout
+    assert "Fordelingen av kostnader mellom helseforetakene innenfor en region bestemmes av det enkelte " \
+        "regionale helseforetak." in text
+
+
 def test_explain_gives_a_health_trust_its_part_of_its_rhf_amount_by_weight():
     proc = nhnprice("explain", str(EXAMPLE), "805605898", "--pool", "helsenorge")
     assert proc.returncode == 0, proc.stderr

@@ -77,6 +77,11 @@ REGISTER = MappingProxyType({"vkp_i_bruk": "kommunene som har tatt tjenesten i b
 
 PAYEE = "Norsk helsenett SF"
 
+#: a group that distributes its members' amounts further (`then by`): who decides how
+WITHIN = MappingProxyType({"rhf": "Fordelingen av kostnader mellom helseforetakene innenfor en region bestemmes av "
+                                  "det enkelte regionale helseforetak."})
+WITHIN_ANY = "Den enkelte betaleren fordeler sin betaling videre etter egen nøkkel."
+
 
 def mill_text(ore: int) -> str:
     """`88,3`, `165` (no `,0`), `171,6`: million kroner, exact, as the regulation writes them."""
@@ -167,7 +172,8 @@ def section_paragraphs(result: Result, pools: list[PoolNode]) -> list[str]:
         sentences = []
         if simple:
             items = [f"{mill_text(ore)} mill. kroner årlig til forvaltning og drift av {s}" for s, ore in simple.items()]
-            sentences += [f"{subject} {PAYEE} {_join(items)}.", _distribution(result, group.key)]
+            sentences += [f"{subject} {PAYEE} {_join(items)}.", _distribution(result, group.key),
+                          WITHIN.get(group.id, WITHIN_ANY) if group.within else ""]
         for i, p in enumerate(split):
             lead = f"I tillegg skal {noun} betale" if simple or i else subject
             legs = [leg for leg in p.legs if leg.group == group.id]
