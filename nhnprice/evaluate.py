@@ -280,7 +280,8 @@ class _Evaluator:
             amounts, quotas, before = stated, {g: to_share * share for g, share in shares.items()}, None
         else:  # § 17: each stated amount × the factor, rounded again; the carry-over's part is not adjusted
             of_cost = apportion(pool.cost_ore, shares, unit) if pool.carry_over_ore else stated
-            quotas = {g: of_cost[g] * self.factor + stated[g] - of_cost[g] for g in shares}
+            num, den = self.factor.numerator, self.factor.denominator  # one Fraction per group: sweeps make many
+            quotas = {g: Fraction(of_cost[g] * num + (stated[g] - of_cost[g]) * den, den) for g in shares}
             amounts = {g: adjust(of_cost[g], self.factor, unit) + stated[g] - of_cost[g] for g in shares}
             before = stated
             negative = sorted(g for g, amount in amounts.items() if amount < 0)
@@ -529,8 +530,9 @@ class _Evaluator:
                 stated = [c.fee_ore_per_month if c.stated_fee_ore_per_month is None else c.stated_fee_ore_per_month
                           for c in found]
             return CheckResult(e.describe(), e.label, e.amount_ore, stated[0] if stated else 0, e.span, unit="kr")
+        payers = e.groups
         actual = sum(a.unadjusted_ore for a in amounts if a.pool in e.pools and
-                     (a.group in e.groups if e.group else not groups[a.group].outside))
+                     (a.group in payers if e.group else not groups[a.group].outside))
         return CheckResult(e.describe(), e.label, e.amount_ore, actual, e.span)
 
 
