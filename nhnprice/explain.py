@@ -76,6 +76,7 @@ class Line(Record):
     group_stated_ore: int | None = None  # the group's amount as stated, before § 17 (None: no adjustment)
     fee_stated_ore_per_month: int | None = None  # the flat fee as stated, before § 17
     within: str | None = None  # `then by KEY`: the key the entity distributes this amount on by
+    parent_name: str | None = None  # for a sub-entity's line: the name of the entity it belongs to
 
     @property
     def group_rounding_ore(self) -> Fraction:
@@ -200,6 +201,7 @@ def _explain_within(result: Result, entity: str, pool: str | None) -> Explanatio
             group_quota=Fraction(b.parent_amount_ore), group_amount_ore=b.parent_amount_ore,
             leg_amount_ore=b.parent_amount_ore, key=grp.within, among=b.parent, weight=b.weights[i],
             weight_total=total, entities=len(b.entities), amount_ore=b.amounts[i],
+            parent_name=result.tables[grp.key].names.get(b.parent),
             quota=exact_quota(b.parent_amount_ore, b.weights[i], total), price_factor=result.price_factor))
         used += [grp.key, grp.within]
     if not lines:

@@ -86,7 +86,8 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
     if x.how == "carry":
         return _carry_steps(x, who, L)
     if x.how == "within":
-        return [L["x_within"].format(parent=x.among, amount=kroner2(x.leg_amount_ore), key=x.key, n=x.entities,
+        parent = f"{x.parent_name} ({x.among})" if x.parent_name else x.among
+        return [L["x_within"].format(parent=parent, amount=kroner2(x.leg_amount_ore), key=x.key, n=x.entities,
                                      who=who, weight=number(x.weight), total=number(x.weight_total)),
                 L["x_quota"].format(leg=kroner2(x.leg_amount_ore), weight=number(x.weight),
                                     total=number(x.weight_total), quota=ore_fraction(x.quota), approx=_approx(x.quota)),

@@ -88,7 +88,7 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "x_carry_label": "Overføring",
         "x_within_parent": "{who} fordeler beløpet videre på sine underenheter etter nøkkelen `{key}` "
                            "(`explain` med en underenhets nummer viser dens del).",
-        "x_within": "{parent} betaler {amount} kr her (se `explain` for {parent}) og fordeler det selv på sine {n} "
+        "x_within": "{parent} betaler {amount} kr her og fordeler det selv på sine {n} "
                     "underenheter etter nøkkelen `{key}`: {who} har vekt {weight} av {total}.",
         # diff
         "d_title": "Endringer fra {old} til {new}", "d_none": "Ingen endring: de to gir de samme beløpene.",
@@ -175,7 +175,7 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "x_carry_label": "Carry-over",
         "x_within_parent": "{who} distributes the amount further over its sub-entities by the key `{key}` "
                            "(`explain` with a sub-entity's number shows its part).",
-        "x_within": "{parent} pays NOK {amount} here (see `explain` for {parent}) and distributes it itself over "
+        "x_within": "{parent} pays NOK {amount} here and distributes it itself over "
                     "its {n} sub-entities by the key `{key}`: {who} has weight {weight} of {total}.",
         "d_title": "Changes from {old} to {new}", "d_none": "No change: both give the same amounts.",
         "d_groups": "Per payer group", "d_pools": "Cost per solution", "d_cells": "Per solution and payer group",
