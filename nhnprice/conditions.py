@@ -23,6 +23,7 @@ from types import MappingProxyType
 import attrs
 
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.numbers import format_number
 from nhnprice.readers import parse_weight
 from nhnprice.span import Span
 
@@ -33,6 +34,15 @@ _OPS = MappingProxyType({">=": operator.ge, "<=": operator.le, ">": operator.gt,
 
 def _kind(value) -> str:
     return "flag" if isinstance(value, bool) else "text" if isinstance(value, str) else "number"
+
+
+def rule_text(rule) -> str:
+    """`a >= 5 or b = "ENK" and c = yes`: a rule of (column, op, value) as a spec writes it."""
+    def shown(value) -> str:
+        return ("yes" if value else "no") if isinstance(value, bool) else f'"{value}"' if isinstance(value, str) \
+            else format_number(value)
+
+    return " or ".join(" and ".join(f"{col} {op} {shown(value)}" for col, op, value in conj) for conj in rule)
 
 
 def needs(rules) -> set[tuple[str, str]]:

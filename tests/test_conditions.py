@@ -6,8 +6,7 @@ import csv
 
 from conftest import ROOT, SPEC_2024
 from nhnprice.check import check
-from nhnprice.lower import lower
-from nhnprice.pipeline import load_data, run
+from nhnprice.pipeline import compile_text, load_data, run
 from nhnprice.printer import print_spec
 from nhnprice.syntax import parse
 from test_scenarios import SPEC_2027, _evaluate, _evaluate_problems
@@ -82,8 +81,8 @@ def test_a_filtered_register_needs_a_register_and_a_column_it_has(tmp_path):
     spec, _ = parse(head + 'key s from m where organisasjonsform = "ENK"\nregister t from k where x = yes\n' + tail)
     assert [d.code for d in check(spec) if d.is_error] == ["E180", "E180"]
     register = head.split("\nkey")[0] + "\n"
-    spec, _ = parse(register + 'register s from m where form = "ENK"\n' + tail, str(tmp_path / "x.nhp"))
-    tables, problems = load_data(lower(spec))
+    graph, _ = compile_text(register + 'register s from m where form = "ENK"\n' + tail, str(tmp_path / "x.nhp"))
+    tables, problems = load_data(graph)
     assert [p.code for p in problems] == ["V033"] and "`form`" in problems[0].message and "s" not in tables
 
 

@@ -12,13 +12,10 @@ from fractions import Fraction
 import pytest
 
 from conftest import ROOT
-from nhnprice import nodes as n
-from nhnprice.check import check
 from nhnprice.diagnostics import has_errors
-from nhnprice.lower import lower
-from nhnprice.pipeline import evaluate_graph, load_data
+from nhnprice.graph import ColumnSum
+from nhnprice.pipeline import compile_text, evaluate_graph, load_data
 from nhnprice.shares import evaluate as evaluate_expression
-from nhnprice.syntax import parse
 
 #: a fenced block whose info string is exactly `nhp` is a complete spec; `nhp fragment` is a piece of one
 BLOCK = re.compile(r"^```(?P<info>nhp[^\n]*)\n(?P<body>.*?)^```", re.S | re.M)
@@ -45,11 +42,8 @@ def test_the_docs_hold_complete_examples_and_mark_every_other_block_a_fragment()
 @pytest.mark.parametrize("doc,line,body", COMPLETE, ids=[f"{d}:{line}" for d, line, _ in COMPLETE])
 def test_every_complete_nhp_example_in_the_docs_compiles_and_checks(doc, line, body):
     # written as if it stood beside specs/2024.nhp: its data paths are relative to specs/
-    spec, diagnostics = parse(body, str(ROOT / "specs" / f"{doc}-{line}.nhp"))
-    assert spec is not None, diagnostics
-    diagnostics = check(spec)
-    assert not has_errors(diagnostics), diagnostics
-    graph = lower(spec)
+    graph, diagnostics = compile_text(body, str(ROOT / "specs" / f"{doc}-{line}.nhp"))
+    assert graph is not None and not has_errors(diagnostics), diagnostics
     tables, diagnostics = load_data(graph)
     assert not has_errors(diagnostics), diagnostics
     result, diagnostics = evaluate_graph(graph, tables)
@@ -59,12 +53,12 @@ def test_every_complete_nhp_example_in_the_docs_compiles_and_checks(doc, line, b
 def test_sum_of_a_register_column_reads_its_numbers_exactly():
     body = ('year 2024\nregister m { file "data/2024/ovrige_medlemmer.csv" id organisasjonsnummer '
             'provenance synthetic "t" }\ngroup g entity "1"\npool p { cost 1 kr g 100 % }\n')
-    spec, _ = parse(body, str(ROOT / "specs" / "sum.nhp"))
-    tables, diagnostics = load_data(lower(spec))
+    graph, _ = compile_text(body, str(ROOT / "specs" / "sum.nhp"))
+    tables, diagnostics = load_data(graph)
     assert not diagnostics, diagnostics
     register = tables["m"]
     expected = sum(Fraction(row["arsverk"]) for row in register.rows)
-    total = evaluate_expression(n.Aggregate("sum", n.Name("m"), "arsverk"), {}, tables)
+    total = evaluate_expression(ColumnSum("m", "arsverk"), {}, tables)
     assert total == expected and total.denominator in (1, 2, 5, 10)
 
 
