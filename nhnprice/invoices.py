@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nhnprice.money import apportion
-from nhnprice.numbers import format_number, fraction_text, kroner
+from nhnprice.numbers import fraction_text
 from nhnprice.record import Record, frozen
 
 QUARTERS = 4
@@ -35,15 +35,6 @@ def adjusted_fees(result) -> list[dict]:
                         "factor": fraction_text(result.price_factor),
                         "fee_ore_per_month": c.fee_ore_per_month if c else f.fee_ore_per_month})
     return out
-
-
-def adjustment_lines(result) -> list[str]:
-    """The invoice header's words for `adjusted_fees`: `ovrige: 1 570 kr × 1,04 = 1 633 kr per member per month`."""
-    factor = format_number(result.price_factor).replace(".", ",")
-    return [f"{a['group']}{' / ' + a['category'] if a['category'] else ''}: "
-            f"{kroner(a['stated_fee_ore_per_month'], ',', ' ')} kr × {factor} = "
-            f"{kroner(a['fee_ore_per_month'], ',', ' ')} kr per member per month (§ 17)"
-            for a in adjusted_fees(result)]
 
 
 def schedule(result, groups: set[str] | None = None) -> list[MemberSchedule]:

@@ -45,7 +45,7 @@ def test_the_report_shows_the_health_trusts_and_says_their_key_is_synthetic():
     proc = nhnprice("report", str(EXAMPLE))
     assert proc.returncode == 0, proc.stderr
     assert "Fordeling innenfor betalerne" in proc.stdout and "Syntetisk helseforetak Nord 02" in proc.stdout
-    assert "helseforetak: synthetic" in proc.stdout.split("Merk:")[1].split("\n\n")[0]
+    assert "helseforetak: syntetisk" in proc.stdout.split("Merk:")[1].split("\n\n")[0]
     data = json.loads(nhnprice("report", str(EXAMPLE), "--format", "json").stdout)
     rhf_total = sum(a["amount_ore"] for a in data["allocations"] if a["group"] == "rhf")
     assert sum(w["amount_ore"] for w in data["within"]) == rhf_total == 24_570_000_000

@@ -10,17 +10,19 @@ in kroner.
 
 from __future__ import annotations
 
-from nhnprice.numbers import MONTHS, format_number, kroner, kroner2, mill, mill_exact
+from nhnprice.numbers import MONTHS, count, format_number, kroner2, mill
 from nhnprice.params import format_value
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import amount_cells, columns, entity_lines, summary_rows
+from nhnprice.report.summary import amount_cells, columns, entity_lines, mill_text, regulated_totals, summary_rows
 from nhnprice.within import totals
 
 
-def _row(cells: list[str], widths: list[int]) -> str:
-    first, *rest = cells
-    return (first.ljust(widths[0]) + "".join(c.rjust(w + 2) for c, w in zip(rest, widths[1:]))).rstrip()
+def _row(cells: list[str], widths: list[int], text_columns: int = 1) -> str:
+    """The first `text_columns` cells left-aligned, the rest (figures) right-aligned."""
+    return "".join((c.ljust(w) if i < text_columns else c.rjust(w)) if i == 0 else
+                   "  " + (c.ljust(w) if i < text_columns else c.rjust(w))
+                   for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
 
 def _wrap(title: str, width: int = 12) -> list[str]:
@@ -34,22 +36,24 @@ def _wrap(title: str, width: int = 12) -> list[str]:
     return lines or [""]
 
 
-def grid(header: list[str], rows: list[list[str] | None], wrap_from: int = 1) -> list[str]:
-    """Aligned columns: the first left, the rest right; a one-cell row is a heading, None a blank line."""
+def grid(header: list[str], rows: list[list[str] | None], wrap_from: int = 1, text_columns: int = 1) -> list[str]:
+    """Aligned columns: the first `text_columns` left, the rest right; a one-cell row is a heading,
+    None a blank line; titles from column `wrap_from` on are wrapped."""
     wrapped = [[h] for h in header[:wrap_from]] + [_wrap(h) for h in header[wrap_from:]]
     height = max(len(w) for w in wrapped)
     wrapped = [[""] * (height - len(w)) + w for w in wrapped]
     body = [r for r in rows if r and len(r) > 1]
-    widths = [max([len(x) for x in wrapped[i]] + [len(r[i]) for r in body]) for i in range(len(header))]
-    lines = [_row([w[i] for w in wrapped], widths) for i in range(height)]
+    widths = [max([len(x) for x in wrapped[i]] + [len(r[i]) for r in body if i < len(r)])
+              for i in range(len(header))]
+    lines = [_row([w[i] for w in wrapped], widths, text_columns) for i in range(height)]
     lines.append("-" * max(len(x) for x in lines))
     for r in rows:
-        lines.append("" if r is None else r[0] if len(r) == 1 else _row(r, widths))
+        lines.append("" if r is None else r[0] if len(r) == 1 else _row(r, widths, text_columns))
     return lines
 
 
 def _notice(result, L) -> list[str]:
-    notice = data_notice(result)
+    notice = data_notice(result, L)
     return [L["notice"]] + [f"  - {n}" for n in notice] + [""] if notice else []
 
 
@@ -79,13 +83,13 @@ def adjustment_lines(result, L) -> list[str]:
         return []
     difference = a.payments_ore - a.costs_ore
     where = L["adj_over" if difference > 0 else "adj_under"]
-    return [L["adj_total"].format(payments=kroner(a.payments_ore), costs=kroner(a.costs_ore),
-                                  difference=kroner(abs(difference)), where=where, margin=kroner(a.margin_ore))]
+    return [L["adj_total"].format(payments=kroner2(a.payments_ore), costs=kroner2(a.costs_ore),
+                                  difference=kroner2(abs(difference)), where=where, margin=kroner2(a.margin_ore))]
 
 
 def residual_lines(result, L) -> list[str]:
     """What rounding left unallocated in each pool, or (after § 17) put above its adjusted cost."""
-    return [f"{p.id}: {L['residual'] if p.residual_ore > 0 else L['over_cost']} {kroner(abs(p.residual_ore))} kr"
+    return [f"{p.id}: {L['residual'] if p.residual_ore > 0 else L['over_cost']} {kroner2(abs(p.residual_ore))} kr"
             for p in result.pools if p.residual_ore]
 
 
@@ -95,27 +99,27 @@ def fee_lines(result, L) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for f in result.fees:
         unit_word = L["unit_price" if f.categories and f.categories[0].weight is not None else "base_fee"]
-        fee = kroner(f.fee_ore_per_month)
+        fee = kroner2(f.fee_ore_per_month)
         if f.stated_fee_ore_per_month is not None:  # § 17: stated × factor = adjusted
             how = L["solved_from_adjusted"] if f.solved else f"× {factor_text(result.price_factor)}"
-            fee = f"{kroner(f.stated_fee_ore_per_month)} kr {how} = {fee}"
+            fee = f"{kroner2(f.stated_fee_ore_per_month)} kr {how} = {fee}"
         out.append((1, L["fee_line_categories" if f.categories else "fee_line"].format(
             title=g.groups[f.group].title, fee=fee, unit_word=unit_word,
-            members=kroner(f.members * 100), collected=kroner(f.collected_ore), share=kroner(f.share_ore),
-            deviation=kroner(f.deviation_ore)) + (f" ({L['solved']})" if f.solved else "")))
+            members=count(f.members), collected=kroner2(f.collected_ore), share=kroner2(f.share_ore),
+            deviation=kroner2(f.deviation_ore)) + (f" ({L['solved']})" if f.solved else "")))
         for c in f.categories:
             price = f"× {format_number(c.weight).replace('.', ',')}" if c.weight is not None else \
-                f"+ {kroner(c.addon_ore)} kr"
-            fee = kroner(c.fee_ore_per_month)
+                f"+ {kroner2(c.addon_ore)} kr"
+            fee = kroner2(c.fee_ore_per_month)
             if c.stated_fee_ore_per_month is not None and c.stated_fee_ore_per_month != c.fee_ore_per_month:
-                fee = f"{kroner(c.stated_fee_ore_per_month)} → {fee}"
+                fee = f"{kroner2(c.stated_fee_ore_per_month)} → {fee}"
             out.append((2, f"{c.title} ({price}): {fee} kr × {MONTHS} × "
-                           f"{kroner(c.members * 100)} = {kroner(c.collected_ore)} kr"))
+                           f"{count(c.members)} = {kroner2(c.collected_ore)} kr"))
         if f.carry_over_ore:
-            out.append((2, f"{L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})"))
+            out.append((2, f"{L['carry']} {kroner2(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})"))
         if f.members_parameter and f.members != f.register_members:
             out.append((2, L["members_param"].format(param=f.members_parameter,
-                                                     count=kroner(f.register_members * 100))))
+                                                     count=count(f.register_members))))
     return out
 
 
@@ -136,7 +140,33 @@ def within_lines(result, L) -> list[str]:
     return lines
 
 
-def render(result, lang: str = "nb", entity: str | None = None, **_options) -> str:
+def fitted(header: list[str], rows: list[list[str] | None], fixed: int, width: int | None) -> list[str]:
+    """The grid, or, when it is wider than `width`, several grids one under the other: each with the
+    first `fixed` columns and as many of the others as fit (at least one)."""
+    lines = grid(header, rows)
+    if width is None or max(len(x) for x in lines) <= width or len(header) <= fixed + 1:
+        return lines
+    body = [r for r in rows if r and len(r) > 1]
+
+    def column_width(i: int) -> int:
+        return 2 + max([len(x) for x in _wrap(header[i])] + [len(r[i]) for r in body])
+
+    used = sum(column_width(i) for i in range(fixed)) - 2  # the first column has no gap before it
+    chunks: list[list[int]] = [[]]
+    for i in range(fixed, len(header)):
+        if chunks[-1] and used + sum(column_width(j) for j in chunks[-1]) + column_width(i) > width:
+            chunks.append([])
+        chunks[-1].append(i)
+    out: list[str] = []
+    for chunk in chunks:
+        keep = list(range(fixed)) + chunk
+        part = [None if r is None else r if len(r) == 1 else [r[i] for i in keep] for r in rows]
+        out += ([""] if out else []) + grid([header[i] for i in keep], part)
+    return out
+
+
+def render(result, lang: str = "nb", entity: str | None = None, width: int | None = None, **_options) -> str:
+    """The summary table; `width`: the terminal's width, which the table is made to fit."""
     if entity is not None:
         return render_entity(result, entity, lang)
     L = labels(lang)
@@ -155,19 +185,19 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         if r.kind == "total":
             rows.append(None)
         label = {"total": r.label, "carry": "    " + r.label}.get(r.kind, "  " + r.label)
-        before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
-        cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
-        rows.append([label] + before + [cost] + amount_cells(r, mill))
-    lines = [g.title, f"{L['unit']}.", ""] + parameter_lines(result, L) + _notice(result, L) + grid(header, rows)
+        before = [mill_text(r.kind, r.before_ore)] if adjusted else []
+        cost = mill_text(r.kind, r.cost_ore)
+        rows.append([label] + before + [cost] + amount_cells(r, lambda v, kind=r.kind: mill_text(kind, v)))
+    lines = [g.title, f"{L['unit']}.", ""] + parameter_lines(result, L) + _notice(result, L) + \
+        fitted(header, rows, 3 if adjusted else 2, width)
     if any(grp.outside for grp in groups):
         lines.append(f"* {L['outside']}")
-        inside = sum(a.amount_ore for a in result.groups if not g.groups[a.group].outside)
-        outside = sum(a.amount_ore for a in result.groups if g.groups[a.group].outside)
+        inside, outside = regulated_totals(result)
         lines.append(f"{L['total']}: {mill(inside)} {L['regulated']} + {mill(outside)} {L['outside']} "
                      f"= {mill(inside + outside)}")
     lines += residual_lines(result, L) + adjustment_lines(result, L)
     for c in result.carry_overs:
-        lines.append(f"{c.group}: {L['carry']} {kroner(c.amount_ore)} kr ({c.reference})")
+        lines.append(f"{c.group}: {L['carry']} {kroner2(c.amount_ore)} kr ({c.reference})")
     if result.fees:
         lines += ["", L["fees"]] + [("  " * depth) + text for depth, text in fee_lines(result, L)]
     if result.within:
@@ -177,7 +207,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         table = result.tables[name]
         column = f" ({node.weight_column})" if node.weight_column else ""
         sheet = f' "{table.sheet}"' if table.sheet else ""
-        lines.append(f"  {name}: {provenance_line(node)}")
+        lines.append(f"  {name}: {provenance_line(node, L)}")
         lines.append(f"    {len(table)} {L['rows']}, {table.path}{sheet}{column}")
         lines.extend(f"    {note}" for note in table.notes)
     if result.checks:
@@ -185,7 +215,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         lines += ["", f"{L['checks']}: {ok}/{len(result.checks)} {L['ok']}"]
         for c in result.checks:
             if not c.ok:
-                show = (lambda ore: mill(ore, 3)) if c.unit == "mill" else (lambda ore: f"{kroner(ore)} kr")
+                show = (lambda ore: mill(ore, 3)) if c.unit == "mill" else (lambda ore: f"{kroner2(ore)} kr")
                 lines.append(f"  {L['failed']}: {c.description}: {show(c.expected_ore)} ≠ {show(c.actual_ore)}")
     return "\n".join(lines) + "\n"
 
