@@ -212,6 +212,15 @@ def test_diff_against_the_price_adjusted_scenario_reports_the_changes():
 SPEC_2027 = ROOT / "specs" / "examples" / "2027-individuelt-medlemskap.nhp"
 
 
+def test_the_diff_page_counts_members_as_members_not_as_kroner(tmp_path):
+    page = tmp_path / "d.html"
+    proc = nhnprice("diff", str(SPEC_2027), str(SPEC_2027), "--set-old", "medlemmer=6687", "--set", "medlemmer=15000",
+                    "--format", "html", "-o", str(page))
+    assert proc.returncode == 0, proc.stderr
+    html = page.read_text(encoding="utf-8")
+    assert ">6\u00a0687<" in html and ">15\u00a0000<" in html and "66,87" not in html
+
+
 def test_diff_of_a_fee_that_alone_changes_shows_the_fee_and_the_members_and_exits_as_a_change():
     args = ("diff", str(SPEC_2027), str(SPEC_2027), "--set-old", "medlemmer=6687", "--set", "medlemmer=15000")
     proc = nhnprice(*args, "--exit-code")

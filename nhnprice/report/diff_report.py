@@ -91,13 +91,15 @@ def _html(d: Diff, lang: str, all_rows: bool) -> str:
     L = labels(lang)
     title = L["d_title"].format(old=d.old, new=d.new)
     parts = [f"<h1>{escape(title)}</h1>"] + ([f"<p>{escape(L['d_none'])}</p>"] if d.identical else [])
-    header = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
+    money = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
+    counts = [L["d_what"], L["d_old_count"], L["d_new_count"], L["d_change_count"], L["d_percent"]]
     for section, heading, rows in _sections(d, L):
         shown = rows if all_rows or section == "totals" else d.changed(rows)
         if not shown:
             continue
-        parts.append(table(heading, header, [(_label(section, c, L), [_money(c.old_ore), _money(c.new_ore),
-                                                                      _signed(c.change_ore), _percent(c, L)])
+        header = counts if section == "members" else money
+        parts.append(table(heading, header, [(_label(section, c, L), [_money(c.old_ore, c.unit), _money(c.new_ore, c.unit),
+                                                                      _signed(c.change_ore, c.unit), _percent(c, L)])
                                              for c in shown]))
         if len(shown) < len(rows):
             parts.append(f"<p>{escape(L['d_unchanged'].format(n=len(rows) - len(shown)))}</p>")
