@@ -23,8 +23,7 @@ from types import MappingProxyType
 import attrs
 
 from nhnprice.diagnostics import Diagnostic, error
-from nhnprice.numbers import format_number
-from nhnprice.readers import parse_weight
+from nhnprice.numbers import format_number, parse_weight
 from nhnprice.span import Span
 
 YES = frozenset({"ja", "j", "yes", "y", "true", "1", "x"})

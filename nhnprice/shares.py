@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from nhnprice.graph import Arithmetic, ColumnSum, Expr, Number, ParameterValue, RowCount, expr_text
-from nhnprice.numbers import percent_text
-from nhnprice.readers import parse_weight
+from nhnprice.numbers import parse_weight, percent_text
 
 
 class Problem(Exception):

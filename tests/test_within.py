@@ -66,8 +66,9 @@ def test_explain_gives_a_health_trust_its_part_of_its_rhf_amount_by_weight():
 def test_an_rhf_without_health_trusts_is_an_error_not_money_that_stays_with_nobody(tmp_path):
     rows = TRUSTS.read_text().splitlines()
     (tmp_path / "hf.csv").write_text("\n".join(r for r in rows if "883658752" not in r) + "\n", encoding="utf-8")
-    text = EXAMPLE.read_text(encoding="utf-8").replace("../data/2024/helseforetak.csv", str(tmp_path / "hf.csv"))
-    result, problems = _evaluate_problems(text, path=EXAMPLE)
+    text = EXAMPLE.read_text(encoding="utf-8").replace("../data/2024/helseforetak.csv", "hf.csv") \
+        .replace("../data/", str(ROOT / "specs" / "data") + "/")
+    result, problems = _evaluate_problems(text, path=tmp_path / "s.nhp")
     assert result is None and [p.code for p in problems] == ["V060"] and "883658752" in problems[0].message
 
 
