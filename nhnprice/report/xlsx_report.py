@@ -317,6 +317,14 @@ def _fees(ws, result, w: _Writer) -> None:
     w.print_setup(ws, L["fees"], (0, 0))
 
 
+def _list_sheet(ws, w: _Writer, title: str, widths: list[int]) -> None:
+    """A sheet of one header row and plain rows: the header stays in view, on screen and on paper."""
+    ws.freeze_panes(1, 0)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    w.print_setup(ws, title, (0, 0))
+
+
 def _within(ws, result, w: _Writer) -> None:
     """What each sub-entity of a `then by` group pays, in all."""
     L = w.L
@@ -326,10 +334,7 @@ def _within(ws, result, w: _Writer) -> None:
         for col, value in enumerate([grp.title, parent, entity, result.tables[grp.within].names.get(entity, "")]):
             w.text(ws, row, col, value)
         w.amount(ws, row, 4, amount)
-    ws.freeze_panes(1, 0)
-    for col, width in enumerate([28, 14, 14, 40, 18]):
-        ws.set_column(col, col, width)
-    w.print_setup(ws, L["within"], (0, 0))
+    _list_sheet(ws, w, L["within"], [28, 14, 14, 40, 18])
 
 
 def _adjustment(ws, result, w: _Writer) -> None:
@@ -348,10 +353,7 @@ def _adjustment(ws, result, w: _Writer) -> None:
     for line in adjustment_lines(result, L):
         row += 2
         w.text(ws, row, 0, line)
-    ws.freeze_panes(1, 0)
-    for col, width in enumerate([40, 28, 20, 10, 20]):
-        ws.set_column(col, col, width)
-    w.print_setup(ws, L["adj_sheet"], (0, 0))
+    _list_sheet(ws, w, L["adj_sheet"], [40, 28, 20, 10, 20])
 
 
 def _provenance(ws, result, w: _Writer) -> None:
