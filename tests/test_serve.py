@@ -223,8 +223,11 @@ def test_the_page_view_has_the_figures_the_page_shows(served):
     assert [p["name"] for p in view["parameters"]] == ["prisjustering"]
     assert view["values"] == {"prisjustering": "4 %"}
     assert "<table>" in view["summary"] and "Helsenettet" in view["summary"] and "<svg" in view["flows"]
-    assert len(view["checks"]) == 15 and view["adjustment"][-1].startswith("Prisjustering (§ 17) 4 %")
-    assert view["fees"][0]["text"].startswith("Øvrige medlemmer: 1\u00a0570,00 kr per medlem")
+    expectations = sum(line.strip().startswith("expect ") for line in spec_text(served).splitlines())
+    assert len(view["checks"]) == expectations and view["adjustment"][-1].startswith("Prisjustering (§ 17) 4 %")
+    # § 17 adjusts the fee itself: 1 570 kr a month becomes 1 633 kr
+    assert view["fees"][0]["text"].replace("\u00a0", " ").startswith(
+        "Øvrige medlemmer: 1 570,00 kr × 1,04 = 1 633,00 kr per medlem per måned")
     status, plain = served.post("/api/view", {})
     assert all(c["ok"] for c in plain["checks"]) and plain["residuals"] == []
     assert plain["summary"] != view["summary"] and plain["total"] == "1\u00a0077,3"

@@ -64,7 +64,8 @@ def test_a_policy_writer_edits_the_2024_spec_in_the_browser(driver, served, tmp_
     wait(driver, settled, "the page shows the figures of the 2024 spec")
     assert "1 077,3 mill. kroner i alt" in text_of(driver, "#status").replace("\u00a0", " ")
     assert "Helsenettet" in text_of(driver, "#summary") and driver.find_element(By.CSS_SELECTOR, "#flows svg")
-    assert text_of(driver, "#checks li.ok").count("forventet") == 15
+    expectations = sum(line.strip().startswith("expect ") for line in served.spec.read_text(encoding="utf-8").splitlines())
+    assert text_of(driver, "#checks li.ok").count("forventet") == expectations
 
     # a new pool at the end of the spec, with the municipalities' group misspelled
     content = driver.find_element(By.CSS_SELECTOR, ".cm-content")
@@ -92,10 +93,12 @@ def test_a_policy_writer_edits_the_2024_spec_in_the_browser(driver, served, tmp_
     assert not driver.find_elements(By.CSS_SELECTOR, "#problems li")
     assert "1 087,3 mill. kroner i alt" in text_of(driver, "#status").replace("\u00a0", " ")
 
-    # prisjustering 4 %: the amounts and what the fee is measured against change
+    # prisjustering 4 %: § 17 raises the amounts and the fee (1 570 kr a month becomes 1 633 kr)
     fees_before, summary_before = text_of(driver, "#fees"), text_of(driver, "#summary")
     driver.find_element(By.ID, "param-prisjustering").send_keys("4 %")
     wait(driver, lambda d: settled(d) and text_of(d, "#fees") != fees_before, "the fee line changes")
+    assert "1 570,00 kr per medlem" in fees_before.replace("\u00a0", " ")
+    assert "1 570,00 kr × 1,04 = 1 633,00 kr per medlem" in text_of(driver, "#fees").replace("\u00a0", " ")
     assert text_of(driver, "#summary") != summary_before
     assert "Prisjustering (§ 17) 4 %" in text_of(driver, "#adjustment")
     text = driver.execute_script("return window.nhnprice.editor.text()")
