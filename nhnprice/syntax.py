@@ -1,7 +1,7 @@
 """Text to nodes. The only module that imports lark.
 
 `parse(text, file)` returns `(spec, diagnostics)`: a Spec when the text is
-well formed, otherwise None and one syntax diagnostic with a caret and a hint.
+well formed, otherwise None and its syntax errors, every one (syntax_errors.py).
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from pathlib import Path
 
 import attrs
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedInput, VisitError
 
 from nhnprice import nodes as n
 from nhnprice.cache import directory as cache_directory
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.shipped import shipped_file
 from nhnprice.span import Span
+from nhnprice.syntax_errors import diagnose as diagnose_syntax
 
 #: øre per unit as written in a spec
 UNIT_ORE = {"mill": 100_000_000, "kr": 100, "øre": 1}
@@ -441,61 +442,6 @@ class _ToNodes(Transformer):
         return tuple(self._name(t) for t in items)
 
 
-# Human names for the grammar's terminals, for "expected ..." hints.
-_TERMINAL_WORDS = {
-    "NAME": "a name", "STRING": 'a quoted text ("...")', "NUMBER": "a number", "INT": "a whole number",
-    "FRACTION": "a fraction like 1/3", "UNIT": "a unit (mill, kr, øre)", "SIGN": "a sign",
-    "PERCENT": "`%`", "LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "$END": "the end of the file",
-    "ROUNDING_LEVEL": "`groups` or `entities`", "DATASET_KIND": "`key` or `register`",
-    "ENTITY_KIND": "`municipalities` or `organisations`", "PROVENANCE": "`official`, `proxy` or `synthetic`",
-}
-
-
-def _word(terminal: str) -> str:
-    if terminal in _TERMINAL_WORDS:
-        return _TERMINAL_WORDS[terminal]
-    try:
-        pattern = parser().get_terminal(terminal).pattern
-    except KeyError:
-        return terminal.lower()
-    if pattern.type == "str":
-        return f"`{pattern.value}`"
-    return terminal.lower()
-
-
-def _expected_hint(expected: set[str]) -> str | None:
-    # symbols first (`}` is the most common thing missing), then keywords, then kinds of token
-    words = sorted({_word(t) for t in expected}, key=lambda w: (w[1:2].isalnum(), not w.startswith("`"), w))
-    if not words:
-        return None
-    if len(words) > 8:
-        words = words[:8] + ["..."]
-    return "expected " + ", ".join(words)
-
-
-def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
-    line, col = exc.line, exc.column
-    if isinstance(exc, UnexpectedEOF) or line in (None, -1):
-        lines = text.splitlines() or [""]
-        line, col = len(lines), len(lines[-1]) + 1
-    span = Span(file, line, col, line, col + 1)
-    if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
-        hint = _expected_hint(set(exc.allowed or ()))
-        if char == '"':
-            hint = "a quoted text must end on the line it starts"
-        return error("E001", f"unexpected character `{char}`", span, hint)
-    if isinstance(exc, UnexpectedToken):
-        tok = exc.token
-        if tok.type == "$END":
-            return error("E001", "the spec ends too early", span, _expected_hint(exc.expected),
-                         notes=["a `{` may be missing its `}`"])
-        width = max(1, len(str(tok)))
-        span = Span(file, line, col, line, col + width)
-        return error("E001", f"unexpected `{tok}`", span, _expected_hint(exc.expected))
-    return error("E001", "the spec ends too early", span, _expected_hint(getattr(exc, "expected", set())))
-
-
 def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnostic]]:
     """Parse a spec. Never raises for bad input: returns diagnostics instead."""
     if text.startswith("\ufeff"):
@@ -504,8 +450,8 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
     _comment_tokens.clear()
     try:
         tree = lark.parse(text)
-    except UnexpectedInput as exc:
-        return None, [syntax_diagnostic(exc, file, text)]
+    except UnexpectedInput:
+        return None, diagnose_syntax(lark, text, file)
     comments = _comments(list(_comment_tokens), text)
     to_nodes = _ToNodes(file)
     try:
