@@ -146,6 +146,7 @@ class LazyGroup(click.Group):
         "explain": "nhnprice.cli_reports:explain",
         "fmt": "nhnprice.cli_fmt:fmt",
         "invoices": "nhnprice.cli_scenarios:invoices",
+        "lsp": "nhnprice.cli_lsp:lsp",
         "regulation": "nhnprice.cli_reports:regulation",
         "sweep": "nhnprice.cli_scenarios:sweep",
         "verify": "nhnprice.cli_verify:verify",
