@@ -138,6 +138,28 @@ def test_diagnostics_follow_the_unsaved_text_and_formatting_is_fmt(server):
     assert edit["newText"] == TEXT
     assert SPEC_2024.read_text(encoding="utf-8") == TEXT  # nothing was written
 
+    # while the text has a syntax error, names are found from the last text that parsed
+    version = 5
+    server.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": version},
+                                             "contentChanges": [{"text": TEXT.replace("rhf 5 %", "rhf 5 % %")}]})
+    found = server.wait_notification("textDocument/publishDiagnostics", lambda p: p.get("version") == version)
+    assert [d["code"] for d in found["diagnostics"]] == ["E001"]
+    hover = server.request("textDocument/hover", at("pool vkp", offset=6))["result"]["contents"]["value"]
+    assert "Velferdsteknologisk knutepunkt" in hover
+
+
+def test_problems_of_a_data_file_are_published_for_that_file(server):
+    spec = SPEC_2024.parent.parent / "tests" / "bad" / "broken_data.nhp"
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": spec.as_uri(), "languageId": "nhnprice",
+                                                            "version": 1, "text": spec.read_text(encoding="utf-8")}})
+    key = (spec.parent.parent / "data" / "broken_key.csv").as_uri()
+    found = server.wait_notification("textDocument/publishDiagnostics", lambda p: p["uri"] == key)
+    assert {"D008", "D009"} <= {d["code"] for d in found["diagnostics"]}
+    assert {"line": 2, "character": 15} in [d["range"]["start"] for d in found["diagnostics"]]  # row 3, column 16
+    server.notify("textDocument/didClose", {"textDocument": {"uri": spec.as_uri()}})
+    cleared = server.wait_notification("textDocument/publishDiagnostics", lambda p: p["uri"] == key)
+    assert cleared["diagnostics"] == []
+
 
 def test_shutdown_and_exit_end_the_server():
     client = LspClient()
