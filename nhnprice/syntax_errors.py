@@ -43,7 +43,10 @@ _NORWEGIAN = {
     "merknad": "note", "forventer": "expect", "forvent": "expect", "halvparten": "half",
     "halv": "half", "likt": "equally", "resten": "rest", "etter": "by", "blant": "among",
     "fil": "file", "vekt": "weight", "navn": "name", "dato": "date", "ark": "sheet",
-    "millioner": "mill", "million": "mill", "mnok": "mill", "krone": "kr", "kroner.": "kroner",
+    "millioner": "mill", "million": "mill", "mnok": "mill", "krone": "kr", "prosent": "%", "pst": "%",
+    "percent": "%", "betaler": "pays", "betale": "pay", "alle": "all", "medlem": "member",
+    "medlemmer": "members", "måned": "month", "fra": "from", "avgift": "fee", "utenfor": "outside",
+    "forskriften": "regulation", "kategorier": "categories", "ellers": "otherwise", "når": "when",
 }
 
 #: symbols that may be missing and are safe to supply: the parse goes on as if they were there
@@ -234,16 +237,22 @@ class _Recovery:
         return False
 
     def _missing_symbol(self, tok: Token) -> bool:
-        """`{`, `%`, `,`, `)` or `=` left out: said where it belongs, then supplied."""
+        """`{`, `%`, `,`, `)` or `=`, or a name, left out: said where it belongs, then supplied."""
         if self.last is None:
             return False
-        for name in sorted(self._accepts()):
-            symbol = self.keywords.get(name)
-            if symbol in _SUPPLIED and self._feed([self._virtual(name, symbol, tok), tok]):
+        accepted = self._accepts()
+        missing = [(name, self.keywords[name]) for name in sorted(accepted) if self.keywords.get(name) in _SUPPLIED]
+        if "NAME" in accepted and tok.type != "NAME":
+            missing.append(("NAME", "_"))
+        for name, symbol in missing:
+            if self._feed([self._virtual(name, symbol, tok), tok]):
                 last = self.last
                 at = Span(self.file, last.end_line, last.end_column, last.end_line, last.end_column + 1)
-                self._report(error("E001", f"`{symbol}` is missing after {_shown(last)}", at,
-                                   f"add `{symbol}`"))
+                if name == "NAME":
+                    self._report(error("E001", f"a name is missing after {_shown(last)}", at,
+                                       "add a name: a letter, then letters, digits or `_`"))
+                else:
+                    self._report(error("E001", f"`{symbol}` is missing after {_shown(last)}", at, f"add `{symbol}`"))
                 self._accepted(tok)
                 return True
         return False
@@ -339,6 +348,8 @@ class _Recovery:
         can take it; otherwise skip it."""
         if not (self._first_on_line(tok) or tok.type == "RBRACE"):
             return
+        if tok.type == "NAME" and str(tok) in self.words:  # the lexer read a keyword as a name where one may stand
+            tok = Token.new_borrow_pos(self.words[str(tok)], str(tok), tok)
         saved = self._save()
         for depth in range(len(self.state.state_stack) - 1, 0, -1):
             del self.state.state_stack[depth:]
@@ -385,13 +396,14 @@ class _Recovery:
     # ---- words
     def _closest(self, word: str, accepted: set[str]) -> str | None:
         """The keyword among `accepted` terminals that `word` was probably meant to be."""
+        meant = _NORWEGIAN.get(word.lower())
+        for name in accepted:
+            if meant is not None and self.keywords.get(name) == meant:
+                return name
         words = {self.keywords[name]: name for name in accepted if name in self.keywords
                  and self.keywords[name][:1].isalpha()}
         if not words:
             return None
-        meant = _NORWEGIAN.get(word.lower())
-        if meant in words:
-            return words[meant]
         close = difflib.get_close_matches(word, list(words), n=1, cutoff=0.6) or \
             difflib.get_close_matches(word.lower(), list(words), n=1, cutoff=0.6)
         return words[close[0]] if close else None

@@ -108,6 +108,13 @@ def test_a_missing_brace_is_placed_by_the_indentation():
 def test_norwegian_words_for_keywords_are_suggested():
     _, [d] = parse(HEADER + "gruppe g by k\n", "x.nhp")
     assert d.code == "E007" and d.hint == "did you mean `group`?"
+    _, [d] = parse(HEADER + "pool p {\n  cost 1 kr\n  a 55,0 prosent\n  b 45 %\n}\n", "x.nhp")
+    assert (d.message, d.hint, d.span.line, d.span.col) == ("unknown word `prosent`", "did you mean `%`?", 5, 10)
+
+
+def test_a_missing_name_is_said_to_be_missing_where_it_goes():
+    _, [d] = parse(HEADER + 'pool p {\n  cost 1 kr\n  a 100 % {\n    half by "alle"\n    half\n  }\n}\n', "x.nhp")
+    assert (d.message, d.span.line, d.span.col) == ("a name is missing after `by`", 6, 12)
 
 
 def test_byte_order_mark_is_ignored():
@@ -193,8 +200,7 @@ def test_any_damage_to_a_spec_gives_diagnostics_inside_the_text_never_an_excepti
     for _ in range(data.draw(st.integers(1, 3))):
         i = data.draw(st.integers(0, len(text) - 1))
         j = data.draw(st.integers(i, min(len(text), i + 40)))
-        action = data.draw(st.sampled_from(["cut", "double", "brace", "word"]))
-        piece = {"cut": "", "double": text[i:j] * 2, "brace": "}", "word": " kost "}[action]
+        piece = data.draw(st.sampled_from(["", text[i:j] * 2, "}", "{", '"', "%", " kost ", " rnal ", " 12 ", "\n"]))
         text = text[:i] + piece + text[j:]
     spec, diagnostics = parse(text, "x.nhp")
     lines = text.split("\n")
