@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from types import MappingProxyType
 
 import attrs
 
@@ -27,9 +28,10 @@ from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
 #: which kind of name a field of a node refers to (a `Name` in any other field is looked up by its text)
-_USES = {"group": "group", "by": "dataset", "among": "dataset", "register": "dataset", "members": "parameter",
-         "count_of": "dataset", "parameter": "parameter", "dataset": "dataset", "pools": "pool"}
-_DECLARES = {n.Pool: "pool", n.Group: "group", n.Dataset: "dataset", n.Parameter: "parameter"}
+_USES = MappingProxyType({"group": "group", "by": "dataset", "among": "dataset", "register": "dataset",
+                          "members": "parameter", "count_of": "dataset", "parameter": "parameter",
+                          "dataset": "dataset", "pools": "pool"})
+_DECLARES = MappingProxyType({n.Pool: "pool", n.Group: "group", n.Dataset: "dataset", n.Parameter: "parameter"})
 NAME = re.compile(r"[^\W\d]\w*")
 
 
@@ -227,7 +229,8 @@ class Analysis:
             return out + ["(amounts when the spec and its data have no errors)"]
         for fee in (f for f in self.result.fees if f.group == group.name.text):
             out.append(f"fee {kroner(fee.fee_ore_per_month)} kr per member per month, {fee.members} members: "
-                       f"collects {mill_exact(fee.collected_ore)} mill. of a share of {mill_exact(fee.share_ore)} mill.")
+                       f"collects {mill_exact(fee.collected_ore)} mill. "
+                       f"of a share of {mill_exact(fee.share_ore)} mill.")
         pays = [(g.pool, g.amount_ore) for g in self.result.groups if g.group == group.name.text]
         if pays:
             out.append(f"pays {mill_exact(sum(a for _, a in pays))} mill. in all:\n" +

@@ -11,6 +11,7 @@ import contextlib
 import os
 import sys
 from urllib.parse import unquote, urlparse
+from types import MappingProxyType
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -22,13 +23,13 @@ from nhnprice.analysis import Analysis, DataSets, Symbol, analyse
 from nhnprice.diagnostics import ERROR, WARNING, Diagnostic
 from nhnprice.span import Span
 
-_SEVERITY = {ERROR: lsp.DiagnosticSeverity.Error, WARNING: lsp.DiagnosticSeverity.Warning}
-_SYMBOL_KIND = {"section": lsp.SymbolKind.Namespace, "pool": lsp.SymbolKind.Struct,
+_SEVERITY = MappingProxyType({ERROR: lsp.DiagnosticSeverity.Error, WARNING: lsp.DiagnosticSeverity.Warning})
+_SYMBOL_KIND = MappingProxyType({"section": lsp.SymbolKind.Namespace, "pool": lsp.SymbolKind.Struct,
                 "group": lsp.SymbolKind.Class, "key": lsp.SymbolKind.Array, "register": lsp.SymbolKind.Array,
-                "parameter": lsp.SymbolKind.Constant}
-_COMPLETION_KIND = {"keyword": lsp.CompletionItemKind.Keyword, "pool": lsp.CompletionItemKind.Struct,
+                "parameter": lsp.SymbolKind.Constant})
+_COMPLETION_KIND = MappingProxyType({"keyword": lsp.CompletionItemKind.Keyword, "pool": lsp.CompletionItemKind.Struct,
                     "group": lsp.CompletionItemKind.Class, "key": lsp.CompletionItemKind.Variable,
-                    "register": lsp.CompletionItemKind.Variable, "parameter": lsp.CompletionItemKind.Constant}
+                    "register": lsp.CompletionItemKind.Variable, "parameter": lsp.CompletionItemKind.Constant})
 
 
 class Documents:
@@ -200,7 +201,8 @@ def _range(span: Span, document=None) -> lsp.Range:
     """A span (1-based, characters) as an LSP range (0-based, in the client's units)."""
     end_line = span.end_line if span.end_line and span.end_col else span.line
     end_col = span.end_col if span.end_line and span.end_col else span.col + 1
-    server = ServerTextRange(ServerTextPosition(span.line - 1, span.col - 1), ServerTextPosition(end_line - 1, end_col - 1))
+    server = ServerTextRange(ServerTextPosition(span.line - 1, span.col - 1),
+                             ServerTextPosition(end_line - 1, end_col - 1))
     if document is None:
         return lsp.Range(start=lsp.Position(line=server.start.line, character=server.start.character),
                          end=lsp.Position(line=server.end.line, character=server.end.character))
@@ -215,8 +217,8 @@ def _diagnostic(d: Diagnostic, document) -> lsp.Diagnostic:
         message += f"\nhint: {d.hint}"
     where = _range(d.span, document) if d.span is not None else lsp.Range(
         start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
-    return lsp.Diagnostic(range=where, message=message, severity=_SEVERITY.get(d.severity, lsp.DiagnosticSeverity.Information),
-                          code=d.code, source="nhnprice")
+    return lsp.Diagnostic(range=where, message=message, code=d.code, source="nhnprice",
+                          severity=_SEVERITY.get(d.severity, lsp.DiagnosticSeverity.Information))
 
 
 def serve() -> None:

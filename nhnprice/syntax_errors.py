@@ -24,6 +24,7 @@ import difflib
 import re
 from collections import deque
 from copy import copy
+from types import MappingProxyType
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
@@ -36,7 +37,7 @@ _UNITS = ("mill", "mill.", "kr", "kroner", "NOK", "øre")
 _UNITS_NOTE = "an amount is in `mill` (or `mill.`), `kr` (or `kroner`, `NOK`) or `øre`"
 
 #: words a Norwegian writer may use for a keyword (offered only where that keyword may stand)
-_NORWEGIAN = {
+_NORWEGIAN = MappingProxyType({
     "tittel": "title", "år": "year", "kilde": "source", "avrunding": "rounding",
     "nøkkel": "key", "gruppe": "group", "avsnitt": "section", "paragraf": "section",
     "pott": "pool", "kostnad": "cost", "kostnader": "cost", "referanse": "reference",
@@ -47,20 +48,20 @@ _NORWEGIAN = {
     "percent": "%", "betaler": "pays", "betale": "pay", "alle": "all", "medlem": "member",
     "medlemmer": "members", "måned": "month", "fra": "from", "avgift": "fee", "utenfor": "outside",
     "forskriften": "regulation", "kategorier": "categories", "ellers": "otherwise", "når": "when",
-}
+})
 
 #: symbols that may be missing and are safe to supply: the parse goes on as if they were there
 _SUPPLIED = ("{", "%", ",", ")", "=")
 
 #: keywords that open a block, and how a message names the block
-_BLOCK_KINDS = {"pool": "pool", "section": "section", "key": "key", "register": "register",
-                "categories": "the block of categories"}
+_BLOCK_KINDS = MappingProxyType({"pool": "pool", "section": "section", "key": "key", "register": "register",
+                "categories": "the block of categories"})
 
 # Human names for the grammar's terminals, for "expected ..." hints.
-_TERMINAL_WORDS = {
+_TERMINAL_WORDS = MappingProxyType({
     "NAME": "a name", "STRING": 'a quoted text ("...")', "NUMBER": "a number", "INT": "a whole number",
     "FRACTION": "a fraction like 1/3", "$END": "the end of the file",
-}
+})
 
 
 def diagnose(lark: Lark, text: str, file: str) -> list[Diagnostic]:
@@ -210,7 +211,8 @@ class _Recovery:
         keyword = self._closest(str(tok), self._accepts())
         if keyword is None:
             return False
-        self._report(error("E007", f"unknown word `{tok}`", self._span(tok), f"did you mean `{self.keywords[keyword]}`?"))
+        self._report(error("E007", f"unknown word `{tok}`", self._span(tok),
+                           f"did you mean `{self.keywords[keyword]}`?"))
         self._feed([Token.new_borrow_pos(keyword, self.keywords[keyword], tok)])
         return True
 

@@ -27,7 +27,8 @@ class LspClient:
         self.next_id = 0
         self.stderr: list[bytes] = []  # drained as it comes, so that a chatty server never blocks on it
         threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=lambda: self.stderr.extend(iter(self.process.stderr.readline, b"")), daemon=True).start()
+        drain = lambda: self.stderr.extend(iter(self.process.stderr.readline, b""))  # noqa: E731
+        threading.Thread(target=drain, daemon=True).start()
 
     def _read(self) -> None:
         stream = self.process.stdout

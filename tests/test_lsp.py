@@ -129,7 +129,8 @@ def test_diagnostics_follow_the_unsaved_text_and_formatting_is_fmt(server):
 
     # formatting answers with fmt's canonical text, from the editor's text, never the file
     version = 4
-    messy = TEXT.replace("  pool vkp \"Velferdsteknologisk knutepunkt\" {", "pool   vkp \"Velferdsteknologisk knutepunkt\"{")
+    messy = TEXT.replace('  pool vkp "Velferdsteknologisk knutepunkt" {',
+                         'pool   vkp "Velferdsteknologisk knutepunkt"{')
     server.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": version},
                                              "contentChanges": [{"text": messy}]})
     server.wait_notification("textDocument/publishDiagnostics", lambda p: p.get("version") == version)
