@@ -34,6 +34,24 @@ _USES = MappingProxyType({"group": "group", "by": "dataset", "among": "dataset",
 _DECLARES = MappingProxyType({n.Pool: "pool", n.Group: "group", n.Dataset: "dataset", n.Parameter: "parameter"})
 NAME = re.compile(r"[^\W\d]\w*")
 
+#: the words of a hover: (English, bokmål)
+_HOVER = MappingProxyType({
+    "pool": ("pool", "pott"), "group": ("group", "gruppe"), "key": ("key", "nøkkel"),
+    "register": ("register", "register"), "parameter": ("parameter", "parameter"), "cost": ("cost", "kostnad"),
+    "unallocated": ("left unallocated by rounding", "ikke fordelt etter avrunding"),
+    "distributed by": ("distributed by", "fordeles etter"),
+    "fee": ("fee {fee} kr per member per month, {members} members: collects {collected} mill. "
+            "of a share of {share} mill.",
+            "avgift {fee} kr per medlem per måned, {members} medlemmer: krever inn {collected} mill. "
+            "av en andel på {share} mill."),
+    "pays": ("pays {total} mill. in all", "betaler {total} mill. i alt"), "file": ("file", "fil"),
+    "entities": ("entities", "enheter"), "members": ("members", "medlemmer"),
+    "total weight": ("total weight", "samlet vekt"), "value": ("value", "verdi"),
+    "official": ("official", "offisiell"), "proxy": ("proxy", "stedfortreder"), "synthetic": ("synthetic", "syntetisk"),
+    "no amounts": ("(amounts when the spec and its data have no errors)",
+                   "(beløpene vises når spesifikasjonen og dataene er uten feil)"),
+})
+
 
 @frozen
 class Symbol(Record):
@@ -197,67 +215,70 @@ class Analysis:
         return self.references(symbol), None
 
     # ---- hover
-    def hover(self, symbol: Symbol) -> str:
-        """Markdown: what the name is, where it comes from in the regulation, what it computes."""
+    def hover(self, symbol: Symbol, lang: str = "en") -> str:
+        """Markdown: what the name is, where it comes from in the regulation, what it computes;
+        in English or in bokmål (`lang="nb"`)."""
+        words = {key: both[lang == "nb"] for key, both in _HOVER.items()}
         node = symbol.node
-        head = f"**{symbol.kind} `{symbol.name}`**"
+        head = f"**{words[symbol.kind]} `{symbol.name}`**"
         title = getattr(node, "title", None) or getattr(node, "description", None)
         lines = [f"{head}: {title}" if title else head]
-        lines += getattr(self, f"_hover_{symbol.namespace}")(node)
+        lines += getattr(self, f"_hover_{symbol.namespace}")(node, words)
         return "\n\n".join(line for line in lines if line)
 
-    def _hover_pool(self, pool: n.Pool) -> list[str]:
+    def _hover_pool(self, pool: n.Pool, words) -> list[str]:
         out = [pool.reference and f"*{pool.reference}*", pool.note]
         if self.result is None:
-            return out + ["(amounts when the spec and its data have no errors)"]
+            return out + [words["no amounts"]]
         result = next((p for p in self.result.pools if p.id == pool.name.text), None)
         if result is not None:
-            out.append(f"cost {mill_exact(result.cost_ore)} mill.")
+            out.append(f"{words['cost']} {mill_exact(result.cost_ore)} mill.")
             paid = [f"- {g.group}: {mill_exact(g.amount_ore)} mill." for g in self.result.groups
                     if g.pool == pool.name.text]
             out.append("\n".join(paid))
             if result.residual_ore:
-                out.append(f"left unallocated by rounding: {mill_exact(result.residual_ore)} mill.")
+                out.append(f"{words['unallocated']}: {mill_exact(result.residual_ore)} mill.")
         return out
 
-    def _hover_group(self, group: n.Group) -> list[str]:
+    def _hover_group(self, group: n.Group, words) -> list[str]:
         graph_group = self.graph.groups.get(group.name.text) if self.graph else None
         out = []
         if graph_group is not None and graph_group.key:
-            out.append(f"distributed by `{graph_group.key}`")
+            out.append(f"{words['distributed by']} `{graph_group.key}`")
         if self.result is None:
-            return out + ["(amounts when the spec and its data have no errors)"]
+            return out + [words["no amounts"]]
         for fee in (f for f in self.result.fees if f.group == group.name.text):
-            out.append(f"fee {kroner(fee.fee_ore_per_month)} kr per member per month, {fee.members} members: "
-                       f"collects {mill_exact(fee.collected_ore)} mill. "
-                       f"of a share of {mill_exact(fee.share_ore)} mill.")
+            out.append(words["fee"].format(fee=kroner(fee.fee_ore_per_month), members=format_number(fee.members),
+                                           collected=mill_exact(fee.collected_ore), share=mill_exact(fee.share_ore)))
         pays = [(g.pool, g.amount_ore) for g in self.result.groups if g.group == group.name.text]
         if pays:
-            out.append(f"pays {mill_exact(sum(a for _, a in pays))} mill. in all:\n" +
+            out.append(words["pays"].format(total=mill_exact(sum(a for _, a in pays))) + ":\n" +
                        "\n".join(f"- {pool}: {mill_exact(amount)} mill." for pool, amount in pays))
         return out
 
-    def _hover_dataset(self, dataset: n.Dataset) -> list[str]:
-        out = [dataset.file and f"file `{dataset.file}`"]
+    def _hover_dataset(self, dataset: n.Dataset, words) -> list[str]:
+        out = [dataset.file and f"{words['file']} `{dataset.file}`"]
         if dataset.provenance is not None:
-            out.append(f"{dataset.provenance.status}: {dataset.provenance.text}")
+            out.append(f"{words[dataset.provenance.status]}: {dataset.provenance.text}")
         table = self.result.tables.get(dataset.name.text) if self.result is not None else None
         if table is not None:
-            size = f"{len(table.ids)} {'entities' if dataset.kind == 'key' else 'members'}"
+            size = f"{len(table.ids)} {words['entities' if dataset.kind == 'key' else 'members']}"
             if table.weights:
-                size += f", total weight {format_number(sum(table.weights.values()))}"
+                size += f", {words['total weight']} {format_number(sum(table.weights.values()))}"
             out.append(size)
         return out
 
-    def _hover_parameter(self, parameter: n.Parameter) -> list[str]:
+    def _hover_parameter(self, parameter: n.Parameter, words) -> list[str]:
         if self.result is None or parameter.name.text not in self.result.parameters:
             return []
         value = self.result.parameters[parameter.name.text]
         if parameter.kind == "percent":
-            return [f"value {format_number(value * 100)} %"]
-        if parameter.kind == "amount":
-            return [f"value {mill_exact(int(value))} mill."]
-        return [f"value {format_number(value)}"]
+            shown = f"{format_number(value * 100)} %"
+        elif parameter.kind == "amount":
+            shown = f"{mill_exact(int(value))} mill."
+        else:
+            shown = format_number(value)
+        return [f"{words['value']} {shown}"]
 
     # ---- completion and outline
     def completions(self, before: str) -> list[tuple[str, str, str | None]]:

@@ -21,6 +21,7 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 from nhnprice import __version__
 from nhnprice.analysis import Analysis, DataSets, Symbol, analyse
 from nhnprice.diagnostics import ERROR, WARNING, Diagnostic
+from nhnprice.messages import TRANSLATED, language, localise
 from nhnprice.span import Span
 
 _SEVERITY = MappingProxyType({ERROR: lsp.DiagnosticSeverity.Error, WARNING: lsp.DiagnosticSeverity.Warning})
@@ -40,6 +41,7 @@ class Documents:
         self.latest: dict[str, Analysis] = {}
         self.parsed: dict[str, Analysis] = {}  # for names and places while the text has a syntax error
         self.published: dict[str, set[str]] = {}  # spec uri -> the uris its diagnostics went to
+        self.lang = "en"  # of diagnostics and hovers: the editor's locale (see `initialize`)
 
     def update(self, uri: str, text: str) -> Analysis:
         analysis = analyse(text, spec_path(uri), self.datasets)
@@ -69,13 +71,18 @@ def make_server() -> LanguageServer:
     server = LanguageServer("nhnprice", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
     docs = Documents()
 
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: LanguageServer, params: lsp.InitializeParams):
+        options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        docs.lang = language(options.get("lang"), params.locale)
+
     def refresh(ls: LanguageServer, uri: str) -> None:
         document = ls.workspace.get_text_document(uri)
         analysis = docs.update(uri, document.source)
         by_uri: dict[str, list[lsp.Diagnostic]] = {uri: []}
         for d in analysis.diagnostics:
             target = uri if d.span is None or d.span.file == analysis.path else from_fs_path(d.span.file) or uri
-            by_uri.setdefault(target, []).append(_diagnostic(d, document if target == uri else None))
+            by_uri.setdefault(target, []).append(_diagnostic(d, document if target == uri else None, docs.lang))
         for stale in docs.published.get(uri, set()) - by_uri.keys():
             by_uri[stale] = []  # a data file whose problems are gone
         docs.published[uri] = {u for u, found in by_uri.items() if found}
@@ -117,7 +124,7 @@ def make_server() -> LanguageServer:
         if (found := at(ls, params)) is None:
             return None
         analysis, symbol, _ = found
-        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=analysis.hover(symbol)))
+        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=analysis.hover(symbol, docs.lang)))
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: LanguageServer, params: lsp.DefinitionParams):
@@ -209,12 +216,15 @@ def _range(span: Span, document=None) -> lsp.Range:
     return document.range_to_client_units(server)
 
 
-def _diagnostic(d: Diagnostic, document) -> lsp.Diagnostic:
+def _diagnostic(d: Diagnostic, document, lang: str) -> lsp.Diagnostic:
+    """A diagnostic as an editor shows it, in `lang`: its message, notes and hint under one underline."""
+    d = localise(d, lang)
+    note, hint = ("merknad", "tips") if lang == "nb" and d.code in TRANSLATED else ("note", "hint")
     message = d.message
-    for note in d.notes:
-        message += f"\nnote: {note}"
+    for text in d.notes:
+        message += f"\n{note}: {text}"
     if d.hint:
-        message += f"\nhint: {d.hint}"
+        message += f"\n{hint}: {d.hint}"
     where = _range(d.span, document) if d.span is not None else lsp.Range(
         start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
     return lsp.Diagnostic(range=where, message=message, code=d.code, source="nhnprice",

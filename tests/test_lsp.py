@@ -167,3 +167,22 @@ def test_shutdown_and_exit_end_the_server():
     client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
     client.notify("initialized", {})
     assert client.close() == 0
+
+
+def test_an_editor_in_norwegian_gets_diagnostics_and_hovers_in_bokmal():
+    client = LspClient()
+    try:
+        client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}, "locale": "nb-NO"})
+        client.notify("initialized", {})
+        bad = TEXT.replace("kommuner 95 %", "kommunr 95 %")
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": URI, "languageId": "nhnprice",
+                                                                "version": 1, "text": bad}})
+        [d] = client.wait_notification("textDocument/publishDiagnostics", lambda p: p["uri"] == URI)["diagnostics"]
+        assert d["message"] == "ukjent betalergruppe `kommunr`\ntips: mente du `kommuner`?"
+        client.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2},
+                                                 "contentChanges": [{"text": TEXT}]})
+        client.wait_notification("textDocument/publishDiagnostics", lambda p: p.get("version") == 2)
+        value = client.request("textDocument/hover", at("pool vkp", offset=6))["result"]["contents"]["value"]
+        assert value.startswith("**pott `vkp`**") and "kostnad 27,1 mill." in value
+    finally:
+        client.close()

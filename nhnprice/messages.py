@@ -1,0 +1,164 @@
+"""Diagnostics in bokmål: a message catalogue keyed by diagnostic code.
+
+A diagnostic is made in English; `localise(diagnostic, "nb")` gives it in Norwegian when its
+code is in the catalogue. Each entry pairs an English message as the pass writes it (its
+variable parts as `{name}`) with its Norwegian wording; a variable part that is itself a
+phrase of the catalogue (`pool `vkp``, `a name`) is translated too. Hints and notes are
+phrases shared by all codes. `TRANSLATED` lists the codes whose every message, hint and
+note is in the catalogue; a diagnostic of another code is shown in English, whole.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from types import MappingProxyType
+
+import attrs
+
+from nhnprice.diagnostics import Diagnostic
+
+#: code -> (English message, Norwegian message) pairs
+MESSAGES = MappingProxyType({
+    "E001": (("unexpected {token}", "uventet {token}"),
+             ("unexpected character {char}", "uventet tegn {char}"),
+             ("the spec ends too early", "spesifikasjonen slutter for tidlig"),
+             ("a quoted text must end on the line it starts", "en tekst i anførselstegn må slutte på linjen den begynner på"),
+             ("this `}}` closes no block", "denne `}}` lukker ingen blokk"),
+             ("a name is missing after {token}", "et navn mangler etter {token}"),
+             ("{symbol} is missing after {token}", "{symbol} mangler etter {token}")),
+    "E004": (("{name} is given twice", "{name} er oppgitt to ganger"),),
+    "E005": (("{block} is not closed: its `}}` is missing", "{block} er ikke lukket: `}}` mangler"),),
+    "E006": (("{word} is not a unit", "{word} er ikke en enhet"),
+             ("the amount {number} has no unit", "beløpet {number} har ingen enhet")),
+    "E007": (("unknown word {word}", "ukjent ord {word}"),),
+    "E101": (("{what} {name} is declared twice", "{what} {name} er deklarert to ganger"),),
+    "E102": (("unknown {what} {name}", "ukjent {what} {name}"),),
+    "E108": (("{name} is a word of the language and cannot name a {what}",
+              "{name} er et ord i språket og kan ikke være navnet på en {what}"),),
+    "E130": (("pool {name} has no cost", "potten {name} har ingen kostnad"),),
+    "E131": (("pool {name} is not shared by anyone", "potten {name} fordeles ikke på noen"),),
+    "E133": (("this share goes to no payer group", "denne andelen går ikke til noen betalergruppe"),),
+    "E202": (("the shares of {what} add up to {total}, more than 100 %",
+              "andelene i {what} blir til sammen {total}, mer enn 100 %"),),
+    "E203": (("the shares of {what} add up to {total}, not 100 %",
+              "andelene i {what} blir til sammen {total}, ikke 100 %"),),
+    "E204": (("{share} receives nothing: the other shares already make 100 %",
+              "{share} får ingenting: de andre andelene utgjør allerede 100 %"),),
+    "X001": (("expected {target} {amount} mill., the spec gives {actual} mill.",
+              "forventet at {target} {amount} mill., spesifikasjonen gir {actual} mill."),),
+})
+
+#: hints, notes and the phrases inside messages, as (English, Norwegian)
+PHRASES = (
+    ("did you mean {word}?", "mente du {word}?"),
+    ("add `}}` after line {line}, before {token} on line {other}", "legg til `}}` etter linje {line}, før {token} på linje {other}"),
+    ("add `}}` after line {line}", "legg til `}}` etter linje {line}"),
+    ('add the closing `"`', 'legg til avsluttende `"`'),
+    ("add {symbol}", "legg til {symbol}"),
+    ("add a name: a letter, then letters, digits or `_`", "legg til et navn: en bokstav, så bokstaver, sifre eller `_`"),
+    ("remove it, or add the `{{` it closes", "fjern den, eller legg til `{{` som den lukker"),
+    ("an amount is in `mill` (or `mill.`), `kr` (or `kroner`, `NOK`) or `øre`",
+     "et beløp er i `mill` (eller `mill.`), `kr` (eller `kroner`, `NOK`) eller `øre`"),
+    ("expected {words}", "ventet {words}"),
+    ("known {what}s: {names}", "kjente {what}: {names}"),
+    ("give each a name of its own", "gi hver sitt eget navn"),
+    ("keep one of them", "behold én av dem"),
+    ("first declared at {where}", "først deklarert i {where}"),
+    ("choose another name, e.g. {name}", "velg et annet navn, f.eks. {name}"),
+    ("add `cost 27.1 mill`", "legg til `cost 27.1 mill`"),
+    ("add shares such as `rhf 50 %` and `kommuner 50 %`", "legg til andeler som `rhf 50 %` og `kommuner 50 %`"),
+    ("start the line with a group, e.g. `kommuner 45 %`", "begynn linjen med en gruppe, f.eks. `kommuner 45 %`"),
+    ("the shares of a split must add up to exactly 100 %", "andelene i en fordeling må bli nøyaktig 100 % til sammen"),
+    ("{share} goes nowhere: give it to a group, or end the split with `rest`",
+     "{share} går ingen steder: gi det til en gruppe, eller avslutt fordelingen med `rest`"),
+    ("remove it, or lower the explicit shares", "fjern den, eller senk de oppgitte andelene"),
+    ("shares: {shares}", "andeler: {shares}"),
+    ("the difference is {amount} mill.; correct the expectation or the rule it checks",
+     "differansen er {amount} mill.; rett forventningen eller regelen den kontrollerer"),
+    # inside messages and hints
+    ("pool {name}", "potten {name}"), ("section {name}", "avsnittet {name}"), ("key {name}", "nøkkelen {name}"),
+    ("register {name}", "registeret {name}"), ("the block of shares of {name}", "blokken med andeler for {name}"),
+    ("the block of categories", "blokken med kategorier"), ("the block", "blokken"), ("this share", "denne andelen"),
+    ("{group} pays", "{group} betaler"), ("all pay", "alle betaler"), ("{what} in {pools}", "{what} i {pools}"),
+    ("the end of the file", "slutten av filen"), ("a name", "et navn"), ("a number", "et tall"),
+    ('a quoted text ("...")', 'en tekst i anførselstegn ("...")'), ("a whole number", "et heltall"),
+    ("a fraction like 1/3", "en brøk som 1/3"),
+    ("payer group", "betalergruppe"), ("group", "gruppe"), ("pool", "pott"), ("key", "nøkkel"),
+    ("register", "register"), ("parameter", "parameter"), ("data set", "datasett"),
+)
+
+_QUOTED, _NUMBER = r"`[^`]*`", r"-?[\d\u00a0\u202f ]+(?:,\d+)?(?: %)?"
+#: the shape of a variable part, by its name (any other part is any text, itself translated)
+_SHAPES = MappingProxyType({"name": _QUOTED, "word": _QUOTED, "char": _QUOTED, "symbol": _QUOTED,
+                            "number": _QUOTED, "amount": _NUMBER, "actual": _NUMBER, "total": _NUMBER,
+                            "line": r"\d+", "other": r"\d+"})
+#: variable parts shown as they are: names, numbers, places, lists of names
+_VERBATIM = frozenset({*_SHAPES, "names", "where", "shares", "pools", "group", "share"})
+
+
+def _compile(english: str) -> re.Pattern:
+    """`unknown {what} {name}` -> a pattern matching that message whole, one group a part."""
+    parts = re.split(r"(\{\w+\}|\{\{|\}\})", english)
+    return re.compile("".join(f"(?P<{p[1:-1]}>{_SHAPES.get(p[1:-1], '.+?')})" if re.fullmatch(r"\{\w+\}", p)
+                              else re.escape(p[0]) if p in ("{{", "}}") else re.escape(p) for p in parts if p), re.S)
+
+
+_MESSAGE_PATTERNS = MappingProxyType({code: tuple((_compile(en), nb) for en, nb in pairs)
+                                      for code, pairs in MESSAGES.items()})
+_PHRASE_PATTERNS = tuple((_compile(en), nb) for en, nb in PHRASES)
+
+#: the codes the catalogue translates (tests/test_messages.py triggers each and reads it in Norwegian)
+TRANSLATED = frozenset(MESSAGES)
+
+
+def language(explicit: str | None = None, locale: str | None = None) -> str:
+    """`nb` or `en`: as asked (`--lang`), else from a locale such as an editor's `nb-NO`, else from
+    the environment (`NHNPRICE_LANG`, then `LC_ALL`, `LC_MESSAGES`, `LANG`: `nb`, `no` or `nn` is bokmål)."""
+    if explicit in ("nb", "en"):
+        return explicit
+    for value in (locale, os.environ.get("NHNPRICE_LANG"), os.environ.get("LC_ALL"),
+                  os.environ.get("LC_MESSAGES"), os.environ.get("LANG")):
+        if value:
+            return "nb" if value.lower()[:2] in ("nb", "no", "nn") else "en"
+    return "en"
+
+
+def localise(diagnostic: Diagnostic, lang: str) -> Diagnostic:
+    """The diagnostic in `lang` (`nb` or `en`): whole, or in English when the catalogue lacks a part."""
+    if lang != "nb" or diagnostic.code not in MESSAGES:
+        return diagnostic
+    message = _translate(diagnostic.message, _MESSAGE_PATTERNS[diagnostic.code])
+    hint = _translate(diagnostic.hint, _PHRASE_PATTERNS) if diagnostic.hint else None
+    notes = tuple(_translate(note, _PHRASE_PATTERNS) for note in diagnostic.notes)
+    if message is None or (diagnostic.hint and hint is None) or None in notes:
+        return diagnostic  # one language at a time: never half Norwegian
+    return attrs.evolve(diagnostic, message=message, hint=hint, notes=notes)
+
+
+def _translate(text: str, patterns) -> str | None:
+    """`text` in Norwegian by the first pattern that matches all of it; None when none does."""
+    for pattern, norwegian in patterns:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        parts = {name: value if name in _VERBATIM or _quoted(value) else _part(value)
+                 for name, value in match.groupdict().items()}
+        if None not in parts.values():
+            return norwegian.format(**parts)
+    return None
+
+
+def _quoted(value: str) -> bool:
+    return (value.startswith("`") and value.endswith("`") and value.count("`") == 2) or \
+        (value.startswith('"') and value.endswith('"'))
+
+
+def _part(value: str) -> str | None:
+    """A phrase inside a message (`pool `vkp``, `a name, a number`) in Norwegian; None when not known."""
+    whole = _translate(value, _PHRASE_PATTERNS)
+    if whole is not None or ", " not in value:
+        return whole
+    items = [item if _quoted(item) or item == "..." else _translate(item, _PHRASE_PATTERNS)
+             for item in value.split(", ")]
+    return None if None in items else ", ".join(items)

@@ -1,0 +1,75 @@
+"""Diagnostics in bokmål (nhnprice/messages.py): every code of the catalogue, read in Norwegian."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SPEC_2024
+from nhnprice.analysis import DataSets, analyse
+from nhnprice.messages import TRANSLATED, language, localise
+from nhnprice.syntax import parse
+
+HEADER = 'title "t"\nyear 2024\n'
+TEXT = SPEC_2024.read_text(encoding="utf-8")
+
+#: a change to the 2024 spec (or a spec of its own) that each catalogued code reports
+CASES = {
+    "E001": HEADER + "pool p {\n  cost 1 kr\n  a 50 % %\n}\n",
+    "E004": HEADER + "pool p {\n  cost 1 kr\n  cost 2 kr\n  a 100 %\n}\n",
+    "E005": HEADER + "pool p {\n  cost 1 kr\n  a 100 %\n",
+    "E006": HEADER + "pool p {\n  cost 1 millioner\n  a 100 %\n}\n",
+    "E007": HEADER + "gruop g by k\n",
+    "E101": ("group slv", "group rhf"),
+    "E102": ("kommuner 95 %", "kommunr 95 %"),
+    "E108": ("group slv", "group half"),
+    "E130": ("    cost 17.0 mill\n", ""),
+    "E131": ("    rhf 70 %\n    kommuner 30 %\n", ""),
+    "E133": ("    rhf 70 %", "    70 %"),
+    "E202": ("    rhf 70 %", "    rhf 71 %"),
+    "E203": ("    rhf 70 %", "    rhf 69 %"),
+    "E204": ("    kommuner 30 %", "    kommuner 30 %\n    rest"),
+    "X001": ("expect rhf pays 1.4 mill in vkp", "expect rhf pays 1.5 mill in vkp"),
+}
+
+
+def diagnostics_of(code: str):
+    case = CASES[code]
+    if isinstance(case, str):
+        return parse(case, "x.nhp")[1]
+    old, new = case
+    assert old in TEXT
+    return analyse(TEXT.replace(old, new, 1), str(SPEC_2024), DataSets()).diagnostics
+
+
+def test_every_catalogued_code_has_a_case():
+    assert set(CASES) == TRANSLATED
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_each_catalogued_diagnostic_reads_in_bokmal(code):
+    found = [d for d in diagnostics_of(code) if d.code == code]
+    assert found, f"no {code} from its case"
+    for d in found:
+        nb = localise(d, "nb")
+        assert nb is not d, f"{code} not translated: {d.message} | {d.hint} | {d.notes}"
+        assert (nb.code, nb.span, nb.severity) == (d.code, d.span, d.severity)
+        text = " ".join([nb.message, nb.hint or "", *nb.notes])
+        for english in (" the ", " is ", " add ", "did you mean", "expected ", " unknown ", " shares "):
+            assert english not in f" {text} ", f"{code}: {text}"
+        assert localise(d, "en") is d
+
+
+def test_a_code_outside_the_catalogue_stays_english_and_whole():
+    [d] = [d for d in diagnostics_of("E102")]
+    other = d.__class__(d.severity, "V999", "something the catalogue does not know", d.span, "a hint")
+    assert localise(other, "nb") is other
+
+
+def test_the_language_comes_from_the_option_the_locale_or_the_environment(monkeypatch):
+    for name in ("NHNPRICE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert language() == "en"
+    monkeypatch.setenv("LANG", "nb_NO.UTF-8")
+    assert language() == "nb" and language("en") == "en" and language(None, "en-US") == "en"
+    monkeypatch.setenv("NHNPRICE_LANG", "en")
+    assert language() == "en" and language(None, "nb-NO") == "nb"
