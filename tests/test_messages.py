@@ -6,6 +6,7 @@ import pytest
 
 from conftest import SPEC_2024
 from nhnprice.analysis import DataSets, analyse
+from nhnprice.check import check
 from nhnprice.messages import TRANSLATED, language, localise
 from nhnprice.syntax import parse
 
@@ -19,6 +20,15 @@ CASES = {
     "E005": HEADER + "pool p {\n  cost 1 kr\n  a 100 %\n",
     "E006": HEADER + "pool p {\n  cost 1 millioner\n  a 100 %\n}\n",
     "E007": HEADER + "gruop g by k\n",
+    "E100": HEADER,
+    "E107": 'title "t"\npool p {\n  cost 1 kr\n  a 100 %\n}\n',
+    "E110": ('  file "data/2024/rhf_basis.csv"\n', ""),
+    "E111": ("  id organisasjonsnummer\n  name rhf\n", "  name rhf\n"),
+    "E112": ("  weight oppslag_med_salg\n", ""),
+    "E140": ("    rhf 1/3\n    kommuner 1/3\n    ovrige 1/3\n  }\n\n  pool grunndata",
+             "    rhf 1/0\n    kommuner 1/3\n    ovrige 1/3\n  }\n\n  pool grunndata"),
+    "E141": ("    rhf 5 %", "    rhf 105 %"),
+    "W110": ('  provenance synthetic "syntetisk medlemsregister, generert av scripts/generate_synthetic.py"\n', ""),
     "E101": ("group slv", "group rhf"),
     "E102": ("kommuner 95 %", "kommunr 95 %"),
     "E108": ("group slv", "group half"),
@@ -35,7 +45,8 @@ CASES = {
 def diagnostics_of(code: str):
     case = CASES[code]
     if isinstance(case, str):
-        return parse(case, "x.nhp")[1]
+        spec, found = parse(case, "x.nhp")
+        return found if spec is None else check(spec)
     old, new = case
     assert old in TEXT
     return analyse(TEXT.replace(old, new, 1), str(SPEC_2024), DataSets()).diagnostics
