@@ -21,7 +21,7 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 from nhnprice import __version__
 from nhnprice.analysis import Analysis, DataSets, Symbol, analyse
 from nhnprice.diagnostics import ERROR, WARNING, Diagnostic
-from nhnprice.messages import TRANSLATED, language, localise
+from nhnprice.messages import language, localise_all
 from nhnprice.span import Span
 
 _SEVERITY = MappingProxyType({ERROR: lsp.DiagnosticSeverity.Error, WARNING: lsp.DiagnosticSeverity.Warning})
@@ -218,8 +218,9 @@ def _range(span: Span, document=None) -> lsp.Range:
 
 def _diagnostic(d: Diagnostic, document, lang: str) -> lsp.Diagnostic:
     """A diagnostic as an editor shows it, in `lang`: its message, notes and hint under one underline."""
-    d = localise(d, lang)
-    note, hint = ("merknad", "tips") if lang == "nb" and d.code in TRANSLATED else ("note", "hint")
+    [d], labels = localise_all([d], lang)
+    words = (labels(d) if labels is not None else None) or {"note": "note", "hint": "hint"}
+    note, hint = words["note"], words["hint"]
     message = d.message
     for text in d.notes:
         message += f"\n{note}: {text}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from types import MappingProxyType
 
 import attrs
@@ -134,6 +135,28 @@ _PHRASE_PATTERNS = tuple((_compile(en), nb) for en, nb in PHRASES)
 
 #: the codes the catalogue translates (tests/test_messages.py triggers each and reads it in Norwegian)
 TRANSLATED = frozenset(MESSAGES)
+
+
+#: the words around a diagnostic in bokmål, for the human rendering
+LABELS_NB = MappingProxyType({"error": "feil", "warning": "advarsel", "note": "merknad", "hint": "tips"})
+
+
+def localise_all(diagnostics: Iterable[Diagnostic], lang: str):
+    """The diagnostics in `lang`, and for `render_human` a function that gives the words around
+    each in that diagnostic's own language (None: English for all)."""
+    diagnostics = list(diagnostics)
+    if lang != "nb":
+        return diagnostics, None
+    out = [localise(d, lang) for d in diagnostics]
+    norwegian = {new for old, new in zip(diagnostics, out) if new is not old}
+    return out, lambda d: LABELS_NB if d in norwegian else None
+
+
+def summary(errors: int, warnings: int, lang: str) -> str:
+    """`2 errors, 1 warning`, or in bokmål `2 feil, 1 advarsel`."""
+    if lang == "nb":
+        return f"{errors} feil, {warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
 def language(explicit: str | None = None, locale: str | None = None) -> str:

@@ -7,7 +7,7 @@ import pytest
 from conftest import SPEC_2024
 from nhnprice.analysis import DataSets, analyse
 from nhnprice.check import check
-from nhnprice.messages import TRANSLATED, language, localise
+from nhnprice.messages import TRANSLATED, language, localise, localise_all, summary
 from nhnprice.syntax import parse
 
 HEADER = 'title "t"\nyear 2024\n'
@@ -74,6 +74,16 @@ def test_a_code_outside_the_catalogue_stays_english_and_whole():
     [d] = [d for d in diagnostics_of("E102")]
     other = d.__class__(d.severity, "V999", "something the catalogue does not know", d.span, "a hint")
     assert localise(other, "nb") is other
+
+
+def test_the_words_around_a_diagnostic_follow_its_language():
+    translated = diagnostics_of("E102")[0]
+    other = translated.__class__(translated.severity, "V999", "not in the catalogue", translated.span)
+    shown, labels = localise_all([translated, other], "nb")
+    assert labels(shown[0])["hint"] == "tips" and labels(shown[1]) is None
+    assert localise_all([translated], "en") == ([translated], None)
+    assert (summary(1, 0, "nb"), summary(3, 2, "nb"), summary(1, 1, "en")) == \
+        ("1 feil, 0 advarsler", "3 feil, 2 advarsler", "1 error, 1 warning")
 
 
 def test_the_language_comes_from_the_option_the_locale_or_the_environment(monkeypatch):
