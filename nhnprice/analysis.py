@@ -281,10 +281,11 @@ class Analysis:
         return [f"{words['value']} {shown}"]
 
     # ---- completion and outline
-    def completions(self, before: str) -> list[tuple[str, str, str | None]]:
+    def completions(self, before: str, after_space: bool = False) -> list[tuple[str, str, str | None]]:
         """(label, kind, detail) for what may be written after `before` (the line up to the cursor):
         after `by` a key, after `among` or `from` a register, after `in` a pool; elsewhere any
-        declared name and the keywords."""
+        declared name and the keywords (nothing when `after_space`: a space typed anywhere else
+        asks for no list)."""
         from nhnprice.words import grammar_words
 
         words = re.findall(r"[\w-]+|,", before)
@@ -298,6 +299,8 @@ class Analysis:
                  if wanted is None or s.kind in wanted]
         if wanted:
             return names
+        if after_space:
+            return []
         return names + [(word, "keyword", None) for word in grammar_words()]
 
     def outline(self) -> list[OutlineItem]:

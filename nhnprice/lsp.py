@@ -150,7 +150,9 @@ def make_server() -> LanguageServer:
         point = document.position_from_client_units(params.position)
         lines = document.source.split("\n")  # the text as typed, which the last analysis may not have
         text_before = lines[point.line][: point.character] if point.line < len(lines) else ""
-        items = analysis.completions(text_before)
+        trigger = params.context.trigger_kind if params.context is not None else None
+        typed = trigger == lsp.CompletionTriggerKind.TriggerCharacter
+        items = analysis.completions(text_before, after_space=typed)
         return lsp.CompletionList(is_incomplete=False, items=[
             lsp.CompletionItem(label=label, kind=_COMPLETION_KIND.get(kind), detail=detail or kind)
             for label, kind, detail in items])

@@ -47,6 +47,9 @@ def test_completion_follows_the_word_before():
         "helsenettet", "grunndata_helseid", "vkp", "kjernejournal", "provesvar", "eresept", "forskrivningsmodul",
         "helsenorge"}
     assert {"pool", "carry-over", "rhf"} <= labels("  ")
+    assert a.completions("  rhf 5 % ", after_space=True) == []  # a space typed elsewhere opens no list
+    assert {label for label, _, _ in a.completions("  half by ", after_space=True)} == {
+        "kommunehelse", "rhf_basis", "eresept_oppslag"}
 
 
 def test_rename_refuses_a_taken_name_or_a_keyword():
