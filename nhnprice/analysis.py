@@ -23,9 +23,11 @@ from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, has_errors
 from nhnprice.evaluate import Result, evaluate
 from nhnprice.graph import Graph
-from nhnprice.money import format_number, kroner, mill_exact
+from nhnprice.numbers import format_number, kroner, mill_exact
+from nhnprice.pipeline import _declaration, compile_text_and_nodes, expectation_diagnostics, load_dataset
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
+from nhnprice.words import grammar_words
 
 #: which kind of name a field of a node refers to (a `Name` in any other field is looked up by its text)
 _USES = MappingProxyType({"group": "group", "by": "dataset", "among": "dataset", "register": "dataset",
@@ -85,8 +87,6 @@ class DataSets:
         self._tables: dict[tuple, tuple] = {}
 
     def load(self, graph: Graph) -> tuple[dict, list[Diagnostic]]:
-        from nhnprice.pipeline import _declaration, load_dataset
-
         tables, diagnostics = {}, []
         for name, node in graph.datasets.items():
             try:
@@ -109,27 +109,10 @@ class DataSets:
         return tables, diagnostics
 
 
-def compile_text(text: str, path: str) -> tuple[n.Spec | None, Graph | None, list[Diagnostic]]:
-    """The spec's nodes, its graph and its problems, from text held in memory."""
-    from nhnprice.check import check
-    from nhnprice.lower import lower
-    from nhnprice.syntax import parse
-
-    spec, diagnostics = parse(text, path)
-    if spec is None:
-        return None, None, diagnostics
-    diagnostics += check(spec)
-    if has_errors(diagnostics):
-        return spec, None, diagnostics
-    return spec, lower(spec), diagnostics
-
-
 def analyse(text: str, path: str, datasets: DataSets | None = None) -> Analysis:
     """Compile `text` as the spec `path` and evaluate it at group level (what the amounts of
     pools and groups and the `expect` lines need; no entity is apportioned)."""
-    from nhnprice.pipeline import expectation_diagnostics
-
-    spec, graph, diagnostics = compile_text(text, path)
+    spec, graph, diagnostics = compile_text_and_nodes(text, path)
     result = None
     if graph is not None:
         tables, found = (datasets or DataSets()).load(graph)
@@ -204,8 +187,6 @@ class Analysis:
 
     def rename(self, symbol: Symbol, new_name: str) -> tuple[list[Span], str | None]:
         """The places to rewrite, or why `new_name` cannot be the name."""
-        from nhnprice.words import grammar_words
-
         if not NAME.fullmatch(new_name):
             return [], f"`{new_name}` is not a name: a letter, then letters, digits or `_`"
         if new_name in grammar_words():
@@ -286,8 +267,6 @@ class Analysis:
         after `by` a key, after `among` or `from` a register, after `in` a pool; elsewhere any
         declared name and the keywords (nothing when `after_space`: a space typed anywhere else
         asks for no list)."""
-        from nhnprice.words import grammar_words
-
         words = re.findall(r"[\w-]+|,", before)
         if words and NAME.fullmatch(words[-1]) and not before.endswith((" ", "\t", ",")):
             words.pop()  # the word being written

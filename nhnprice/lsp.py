@@ -1,8 +1,8 @@
 """`nhnprice lsp`: the language server, over standard input and output (pygls).
 
 Only the Language Server Protocol is here: every answer comes from nhnprice/analysis.py,
-which works on the text the editor holds; nothing is written to disk. Imported only by
-the `lsp` command, so no other command loads pygls.
+which works on the text the editor holds; nothing is written to disk. pygls is imported
+when a server is made, so that only the `lsp` command loads it.
 """
 
 from __future__ import annotations
@@ -10,27 +10,23 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from urllib.parse import unquote, urlparse
 from types import MappingProxyType
-
-from lsprotocol import types as lsp
-from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path
-from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
+from urllib.parse import unquote, urlparse
 
 from nhnprice import __version__
 from nhnprice.analysis import Analysis, DataSets, Symbol, analyse
 from nhnprice.diagnostics import ERROR, WARNING, Diagnostic
+from nhnprice.formatter import format_source
 from nhnprice.messages import language, localise_all
 from nhnprice.span import Span
 
-_SEVERITY = MappingProxyType({ERROR: lsp.DiagnosticSeverity.Error, WARNING: lsp.DiagnosticSeverity.Warning})
-_SYMBOL_KIND = MappingProxyType({"section": lsp.SymbolKind.Namespace, "pool": lsp.SymbolKind.Struct,
-                "group": lsp.SymbolKind.Class, "key": lsp.SymbolKind.Array, "register": lsp.SymbolKind.Array,
-                "parameter": lsp.SymbolKind.Constant})
-_COMPLETION_KIND = MappingProxyType({"keyword": lsp.CompletionItemKind.Keyword, "pool": lsp.CompletionItemKind.Struct,
-                    "group": lsp.CompletionItemKind.Class, "key": lsp.CompletionItemKind.Variable,
-                    "register": lsp.CompletionItemKind.Variable, "parameter": lsp.CompletionItemKind.Constant})
+# pygls and lsprotocol are imported by the functions that serve, so that listing the commands
+# (`nhnprice --help`) does not load them; the protocol's kinds are named here
+_SEVERITY = MappingProxyType({ERROR: "Error", WARNING: "Warning"})
+_SYMBOL_KIND = MappingProxyType({"section": "Namespace", "pool": "Struct", "group": "Class", "key": "Array",
+                                 "register": "Array", "parameter": "Constant"})
+_COMPLETION_KIND = MappingProxyType({"keyword": "Keyword", "pool": "Struct", "group": "Class", "key": "Variable",
+                                     "register": "Variable", "parameter": "Constant"})
 
 
 class Documents:
@@ -66,20 +62,24 @@ def spec_path(uri: str) -> str:
     return unquote(parsed.path or uri) or "untitled.nhp"
 
 
-def make_server() -> LanguageServer:
-    """A language server whose state lives in it: two servers in one process share nothing."""
+def make_server():
+    """A language server (pygls) whose state lives in it: two servers in one process share nothing."""
+    from lsprotocol import types as lsp
+    from pygls.lsp.server import LanguageServer
+    from pygls.uris import from_fs_path
+
     server = LanguageServer("nhnprice", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
     docs = Documents()
 
     @server.feature(lsp.INITIALIZE)
-    def initialize(ls: LanguageServer, params: lsp.InitializeParams):
+    def initialize(ls, params):
         options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         docs.lang = language(options.get("lang"), params.locale)
 
-    def refresh(ls: LanguageServer, uri: str) -> None:
+    def refresh(ls, uri: str) -> None:
         document = ls.workspace.get_text_document(uri)
         analysis = docs.update(uri, document.source)
-        by_uri: dict[str, list[lsp.Diagnostic]] = {uri: []}
+        by_uri: dict[str, list] = {uri: []}
         for d in analysis.diagnostics:
             target = uri if d.span is None or d.span.file == analysis.path else from_fs_path(d.span.file) or uri
             by_uri.setdefault(target, []).append(_diagnostic(d, document if target == uri else None, docs.lang))
@@ -91,25 +91,25 @@ def make_server() -> LanguageServer:
                 uri=target, diagnostics=found, version=document.version if target == uri else None))
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: LanguageServer, params: lsp.DidOpenTextDocumentParams):
+    def did_open(ls, params):
         refresh(ls, params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: LanguageServer, params: lsp.DidChangeTextDocumentParams):
+    def did_change(ls, params):
         refresh(ls, params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: LanguageServer, params: lsp.DidSaveTextDocumentParams):
+    def did_save(ls, params):
         refresh(ls, params.text_document.uri)  # a data file may have changed meanwhile
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: LanguageServer, params: lsp.DidCloseTextDocumentParams):
+    def did_close(ls, params):
         uri = params.text_document.uri
         for target in docs.published.pop(uri, set()) | {uri}:
             ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=target, diagnostics=[]))
         docs.close(uri)
 
-    def at(ls: LanguageServer, params) -> tuple[Analysis, Symbol, object] | None:
+    def at(ls, params) -> tuple[Analysis, Symbol, object] | None:
         """The analysis, the declared name at the request's position and the document; None off a name."""
         analysis = docs.names(params.text_document.uri)
         if analysis is None:
@@ -120,21 +120,22 @@ def make_server() -> LanguageServer:
         return (analysis, symbol, document) if symbol is not None else None
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    def hover(ls: LanguageServer, params: lsp.HoverParams):
+    def hover(ls, params):
         if (found := at(ls, params)) is None:
             return None
         analysis, symbol, _ = found
-        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=analysis.hover(symbol, docs.lang)))
+        markdown = analysis.hover(symbol, docs.lang)
+        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=markdown))
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-    def definition(ls: LanguageServer, params: lsp.DefinitionParams):
+    def definition(ls, params):
         if (found := at(ls, params)) is None:
             return None
         _, symbol, document = found
         return lsp.Location(uri=params.text_document.uri, range=_range(symbol.span, document))
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
-    def references(ls: LanguageServer, params: lsp.ReferenceParams):
+    def references(ls, params):
         if (found := at(ls, params)) is None:
             return []
         analysis, symbol, document = found
@@ -142,7 +143,7 @@ def make_server() -> LanguageServer:
                 for span in analysis.references(symbol, params.context.include_declaration)]
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" "]))
-    def completion(ls: LanguageServer, params: lsp.CompletionParams):
+    def completion(ls, params):
         analysis = docs.names(params.text_document.uri)
         if analysis is None:
             return lsp.CompletionList(is_incomplete=False, items=[])
@@ -154,11 +155,12 @@ def make_server() -> LanguageServer:
         typed = trigger == lsp.CompletionTriggerKind.TriggerCharacter
         items = analysis.completions(text_before, after_space=typed)
         return lsp.CompletionList(is_incomplete=False, items=[
-            lsp.CompletionItem(label=label, kind=_COMPLETION_KIND.get(kind), detail=detail or kind)
+            lsp.CompletionItem(label=label, kind=getattr(lsp.CompletionItemKind, _COMPLETION_KIND[kind]),
+                               detail=detail or kind)
             for label, kind, detail in items])
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def outline(ls: LanguageServer, params: lsp.DocumentSymbolParams):
+    def outline(ls, params):
         analysis = docs.names(params.text_document.uri)
         if analysis is None:
             return []
@@ -166,16 +168,14 @@ def make_server() -> LanguageServer:
 
         def symbol(item) -> lsp.DocumentSymbol:
             return lsp.DocumentSymbol(
-                name=item.name, detail=item.detail, kind=_SYMBOL_KIND.get(item.kind, lsp.SymbolKind.Object),
+                name=item.name, detail=item.detail, kind=getattr(lsp.SymbolKind, _SYMBOL_KIND.get(item.kind, "Object")),
                 range=_range(item.span, document), selection_range=_range(item.selection, document),
                 children=[symbol(child) for child in item.children])
 
         return [symbol(item) for item in analysis.outline()]
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-    def formatting(ls: LanguageServer, params: lsp.DocumentFormattingParams):
-        from nhnprice.printer import format_source
-
+    def formatting(ls, params):
         document = ls.workspace.get_text_document(params.text_document.uri)
         canonical, _ = format_source(document.source, spec_path(params.text_document.uri))
         if canonical is None or canonical == document.source:
@@ -186,14 +186,14 @@ def make_server() -> LanguageServer:
         return [lsp.TextEdit(range=whole, new_text=canonical)]
 
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
-    def prepare_rename(ls: LanguageServer, params: lsp.PrepareRenameParams):
+    def prepare_rename(ls, params):
         if (found := at(ls, params)) is None:
             return None
         _, symbol, document = found
         return _range(symbol.span, document)
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
-    def rename(ls: LanguageServer, params: lsp.RenameParams):
+    def rename(ls, params):
         if (found := at(ls, params)) is None:
             return None
         analysis, symbol, document = found
@@ -206,8 +206,11 @@ def make_server() -> LanguageServer:
     return server
 
 
-def _range(span: Span, document=None) -> lsp.Range:
+def _range(span: Span, document=None):
     """A span (1-based, characters) as an LSP range (0-based, in the client's units)."""
+    from lsprotocol import types as lsp
+    from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
+
     end_line = span.end_line if span.end_line and span.end_col else span.line
     end_col = span.end_col if span.end_line and span.end_col else span.col + 1
     server = ServerTextRange(ServerTextPosition(span.line - 1, span.col - 1),
@@ -218,8 +221,10 @@ def _range(span: Span, document=None) -> lsp.Range:
     return document.range_to_client_units(server)
 
 
-def _diagnostic(d: Diagnostic, document, lang: str) -> lsp.Diagnostic:
+def _diagnostic(d: Diagnostic, document, lang: str):
     """A diagnostic as an editor shows it, in `lang`: its message, notes and hint under one underline."""
+    from lsprotocol import types as lsp
+
     [d], labels = localise_all([d], lang)
     words = (labels(d) if labels is not None else None) or {"note": "note", "hint": "hint"}
     note, hint = words["note"], words["hint"]
@@ -231,14 +236,14 @@ def _diagnostic(d: Diagnostic, document, lang: str) -> lsp.Diagnostic:
     where = _range(d.span, document) if d.span is not None else lsp.Range(
         start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
     return lsp.Diagnostic(range=where, message=message, code=d.code, source="nhnprice",
-                          severity=_SEVERITY.get(d.severity, lsp.DiagnosticSeverity.Information))
+                          severity=getattr(lsp.DiagnosticSeverity, _SEVERITY.get(d.severity, "Information")))
 
 
-def serve() -> None:
-    """Serve one editor over standard input and output until it says exit.
+def serve(server) -> None:
+    """Serve one editor with `server` (from `make_server`) over standard input and output until it says exit.
 
     The protocol gets its own handle on standard output, which it closes at exit; anything
     else printed meanwhile goes to standard error, where it cannot corrupt the protocol."""
     protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     with contextlib.redirect_stdout(sys.stderr):
-        make_server().start_io(sys.stdin.buffer, protocol_out)
+        server.start_io(sys.stdin.buffer, protocol_out)

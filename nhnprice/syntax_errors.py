@@ -30,10 +30,11 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.numbers import UNIT_ALIASES
 from nhnprice.span import Span
 
-#: the unit keywords of an amount, as the grammar names them
-_UNITS = ("mill", "mill.", "kr", "kroner", "NOK", "øre")
+#: the words of an amount's unit
+_UNITS = tuple(UNIT_ALIASES)
 _UNITS_NOTE = "an amount is in `mill` (or `mill.`), `kr` (or `kroner`, `NOK`) or `øre`"
 
 #: words a Norwegian writer may use for a keyword (offered only where that keyword may stand)

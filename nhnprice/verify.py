@@ -31,23 +31,25 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from types import MappingProxyType
 
 import attrs
 
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic
-from nhnprice.evaluate import CARRY_OVER, MONTHS, Result, evaluate
+from nhnprice.evaluate import CARRY_OVER, Result, evaluate
 from nhnprice.graph import Graph
-from nhnprice.money import kroner
+from nhnprice.numbers import MONTHS, kroner
+from nhnprice.params import format_value
 from nhnprice.record import Record, frozen
 
 #: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"
-BROKEN_BY_CODE = {
+BROKEN_BY_CODE = MappingProxyType({
     "V010": "no-over-collection",  # a flat fee collects more than its share and margin
     "V014": "no-over-collection",  # a differentiated fee's add-ons alone exceed its share
     "V040": "shares-balance",  # a computed share outside 0-100 %
     "V041": "shares-balance",  # a pool's shares, computed from data, do not add up to 100 %
-}
+})
 #: at most this many entities in a generated key: enough for every rounding case, small enough to shrink
 MAX_KEY_ENTITIES = 60
 
@@ -193,14 +195,14 @@ def shares_balance(graph: Graph, tables: Mapping[str, Table], result: Result) ->
     return []
 
 
-INVARIANTS: dict[str, Callable[[Graph, Mapping[str, Table], Result], list[Violation]]] = {
+INVARIANTS: dict[str, Callable[[Graph, Mapping[str, Table], Result], list[Violation]]] = MappingProxyType({
     "no-over-collection": no_over_collection,
     "shares-balance": shares_balance,
     "conservation": conservation,
     "non-negative": non_negative,
     "within-quota": within_quota,
     "expectations": expectations,
-}
+})
 
 
 # ---- one data set through the spec
@@ -374,8 +376,6 @@ def _table(name: str, kind: str, ids: list[str], weights: list | None = None, ro
 
 def describe_data(graph: Graph, data: DataSet, limit: int = 8) -> list[str]:
     """The data of a counterexample, a line per parameter and data set."""
-    from nhnprice.params import format_value
-
     tables = data.tables
     lines = [f"parameter {name} = {format_value(graph.parameters[name].kind, value)}"
              for name, value in sorted(data.parameters.items())]
@@ -428,7 +428,7 @@ class _Broken(Exception):
         self.data = data
 
 
-_BROKEN = {name: type(f"Broken_{name.replace('-', '_')}", (_Broken,), {"invariant": name}) for name in INVARIANTS}
+_BROKEN = MappingProxyType({name: type(f"Broken_{name.replace('-', '_')}", (_Broken,), {"invariant": name}) for name in INVARIANTS})
 
 
 def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, seed: int = 0,

@@ -6,7 +6,7 @@ import os
 import shutil
 
 from conftest import SPEC_2024
-from nhnprice import analysis, pipeline
+from nhnprice import analysis
 from nhnprice.analysis import DataSets, analyse
 
 TEXT = SPEC_2024.read_text(encoding="utf-8")
@@ -16,8 +16,8 @@ def test_data_sets_are_read_once_and_again_when_their_file_changes(tmp_path, mon
     shutil.copytree(SPEC_2024.parent / "data" / "2024", tmp_path / "data" / "2024")
     spec = str(tmp_path / "2024.nhp")
     reads = []
-    original = pipeline.load_dataset
-    monkeypatch.setattr(pipeline, "load_dataset", lambda node, *a: reads.append(node.name) or original(node, *a))
+    original = analysis.load_dataset
+    monkeypatch.setattr(analysis, "load_dataset", lambda node, *a: reads.append(node.name) or original(node, *a))
     datasets = DataSets()
     first = analyse(TEXT, spec, datasets)
     assert first.diagnostics == [] and len(reads) == 5

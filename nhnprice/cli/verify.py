@@ -9,72 +9,18 @@ from fractions import Fraction
 import click
 
 # imported by nhnprice.cli, after the shared options are defined, to register the command
-from nhnprice.cli import EXIT_ERRORS, data_option, diagnostics_option, emit, write_output
-
-
-def junit_xml(spec: str, report) -> str:
-    """One JUnit test case per invariant, for CI dashboards."""
-    from xml.etree import ElementTree as ET
-
-    from nhnprice.verify import INVARIANTS
-
-    suite = ET.Element("testsuite", name=f"nhnprice verify {spec}", tests=str(len(INVARIANTS)),
-                       failures=str(len(report.failures)), errors="0", skipped="0")
-    properties = ET.SubElement(suite, "properties")
-    for name, value in (("seed", report.seed), ("examples", report.examples),
-                        ("refusals", sum(report.refusals.values()))):
-        ET.SubElement(properties, "property", name=name, value=str(value))
-    for name in INVARIANTS:
-        case = ET.SubElement(suite, "testcase", classname="nhnprice.verify", name=name)
-        failure = report.failures.get(name)
-        if failure is not None:
-            node = ET.SubElement(case, "failure", message=failure.violations[0].message,
-                                 type="counterexample")
-            node.text = "\n".join(_counterexample_lines(failure))
-        else:
-            ET.SubElement(case, "system-out").text = f"held on {report.checked.get(name, 0)} data sets"
-    ET.indent(suite)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
-
-
-def _counterexample_lines(failure) -> list[str]:
-    lines = [f"  {v.message}" for v in failure.violations[:5]]
-    if len(failure.violations) > 5:
-        lines.append(f"  … and {len(failure.violations) - 5} more")
-    lines.append("  with the data:")
-    lines += [f"    {line}" for line in failure.data]
-    return lines
-
-
-def _summary(spec: str, report, examples: int) -> list[str]:
-    from nhnprice.verify import INVARIANTS
-
-    lines = []
-    for name in INVARIANTS:
-        failure = report.failures.get(name)
-        if failure is None:
-            lines.append(f"  ok      {name} (held on {report.checked.get(name, 0)} data sets)")
-        else:
-            lines.append(f"  FAILED  {name}: counterexample (shrunk):")
-            lines += ["  " + line for line in _counterexample_lines(failure)]
-    refused = sum(report.refusals.values())
-    if refused:
-        lines.append(f"  refused {refused} data set{'s' * (refused != 1)} with the spec's own errors "
-                     "(not failures):")
-        for code, count in sorted(report.refusals.items()):
-            lines.append(f"    {code} ×{count}: {report.refusal_messages[code]}")
-    verdict = "ok" if report.ok else f"{len(report.failures)} of {len(INVARIANTS)} invariants broken"
-    lines.append(f"{spec}: {verdict}: {report.examples} data sets, seed {report.seed} "
-                 f"(`--seed {report.seed}` repeats this run)")
-    return lines
+from nhnprice.cache import directory
+from nhnprice.cli import EXIT_ERRORS, data_option, diagnostics_option, emit, end, write_output
+from nhnprice.diagnostics import has_errors
+from nhnprice.pipeline import compile_file, load_data
+from nhnprice.report.verify_report import junit_xml, summary_lines
+from nhnprice.verify import verify as search
 
 
 def _keep_hypothesis_files_out_of_the_working_directory() -> None:
     """hypothesis caches what it learns in `.hypothesis/`; a user's folder is no place for that."""
     import os
     import tempfile
-
-    from nhnprice.cache import directory
 
     base = directory() or os.path.join(tempfile.gettempdir(), "nhnprice")
     os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(base, "hypothesis"))
@@ -127,17 +73,11 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
     Exit status: 0 every invariant held, 1 a counterexample was found or the
     spec has errors, 2 wrong usage.
     """
-    from nhnprice.diagnostics import has_errors
-    from nhnprice.pipeline import compile_file, load_data
-    from nhnprice.verify import verify as search
-
     graph, diagnostics = compile_file(spec)
     if graph is not None:
         tables, found = load_data(graph, data)
         diagnostics += found
-    emit(diagnostics, diagnostics_format)
-    if graph is None or has_errors(diagnostics):
-        sys.exit(EXIT_ERRORS)
+    end(emit(diagnostics, diagnostics_format), failed=graph is None or has_errors(diagnostics))
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
     _keep_hypothesis_files_out_of_the_working_directory()
@@ -147,9 +87,8 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
         click.echo(f"internal error while verifying {spec} (seed {seed}): {type(exc).__name__}: {exc}\n"
                    "please report it with the spec and this seed", err=True)
         sys.exit(EXIT_ERRORS)
-    click.echo("\n".join(_summary(spec, report, examples)))
+    click.echo("\n".join(summary_lines(spec, report, examples)))
     if junit is not None:
         write_output(junit_xml(spec, report), junit)
     if not report.ok:
         sys.exit(EXIT_ERRORS)
-

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
+
+# imported by nhnprice.cli, after the shared options are defined, to register the command
+from nhnprice.diagnostics import EXIT_ERRORS
+from nhnprice.lsp import make_server, serve
 
 
 @click.command("lsp")
@@ -18,10 +24,8 @@ def lsp(stdio: bool) -> None:
     Editors start it themselves; docs/editors.md says how for VS Code, Neovim and Emacs.
     """
     try:
-        from nhnprice.lsp import serve
-    except ImportError as exc:  # pygls is a dependency; a broken installation is said so, not a traceback
-        from nhnprice.cli import EXIT_ERRORS
-
+        server = make_server()
+    except ModuleNotFoundError as exc:  # pygls is a dependency; a broken installation is said so, not a traceback
         click.echo(f"error: the language server needs pygls ({exc}): pip install 'nhnprice[lsp]'", err=True)
-        raise SystemExit(EXIT_ERRORS) from None
-    serve()
+        sys.exit(EXIT_ERRORS)
+    serve(server)
