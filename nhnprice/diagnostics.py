@@ -9,7 +9,8 @@ what is wrong and, where we can, how to fix it. Three renderings: `human`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
@@ -131,17 +132,24 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
+#: the words around a diagnostic in the human rendering (messages.py has them in bokmål)
+LABELS = MappingProxyType({"error": "error", "warning": "warning", "note": "note", "hint": "hint"})
+
+
 def render_human(diagnostics: Iterable[Diagnostic], color: bool = False,
-                 sources: Mapping[str, str] | None = None) -> str:
+                 sources: Mapping[str, str] | None = None,
+                 labels: Callable[[Diagnostic], Mapping[str, str] | None] | None = None) -> str:
     """Each diagnostic with its source line and a caret; `sources` maps file names to their text
-    where it is not (or not yet) what is on disk, as for text compiled with `compile_text`."""
+    where it is not (or not yet) what is on disk, as for text compiled with `compile_text`;
+    `labels` gives the words around a diagnostic in its own language (None: `LABELS`)."""
     lines = SourceLines(sources)
     out: list[str] = []
     for d in diagnostics:
+        words = (labels(d) if labels is not None else None) or LABELS
         where = f"{d.span}: " if d.span else ""
-        sev = d.severity
+        sev = words.get(d.severity, d.severity)
         if color:
-            sev = {"error": "\x1b[1;31merror\x1b[0m", "warning": "\x1b[1;33mwarning\x1b[0m"}.get(sev, sev)
+            sev = {"error": f"\x1b[1;31m{sev}\x1b[0m", "warning": f"\x1b[1;33m{sev}\x1b[0m"}.get(d.severity, sev)
         out.append(f"{where}{sev}: {d.message} [{d.code}]")
         line = lines.line(d.span) if d.span else None
         if line is not None:
@@ -152,9 +160,9 @@ def render_human(diagnostics: Iterable[Diagnostic], color: bool = False,
             caret = "^" * min(d.span.width, max(1, len(shown) - d.span.col + 1))
             out.append(f" {pad} | {' ' * (d.span.col - 1)}{caret}")
         for note in d.notes:
-            out.append(f"  = note: {note}")
+            out.append(f"  = {words['note']}: {note}")
         if d.hint:
-            out.append(f"  = hint: {d.hint}")
+            out.append(f"  = {words['hint']}: {d.hint}")
         out.append("")
     return "\n".join(out)
 

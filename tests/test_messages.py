@@ -94,3 +94,28 @@ def test_the_language_comes_from_the_option_the_locale_or_the_environment(monkey
     assert language() == "nb" and language("en") == "en" and language(None, "en-US") == "en"
     monkeypatch.setenv("NHNPRICE_LANG", "en")
     assert language() == "en" and language(None, "nb-NO") == "nb"
+
+
+def test_check_speaks_bokmal_when_asked(golden, in_tests_dir):
+    from click.testing import CliRunner
+
+    from nhnprice.cli import main
+
+    result = CliRunner().invoke(main, ["check", "bad/three_syntax_errors.nhp", "--lang", "nb"])
+    assert result.exit_code == 1
+    golden(in_tests_dir / "bad" / "three_syntax_errors.nb.txt", result.stderr)
+    english = CliRunner().invoke(main, ["check", "bad/three_syntax_errors.nhp", "--lang", "en"])
+    assert english.stderr == (in_tests_dir / "bad" / "three_syntax_errors.txt").read_text(encoding="utf-8")
+
+
+def test_the_language_reference_lists_the_translated_codes():
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    listed = text[text.index("The catalogue (`nhnprice/messages.py`)"):text.index("A diagnostic outside it")]
+    codes = set()
+    for first, last in re.findall(r"\b([EWX]\d{3})(?:–([EWX]\d{3}))?", listed):
+        codes |= {f"{first[0]}{n:03d}" for n in range(int(first[1:]), int((last or first)[1:]) + 1)}
+    assert codes == TRANSLATED

@@ -19,6 +19,7 @@ from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status,
 from nhnprice.pipeline import compile_file, run_scenario
 from nhnprice.progress import Progress
 from nhnprice.report import FORMATS, chunks, graph_text
+from nhnprice.messages import language, localise_all, summary
 from nhnprice.report.labels import LANGUAGES
 from nhnprice.report.summary import resolve_entity, UnknownEntity
 
@@ -63,20 +64,21 @@ diagnostics_option = click.option(
     show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
 
 
-def emit(diagnostics, fmt: str = "human") -> int:
-    """Show diagnostics on standard error, in source order; return the exit status they call for."""
+def emit(diagnostics, fmt: str = "human", lang: str | None = None) -> int:
+    """Show diagnostics on standard error, in source order, in `lang` (`nb` or `en`; None: from the
+    environment, see messages.language); return the exit status they call for."""
     if not diagnostics:
         return EXIT_OK
-    ordered = sorted(diagnostics, key=sort_key)
+    lang = language(lang)
+    ordered, labels = localise_all(sorted(diagnostics, key=sort_key), lang)
     if fmt == "json":
         text = render_json(ordered)
     elif fmt == "gnu":
         text = render_gnu(ordered)
     else:
-        text = render_human(ordered, color=sys.stderr.isatty())
+        text = render_human(ordered, color=sys.stderr.isatty(), labels=labels)
         errors = sum(d.is_error for d in ordered)
-        warnings = len(ordered) - errors
-        text += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        text += summary(errors, len(ordered) - errors, lang)
     click.echo(text, err=True)
     return exit_status(diagnostics)
 
@@ -215,8 +217,10 @@ def main() -> None:
 @diagnostics_option
 @click.option("--dump", type=click.Choice(["graph"]), default=None,
               help="Print what the compiler made of SPEC instead of checking its data: the allocation graph.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language of the problems found: bokmål or English (default: from NHNPRICE_LANG or LANG).")
 def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None,
-          diagnostics_format: str, dump: str | None) -> None:
+          diagnostics_format: str, dump: str | None, lang: str | None) -> None:
     """Check SPEC and its data: syntax, names, shares, data files, expectations.
 
     Every problem is listed with file, line and column. Exits 1 if any is an
@@ -224,12 +228,12 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
     """
     if dump == "graph":
         graph, diagnostics = compile_file(spec)
-        end(emit(diagnostics, diagnostics_format), failed=graph is None)
+        end(emit(diagnostics, diagnostics_format, lang), failed=graph is None)
         write_output(graph_text.render(graph), None)
         return
     with Progress() as progress:
         result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
-    end(emit(diagnostics, diagnostics_format), failed=result is None or has_errors(diagnostics))
+    end(emit(diagnostics, diagnostics_format, lang), failed=result is None or has_errors(diagnostics))
     checks = len(result.checks)
     click.echo(f"{spec}: ok: {len(result.graph.pools)} pools, {len(result.graph.groups)} payer groups, "
                f"{result.allocation_count} allocations, {checks} expectation{'s' * (checks != 1)} hold")
@@ -276,7 +280,7 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
             raise click.ClickException("--format xlsx needs openpyxl, which came with nhnprice: pip install openpyxl")
     with Progress() as progress:
         result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
-    end(emit(diagnostics, diagnostics_format), failed=result is None)
+    end(emit(diagnostics, diagnostics_format, lang), failed=result is None)
     if has_errors(diagnostics) and output not in (None, "-"):
         click.echo(f"{output} was not written: the spec has errors", err=True)
         sys.exit(EXIT_ERRORS)
