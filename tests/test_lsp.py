@@ -186,3 +186,20 @@ def test_an_editor_in_norwegian_gets_diagnostics_and_hovers_in_bokmal():
         assert value.startswith("**pott `vkp`**") and "kostnad 27,1 mill." in value
     finally:
         client.close()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "specs/2024.nhp"]])
+def test_only_the_lsp_command_loads_pygls(argv, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    probe = (f"import sys, runpy; sys.argv = ['nhnprice', *{argv!r}]\n"
+             "try:\n    runpy.run_module('nhnprice', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('pygls', 'lsprotocol') if m in sys.modules), file=sys.stderr)")
+    env = {**os.environ, "NHNPRICE_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
