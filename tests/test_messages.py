@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from conftest import ROOT, SPEC_2024
+from conftest import ROOT, SPEC_2024, TESTS
 from nhnprice.analysis import DataSets, analyse
 from nhnprice.check import check
 from nhnprice.messages import TRANSLATED, language, localise, localise_all, summary
@@ -42,6 +44,7 @@ CASES = {
     "E203": ("    rhf 70 %", "    rhf 69 %"),
     "E204": ("    kommuner 30 %", "    kommuner 30 %\n    rest"),
     "X001": ("expect rhf pays 1.4 mill in vkp", "expect rhf pays 1.5 mill in vkp"),
+    **{code: TESTS / "bad" / "broken_data.nhp" for code in ("D005", "D007", "D008", "D009", "D013")},
 }
 
 
@@ -50,6 +53,8 @@ def diagnostics_of(code: str):
         spec, edits, given = CHECK_CASES[code]
         return run(str(ROOT / spec), text=_edited(spec, edits), given=given)[1]
     case = CASES[code]
+    if isinstance(case, Path):
+        return run(str(case))[1]
     if isinstance(case, str):
         spec, found = parse(case, "x.nhp")
         return found if spec is None else check(spec)
@@ -120,6 +125,6 @@ def test_the_language_reference_lists_the_translated_codes():
     text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     listed = text[text.index("The catalogue (`nhnprice/messages.py`)"):text.index("A diagnostic outside the catalogue")]
     codes = set()
-    for first, last in re.findall(r"\b([EWX]\d{3})(?:–([EWX]\d{3}))?", listed):
+    for first, last in re.findall(r"\b([DEVWX]\d{3})(?:–([DEVWX]\d{3}))?", listed):
         codes |= {f"{first[0]}{n:03d}" for n in range(int(first[1:]), int((last or first)[1:]) + 1)}
     assert codes == TRANSLATED
