@@ -44,6 +44,9 @@ CASES = {
     "E203": ("    rhf 70 %", "    rhf 69 %"),
     "E204": ("    kommuner 30 %", "    kommuner 30 %\n    rest"),
     "X001": ("expect rhf pays 1.4 mill in vkp", "expect rhf pays 1.5 mill in vkp"),
+    "E170": ('      half by kommunehelse "alle kommuner"', '      (50 %) by kommunehelse "alle kommuner"'),
+    "W111": ('  date "2024-01-01"\n}\n\nkey rhf_basis', '}\n\nkey rhf_basis'),
+    "V010": TESTS / "bad" / "fee_over_collects.nhp",
     **{code: TESTS / "bad" / "broken_data.nhp" for code in ("D005", "D007", "D008", "D009", "D013")},
 }
 
