@@ -184,7 +184,7 @@ def render_json(diagnostics: Iterable[Diagnostic]) -> str:
             "line": s.line if s else None,
             "column": s.col if s else None,
             # where the problem ends (exclusive), for an editor's underline: one character when a pass gave no end
-            "end_line": (s.end_line if s.end_col else s.line) if s else None,
+            "end_line": (s.end_line if s.end_line and s.end_col else s.line) if s else None,
             "end_col": (s.end_col if s.end_line and s.end_col else s.col + 1) if s else None,
             "hint": d.hint,
             "notes": list(d.notes),

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from nhnprice import __version__
 from nhnprice.analysis import Analysis, DataSets, Symbol, analyse
-from nhnprice.diagnostics import ERROR, WARNING, Diagnostic
+from nhnprice.diagnostics import ERROR, LABELS, WARNING, Diagnostic
 from nhnprice.formatter import format_source
 from nhnprice.messages import language, localise_all
 from nhnprice.span import Span
@@ -226,7 +226,7 @@ def _diagnostic(d: Diagnostic, document, lang: str):
     from lsprotocol import types as lsp
 
     [d], labels = localise_all([d], lang)
-    words = (labels(d) if labels is not None else None) or {"note": "note", "hint": "hint"}
+    words = (labels(d) if labels is not None else None) or LABELS
     note, hint = words["note"], words["hint"]
     message = d.message
     for text in d.notes:

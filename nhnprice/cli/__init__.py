@@ -16,10 +16,10 @@ from nhnprice import __version__
 from nhnprice import diagnostics as diagnostics_module
 from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status, has_errors, render_gnu, render_human,
                                   render_json, sort_key)
+from nhnprice.messages import language, localise_all, summary
 from nhnprice.pipeline import compile_file, run_scenario
 from nhnprice.progress import Progress
 from nhnprice.report import FORMATS, chunks, graph_text
-from nhnprice.messages import language, localise_all, summary
 from nhnprice.report.labels import LANGUAGES
 from nhnprice.report.summary import resolve_entity, UnknownEntity
 
