@@ -270,16 +270,12 @@ _VERBATIM = frozenset({*_SHAPES.keys() - {"role"}, "names",
                        "text"})
 
 
-def _compile(english: str) -> re.Pattern:
-    """`unknown {what} {name}` -> a pattern matching that message whole, one group a part."""
+def _regex(english: str) -> str:
+    """`unknown {what} {name}` -> a pattern matching that message whole, one group a part. Nothing
+    is compiled when the module loads (every command imports it): `re` keeps what it compiles."""
     parts = re.split(r"(\{\w+\}|\{\{|\}\})", english)
-    return re.compile("".join(f"(?P<{p[1:-1]}>{_SHAPES.get(p[1:-1], '.+?')})" if re.fullmatch(r"\{\w+\}", p)
-                              else re.escape(p[0]) if p in ("{{", "}}") else re.escape(p) for p in parts if p), re.S)
-
-
-_MESSAGE_PATTERNS = MappingProxyType({code: tuple((_compile(en), nb) for en, nb in pairs)
-                                      for code, pairs in MESSAGES.items()})
-_PHRASE_PATTERNS = tuple((_compile(en), nb) for en, nb in PHRASES)
+    return "".join(f"(?P<{p[1:-1]}>{_SHAPES.get(p[1:-1], '.+?')})" if re.fullmatch(r"\{\w+\}", p)
+                   else re.escape(p[0]) if p in ("{{", "}}") else re.escape(p) for p in parts if p)
 
 #: the codes the catalogue translates (tests/test_messages.py triggers each and reads it in Norwegian)
 TRANSLATED = frozenset(MESSAGES)
@@ -323,18 +319,19 @@ def localise(diagnostic: Diagnostic, lang: str) -> Diagnostic:
     """The diagnostic in `lang` (`nb` or `en`): whole, or in English when the catalogue lacks a part."""
     if lang != "nb" or diagnostic.code not in MESSAGES:
         return diagnostic
-    message = _translate(diagnostic.message, _MESSAGE_PATTERNS[diagnostic.code])
-    hint = _translate(diagnostic.hint, _PHRASE_PATTERNS) if diagnostic.hint else None
-    notes = tuple(_translate(note, _PHRASE_PATTERNS) for note in diagnostic.notes)
+    message = _translate(diagnostic.message, MESSAGES[diagnostic.code])
+    hint = _translate(diagnostic.hint, PHRASES) if diagnostic.hint else None
+    notes = tuple(_translate(note, PHRASES) for note in diagnostic.notes)
     if message is None or (diagnostic.hint and hint is None) or None in notes:
         return diagnostic  # one language at a time: never half Norwegian
     return attrs.evolve(diagnostic, message=message, hint=hint, notes=notes)
 
 
-def _translate(text: str, patterns) -> str | None:
-    """`text` in Norwegian by the first pattern that matches all of it; None when none does."""
-    for pattern, norwegian in patterns:
-        match = pattern.fullmatch(text)
+def _translate(text: str, pairs) -> str | None:
+    """`text` in Norwegian by the first (English, Norwegian) pair whose English matches all of it;
+    None when none does."""
+    for english, norwegian in pairs:
+        match = re.fullmatch(_regex(english), text, re.S)
         if match is None:
             continue
         parts = {name: value if name in _VERBATIM or _quoted(value) else _part(value)
@@ -351,9 +348,9 @@ def _quoted(value: str) -> bool:
 
 def _part(value: str) -> str | None:
     """A phrase inside a message (`pool `vkp``, `a name, a number`) in Norwegian; None when not known."""
-    whole = _translate(value, _PHRASE_PATTERNS)
+    whole = _translate(value, PHRASES)
     if whole is not None or ", " not in value:
         return whole
-    items = [item if _quoted(item) or item == "..." else _translate(item, _PHRASE_PATTERNS)
+    items = [item if _quoted(item) or item == "..." else _translate(item, PHRASES)
              for item in value.split(", ")]
     return None if None in items else ", ".join(items)
