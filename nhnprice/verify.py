@@ -36,11 +36,12 @@ from types import MappingProxyType
 import attrs
 
 from nhnprice.data import Table
-from nhnprice.diagnostics import Diagnostic
+from nhnprice.diagnostics import Diagnostic, has_errors
 from nhnprice.evaluate import CARRY_OVER, Result, evaluate
 from nhnprice.graph import Graph
 from nhnprice.numbers import MONTHS, kroner
 from nhnprice.params import format_value
+from nhnprice.pipeline import compile_file, load_data
 from nhnprice.record import Record, frozen
 
 #: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"
@@ -481,6 +482,20 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
         for exc in broken.exceptions:
             _record(graph, exc, failures)
     return Report(seed, tried[0], dict(refusals), messages, dict(checked), failures)
+
+
+def verify_file(path: str, data: Mapping[str, str] | None = None, examples: int = 200, seed: int = 0,
+                growth: Fraction = Fraction(0)) -> tuple[Report | None, list[Diagnostic]]:
+    """`nhnprice verify`: compile the spec at `path`, read its data (`data` names other files for
+    data sets) and search; no report, only the diagnostics, when the spec or its data has errors."""
+    graph, diagnostics = compile_file(path)
+    if graph is None:
+        return None, diagnostics
+    tables, found = load_data(graph, data)
+    diagnostics += found
+    if has_errors(diagnostics):
+        return None, diagnostics
+    return verify(graph, tables, examples=examples, seed=seed, growth=growth), diagnostics
 
 
 @contextmanager

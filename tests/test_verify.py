@@ -11,7 +11,7 @@ from conftest import SPEC_2024, TESTS
 from test_cli import nhnprice
 
 from nhnprice.pipeline import compile_file, load_data, run
-from nhnprice.verify import INVARIANTS, DataSet, check_data, verify
+from nhnprice.verify import INVARIANTS, DataSet, check_data, verify, verify_file
 
 FEE_SPEC = TESTS / "verify" / "fee_members_join.nhp"
 
@@ -125,6 +125,16 @@ def test_the_library_search_reports_per_invariant_counts():
     report = verify(graph, tables, examples=20, seed=5)
     assert report.ok and report.seed == 5 and report.examples >= 20
     assert set(report.checked) == set(INVARIANTS)
+
+
+def test_verify_file_is_the_whole_command_in_one_call():
+    """What `nhnprice verify` runs: the same report as compiling, loading and searching by hand,
+    and no search at all, only the diagnostics, for a spec with errors."""
+    report, diagnostics = verify_file(str(FEE_SPEC), examples=20, seed=5)
+    graph, _ = compile_file(str(FEE_SPEC))
+    assert report == verify(graph, load_data(graph)[0], examples=20, seed=5)
+    report, diagnostics = verify_file(str(TESTS / "bad" / "shares_101.nhp"))
+    assert report is None and "E202" in [d.code for d in diagnostics]
 
 
 def test_shares_computed_from_data_that_balance_for_the_declared_data_only_are_caught():

@@ -11,10 +11,8 @@ import click
 # imported by nhnprice.cli, after the shared options are defined, to register the command
 from nhnprice.cache import directory
 from nhnprice.cli import EXIT_ERRORS, data_option, diagnostics_option, emit, end, write_output
-from nhnprice.diagnostics import has_errors
-from nhnprice.pipeline import compile_file, load_data
 from nhnprice.report.verify_report import junit_xml, summary_lines
-from nhnprice.verify import verify as search
+from nhnprice.verify import verify_file
 
 
 def _keep_hypothesis_files_out_of_the_working_directory() -> None:
@@ -73,20 +71,16 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
     Exit status: 0 every invariant held, 1 a counterexample was found or the
     spec has errors, 2 wrong usage.
     """
-    graph, diagnostics = compile_file(spec)
-    if graph is not None:
-        tables, found = load_data(graph, data)
-        diagnostics += found
-    end(emit(diagnostics, diagnostics_format), failed=graph is None or has_errors(diagnostics))
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
     _keep_hypothesis_files_out_of_the_working_directory()
     try:
-        report = search(graph, tables, examples=examples, seed=seed, growth=Fraction(growth, 100))
+        report, diagnostics = verify_file(spec, data, examples=examples, seed=seed, growth=Fraction(growth, 100))
     except Exception as exc:  # a bug in nhnprice, not in the spec: say so, without a traceback
         click.echo(f"internal error while verifying {spec} (seed {seed}): {type(exc).__name__}: {exc}\n"
                    "please report it with the spec and this seed", err=True)
         sys.exit(EXIT_ERRORS)
+    end(emit(diagnostics, diagnostics_format), failed=report is None)
     click.echo("\n".join(summary_lines(spec, report, examples)))
     if junit is not None:
         write_output(junit_xml(spec, report), junit)
