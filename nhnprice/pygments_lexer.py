@@ -6,6 +6,8 @@ Its keywords come from the grammar file (nhnprice/words.py).
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Whitespace
 
@@ -17,13 +19,12 @@ _END = r"(?![\w.-])"  # a keyword is a whole word: `mill` is not the start of `m
 
 class NhnpriceLexer(RegexLexer):
     name = "nhnprice"
-    aliases = ["nhnprice", "nhp"]
-    filenames = ["*.nhp"]
-    mimetypes = ["text/x-nhnprice"]
-    url = "https://github.com/nhnprice/nhnprice"
+    aliases = ("nhnprice", "nhp")
+    filenames = ("*.nhp",)
+    mimetypes = ("text/x-nhnprice",)
 
-    tokens = {
-        "root": [
+    tokens = MappingProxyType({
+        "root": (
             (r"\s+", Whitespace),
             (r"#.*?$", Comment.Single),
             (r'"[^"\n]*"', String.Double),
@@ -39,5 +40,5 @@ class NhnpriceLexer(RegexLexer):
             (r"[{}(),]", Punctuation),
             (r">=|<=|[%=*/+<>-]", Operator),
             (r"[^\W\d]\w*", Name),
-        ],
-    }
+        ),
+    })
