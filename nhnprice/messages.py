@@ -127,6 +127,13 @@ MESSAGES = MappingProxyType({
               "registeret {name} har ingen kolonne {names} for kategoriene til {outer}"),),
     "W111": (("{what} {name} does not give the reference date of its data",
               "{what} {name} oppgir ikke referansedatoen for dataene"),),
+    "U001": (("{origin}: the spec declares no data set {name}",
+    "{origin}: spesifikasjonen deklarerer ikke noe datasett {name}"),
+             ("the spec declares no data set {name}", "spesifikasjonen deklarerer ikke noe datasett {name}")),
+    "U002": (("{origin}: the spec declares no parameter {name}",
+    "{origin}: spesifikasjonen deklarerer ingen parameter {name}"),),
+    "U008": (("{origin}: the spec declares no payer group {name}",
+              "{origin}: spesifikasjonen deklarerer ingen betalergruppe {name}"),),
     "V003": (("every weight of key {name} is zero among the entities that pay this share of {outer}",
               "alle vektene i nøkkelen {name} er null blant enhetene som betaler denne andelen av {outer}"),),
     "V011": (("{name} pays a flat fee but has no share of any pool",
@@ -187,6 +194,9 @@ PHRASES = (
     ("give {name} a share in a pool, or remove the group", "gi {name} en andel i en pott, eller fjern gruppen"),
     ("keep one of them", "behold én av dem"),
     ("columns: {names}", "kolonner: {names}"),
+    ("declared: {names}", "deklarert: {names}"), ("groups: {names}", "grupper: {names}"),
+    ('the spec declares no parameters; add e.g. `parameter prisjustering = 0 % "..."`',
+     'spesifikasjonen deklarerer ingen parametre; legg til f.eks. `parameter prisjustering = 0 % "..."`'),
     ("compute the outer share, and give the shares inside it fixed values",
      "beregn den ytre andelen, og gi andelene inni den faste verdier"),
     ('add `date "2024-01-01"`: reports print it with the source',
@@ -265,7 +275,7 @@ _SHAPES = MappingProxyType({"name": _QUOTED, "outer": _QUOTED, "word": _QUOTED, 
                             "line": r"\d+", "other": r"\d+", "count": r"[\d\u00a0\u202f ]+", "role": r"weight|id|name",
                             "value": _QUOTED})
 #: variable parts shown as they are: names, numbers, places, lists of names
-_VERBATIM = frozenset({*_SHAPES.keys() - {"role"}, "names",
+_VERBATIM = frozenset({*_SHAPES.keys() - {"role"}, "origin", "names",
 "where", "shares", "pools", "group", "share", "path", "count", "value",
                        "text"})
 

@@ -10,7 +10,7 @@ from conftest import ROOT, SPEC_2024, TESTS
 from nhnprice.analysis import DataSets, analyse
 from nhnprice.check import check
 from nhnprice.messages import TRANSLATED, language, localise, localise_all, summary
-from nhnprice.pipeline import run
+from nhnprice.pipeline import invoice_schedule, run
 from nhnprice.syntax import parse
 from test_check import CASES as CHECK_CASES
 from test_check import _edited
@@ -47,6 +47,9 @@ CASES = {
     "E170": ('      half by kommunehelse "alle kommuner"', '      (50 %) by kommunehelse "alle kommuner"'),
     "W111": ('  date "2024-01-01"\n}\n\nkey rhf_basis', '}\n\nkey rhf_basis'),
     "V010": TESTS / "bad" / "fee_over_collects.nhp",
+    "U001": lambda: run(str(SPEC_2024), overrides={"kommunehelsa": "x.csv"})[1],
+    "U002": lambda: run(str(SPEC_2024), settings={"prisjustring": "4 %"})[1],
+    "U008": lambda: invoice_schedule(str(SPEC_2024), groups=["ovrig"])[2],
     **{code: TESTS / "bad" / "broken_data.nhp" for code in ("D005", "D007", "D008", "D009", "D013")},
 }
 
@@ -56,6 +59,8 @@ def diagnostics_of(code: str):
         spec, edits, given = CHECK_CASES[code]
         return run(str(ROOT / spec), text=_edited(spec, edits), given=given)[1]
     case = CASES[code]
+    if callable(case):
+        return case()
     if isinstance(case, Path):
         return run(str(case))[1]
     if isinstance(case, str):
@@ -126,8 +131,10 @@ def test_the_language_reference_lists_the_translated_codes():
     import re
 
     text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
-    listed = text[text.index("The catalogue (`nhnprice/messages.py`)"):text.index("outside the catalogue is shown in English")]
+    start, end = text.index("The catalogue (`nhnprice/messages.py`)"), text.index("outside the catalogue is shown")
+    listed = text[start:end]
     codes = set()
-    for first, last in re.findall(r"\b([DEVWX]\d{3})(?:–([DEVWX]\d{3}))?", listed):
+    code = r"[DEUVWX]\d{3}"
+    for first, last in re.findall(rf"\b({code})(?:–({code}))?", listed):
         codes |= {f"{first[0]}{n:03d}" for n in range(int(first[1:]), int((last or first)[1:]) + 1)}
     assert codes == TRANSLATED
