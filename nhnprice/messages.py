@@ -21,6 +21,7 @@ from nhnprice.diagnostics import Diagnostic
 
 #: code -> (English message, Norwegian message) pairs
 MESSAGES = MappingProxyType({
+    "D001": (("{path} is a binary file, not CSV text", "{path} er en binærfil, ikke CSV-tekst"),),
     "D002": (("no such data file: {path}", "finner ikke datafilen: {path}"),
              ("{path} is a folder, not a data file", "{path} er en mappe, ikke en datafil")),
     "D003": (("{path} is empty", "{path} er tom"),
@@ -44,6 +45,8 @@ MESSAGES = MappingProxyType({
              ("this `}}` closes no block", "denne `}}` lukker ingen blokk"),
              ("a name is missing after {token}", "et navn mangler etter {token}"),
              ("{symbol} is missing after {token}", "{symbol} mangler etter {token}")),
+    "E003": (("no such spec file: {path}", "finner ikke spesifikasjonsfilen: {path}"),
+             ("{path} is not UTF-8 text (byte {count})", "{path} er ikke UTF-8-tekst (byte {count})")),
     "E004": (("{name} is given twice", "{name} er oppgitt to ganger"),),
     "E005": (("{block} is not closed: its `}}` is missing", "{block} er ikke lukket: `}}` mangler"),),
     "E006": (("{word} is not a unit", "{word} er ikke en enhet"),
@@ -194,6 +197,9 @@ PHRASES = (
     ("give {name} a share in a pool, or remove the group", "gi {name} en andel i en pott, eller fjern gruppen"),
     ("keep one of them", "behold én av dem"),
     ("columns: {names}", "kolonner: {names}"),
+    ("save the spec as UTF-8", "lagre spesifikasjonen som UTF-8"),
+    ("export the data as CSV UTF-8 or as an Excel workbook (.xlsx)",
+     "eksporter dataene som CSV UTF-8 eller som en Excel-arbeidsbok (.xlsx)"),
     ("declared: {names}", "deklarert: {names}"), ("groups: {names}", "grupper: {names}"),
     ('the spec declares no parameters; add e.g. `parameter prisjustering = 0 % "..."`',
      'spesifikasjonen deklarerer ingen parametre; legg til f.eks. `parameter prisjustering = 0 % "..."`'),

@@ -11,7 +11,7 @@ from nhnprice.analysis import DataSets, analyse
 from nhnprice.check import check
 from nhnprice.messages import TRANSLATED, language, localise, localise_all, summary
 from nhnprice.pipeline import invoice_schedule, run
-from nhnprice.syntax import parse
+from nhnprice.syntax import parse, parse_file
 from test_check import CASES as CHECK_CASES
 from test_check import _edited
 
@@ -47,6 +47,7 @@ CASES = {
     "E170": ('      half by kommunehelse "alle kommuner"', '      (50 %) by kommunehelse "alle kommuner"'),
     "W111": ('  date "2024-01-01"\n}\n\nkey rhf_basis', '}\n\nkey rhf_basis'),
     "V010": TESTS / "bad" / "fee_over_collects.nhp",
+    "E003": lambda: parse_file(TESTS / "bad" / "no_such_spec.nhp")[1],
     "U001": lambda: run(str(SPEC_2024), overrides={"kommunehelsa": "x.csv"})[1],
     "U002": lambda: run(str(SPEC_2024), settings={"prisjustring": "4 %"})[1],
     "U008": lambda: invoice_schedule(str(SPEC_2024), groups=["ovrig"])[2],
