@@ -10,7 +10,6 @@ note is in the catalogue; a diagnostic of another code is shown in English, whol
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from types import MappingProxyType
@@ -18,6 +17,7 @@ from types import MappingProxyType
 import attrs
 
 from nhnprice.diagnostics import Diagnostic
+from nhnprice.report.labels import LANGUAGES, default_language
 
 #: code -> (English message, Norwegian message) pairs
 MESSAGES = MappingProxyType({
@@ -137,6 +137,10 @@ MESSAGES = MappingProxyType({
     "{origin}: spesifikasjonen deklarerer ingen parameter {name}"),),
     "U008": (("{origin}: the spec declares no payer group {name}",
               "{origin}: spesifikasjonen deklarerer ingen betalergruppe {name}"),),
+    "V002": (("nobody to pay this share of {name}: register {outer} is empty",
+              "ingen skal betale denne andelen av {name}: registeret {outer} er tomt"),
+             ("nobody to pay this share of {name}: register {outer} has no entity of key {key}",
+              "ingen skal betale denne andelen av {name}: registeret {outer} har ingen enhet i nøkkelen {key}")),
     "V003": (("every weight of key {name} is zero among the entities that pay this share of {outer}",
               "alle vektene i nøkkelen {name} er null blant enhetene som betaler denne andelen av {outer}"),),
     "V011": (("{name} pays a flat fee but has no share of any pool",
@@ -197,6 +201,10 @@ PHRASES = (
     ("give {name} a share in a pool, or remove the group", "gi {name} en andel i en pott, eller fjern gruppen"),
     ("keep one of them", "behold én av dem"),
     ("columns: {names}", "kolonner: {names}"),
+    ("{leg} would be lost; add members to {name} or drop the share",
+     "{leg} ville gå tapt; legg til medlemmer i {name} eller fjern andelen"),
+    ("{leg} for {name}", "{leg} for {name}"), ("{step} of {leg}", "{step} av {leg}"),
+    ("half", "halvparten"), ("equally", "likt"), ("rest", "resten"),
     ("save the spec as UTF-8", "lagre spesifikasjonen som UTF-8"),
     ("export the data as CSV UTF-8 or as an Excel workbook (.xlsx)",
      "eksporter dataene som CSV UTF-8 eller som en Excel-arbeidsbok (.xlsx)"),
@@ -276,7 +284,8 @@ PHRASES = (
 
 _QUOTED, _NUMBER = r"`[^`]*`", r"-?[\d\u00a0\u202f ]+(?:,\d+)?(?: %)?"
 #: the shape of a variable part, by its name (any other part is any text, itself translated)
-_SHAPES = MappingProxyType({"name": _QUOTED, "outer": _QUOTED, "word": _QUOTED, "char": _QUOTED, "symbol": _QUOTED,
+_SHAPES = MappingProxyType({"name": _QUOTED, "outer": _QUOTED, "key": _QUOTED, "word": _QUOTED, "char": _QUOTED,
+                            "symbol": _QUOTED,
                             "number": _QUOTED, "amount": _NUMBER, "actual": _NUMBER, "total": _NUMBER,
                             "line": r"\d+", "other": r"\d+", "count": r"[\d\u00a0\u202f ]+", "role": r"weight|id|name",
                             "value": _QUOTED})
@@ -320,15 +329,14 @@ def summary(errors: int, warnings: int, lang: str) -> str:
 
 
 def language(explicit: str | None = None, locale: str | None = None) -> str:
-    """`nb` or `en`: as asked (`--lang`), else from a locale such as an editor's `nb-NO`, else from
-    the environment (`NHNPRICE_LANG`, then `LC_ALL`, `LC_MESSAGES`, `LANG`: `nb`, `no` or `nn` is bokmål)."""
-    if explicit in ("nb", "en"):
+    """`nb` or `en`: as asked (`--lang`), else from a locale such as an editor's `nb-NO`, else as
+    every command decides without `--lang` (labels.default_language: `NHNPRICE_LANG`, then the
+    environment's locale)."""
+    if explicit in LANGUAGES:
         return explicit
-    for value in (locale, os.environ.get("NHNPRICE_LANG"), os.environ.get("LC_ALL"),
-                  os.environ.get("LC_MESSAGES"), os.environ.get("LANG")):
-        if value:
-            return "nb" if value.lower()[:2] in ("nb", "no", "nn") else "en"
-    return "en"
+    if locale:
+        return "nb" if locale.lower()[:2] in ("nb", "no", "nn") else "en"
+    return default_language()
 
 
 def localise(diagnostic: Diagnostic, lang: str) -> Diagnostic:
@@ -364,6 +372,8 @@ def _quoted(value: str) -> bool:
 
 def _part(value: str) -> str | None:
     """A phrase inside a message (`pool `vkp``, `a name, a number`) in Norwegian; None when not known."""
+    if re.fullmatch(r"[-\d\s\u00a0\u202f,./%]+", value):  # a number, a percent, a fraction
+        return value
     whole = _translate(value, PHRASES)
     if whole is not None or ", " not in value:
         return whole

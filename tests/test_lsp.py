@@ -35,7 +35,7 @@ def server():
     client = LspClient()
     try:
         response = client.request("initialize", {"processId": None, "rootUri": SPEC_2024.parent.parent.as_uri(),
-                                                 "capabilities": {}})
+                                                 "capabilities": {}, "locale": "en"})
         client.capabilities = response["result"]["capabilities"]
         client.notify("initialized", {})
         client.notify("textDocument/didOpen", {"textDocument": {"uri": URI, "languageId": "nhnprice",

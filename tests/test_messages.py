@@ -47,6 +47,7 @@ CASES = {
     "E170": ('      half by kommunehelse "alle kommuner"', '      (50 %) by kommunehelse "alle kommuner"'),
     "W111": ('  date "2024-01-01"\n}\n\nkey rhf_basis', '}\n\nkey rhf_basis'),
     "V010": TESTS / "bad" / "fee_over_collects.nhp",
+    "V002": TESTS / "bad" / "no_adopters.nhp",
     "E003": lambda: parse_file(TESTS / "bad" / "no_such_spec.nhp")[1],
     "U001": lambda: run(str(SPEC_2024), overrides={"kommunehelsa": "x.csv"})[1],
     "U002": lambda: run(str(SPEC_2024), settings={"prisjustring": "4 %"})[1],
@@ -109,23 +110,26 @@ def test_the_words_around_a_diagnostic_follow_its_language():
 def test_the_language_comes_from_the_option_the_locale_or_the_environment(monkeypatch):
     for name in ("NHNPRICE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
-    assert language() == "en"
-    monkeypatch.setenv("LANG", "nb_NO.UTF-8")
-    assert language() == "nb" and language("en") == "en" and language(None, "en-US") == "en"
-    monkeypatch.setenv("NHNPRICE_LANG", "en")
-    assert language() == "en" and language(None, "nb-NO") == "nb"
+    assert language() == "nb"  # as every command speaks without --lang
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert language() == "en" and language("nb") == "nb" and language(None, "nb-NO") == "nb"
+    monkeypatch.setenv("NHNPRICE_LANG", "nb")
+    assert language() == "nb" and language(None, "en-US") == "en"
 
 
-def test_check_speaks_bokmal_when_asked(golden, in_tests_dir):
+def test_check_speaks_the_language_asked_for(golden, in_tests_dir):
     from click.testing import CliRunner
 
     from nhnprice.cli import main
 
-    result = CliRunner().invoke(main, ["check", "bad/three_syntax_errors.nhp", "--lang", "nb"])
-    assert result.exit_code == 1
-    golden(in_tests_dir / "bad" / "three_syntax_errors.nb.txt", result.stderr)
     english = CliRunner().invoke(main, ["check", "bad/three_syntax_errors.nhp", "--lang", "en"])
-    assert english.stderr == (in_tests_dir / "bad" / "three_syntax_errors.txt").read_text(encoding="utf-8")
+    assert english.exit_code == 1
+    golden(in_tests_dir / "bad" / "three_syntax_errors.en.txt", english.stderr)
+    for argv in (["check", "bad/three_syntax_errors.nhp", "--lang", "nb"],
+                 ["--lang", "nb", "check", "bad/three_syntax_errors.nhp"]):
+        norwegian = CliRunner().invoke(main, argv)
+        assert norwegian.stderr == (in_tests_dir / "bad" / "three_syntax_errors.txt").read_text(encoding="utf-8")
+        assert "feil: `millioner` er ikke en enhet [E006]" in norwegian.stderr
 
 
 def test_the_language_reference_lists_the_translated_codes():
