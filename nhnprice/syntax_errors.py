@@ -194,12 +194,12 @@ class _Recovery:
             return False
         unit = self._virtual(next(name for name, word in self.keywords.items() if word == "mill"), "mill", tok)
         if _is_word(tok) and self.last is not None and tok.line == self.last.line:
-            self._report(error("E006", f"`{tok}` is not a unit", self._span(tok),
+            self._report(error("E008", f"`{tok}` is not a unit", self._span(tok),
                                self._suggest(str(tok), _UNITS), notes=[_UNITS_NOTE]))
             self._feed([unit])  # read on as if the unit were right
             return True
         where = self._span(self.last) if self.last is not None else self._span(tok)
-        self._report(error("E006", f"the amount `{self.last}` has no unit", where, None, notes=[_UNITS_NOTE]))
+        self._report(error("E008", f"the amount `{self.last}` has no unit", where, None, notes=[_UNITS_NOTE]))
         if not self._feed([unit, tok]):
             self.recovering = True
             self._resync(tok)
@@ -212,7 +212,7 @@ class _Recovery:
         keyword = self._closest(str(tok), self._accepts())
         if keyword is None:
             return False
-        self._report(error("E007", f"unknown word `{tok}`", self._span(tok),
+        self._report(error("E009", f"unknown word `{tok}`", self._span(tok),
                            f"did you mean `{self.keywords[keyword]}`?"))
         self._feed([Token.new_borrow_pos(keyword, self.keywords[keyword], tok)])
         return True
@@ -232,7 +232,7 @@ class _Recovery:
             if keyword is not None:
                 replaced = Token.new_borrow_pos(keyword, self.keywords[keyword], word)
                 if self._feed([replaced, *(t for t, _ in recent[i + 1:]), tok]):
-                    self._report(error("E007", f"unknown word `{word}`", self._span(word),
+                    self._report(error("E009", f"unknown word `{word}`", self._span(word),
                                        f"did you mean `{self.keywords[keyword]}`?"))
                     self._accepted(tok)
                     return True
@@ -266,12 +266,12 @@ class _Recovery:
         if tok.line != self.quiet_line:
             self.quiet_line = tok.line
             if tok.type in self.units:
-                self._report(error("E006", f"`{word}` is not a unit", span, self._suggest(word, _UNITS),
+                self._report(error("E008", f"`{word}` is not a unit", span, self._suggest(word, _UNITS),
                                    notes=[_UNITS_NOTE]))
             else:
                 keyword = self._closest(word, self._accepts())
                 hint = f"did you mean `{self.keywords[keyword]}`?" if keyword else self._expected_hint()
-                self._report(error("E007", f"unknown word `{word}`", span, hint))
+                self._report(error("E009", f"unknown word `{word}`", span, hint))
         self._step(tok)  # read on as if the keyword stood alone
 
     def _bad_character(self, exc: UnexpectedCharacters, line_ctr) -> None:
@@ -289,7 +289,8 @@ class _Recovery:
             self._report(error("E001", "a quoted text must end on the line it starts", span,
                                'add the closing `"`'))
         else:
-            self._report(error("E001", f"unexpected character `{char}`", span, self._expected_hint()))
+            hint = "write numbers with the digits 0–9" if char.isdigit() else self._expected_hint()
+            self._report(error("E001", f"unexpected character `{char}`", span, hint))
         self.recovering = True
 
     # ---- missing braces
@@ -342,7 +343,7 @@ class _Recovery:
             where = f"after line {line}"
             if before is not None and line < before.line - 1:
                 where += f", before {_shown(before)} on line {before.line}"
-            self._report(error("E005", f"{what} is not closed: its `}}` is missing", self._span(brace),
+            self._report(error("E007", f"{what} is not closed: its `}}` is missing", self._span(brace),
                                f"add `}}` {where}"))
 
     # ---- resynchronising
@@ -474,7 +475,7 @@ class _Recovery:
         return match.group() if match else ""
 
     def _report(self, diagnostic: Diagnostic) -> None:
-        if diagnostic.code != "E005" and any(d.code != "E005" and d.span.line == diagnostic.span.line
+        if diagnostic.code != "E007" and any(d.code != "E007" and d.span.line == diagnostic.span.line
                                              for d in self.diagnostics):
             return  # one error a line: a second is most likely the first seen again
         self.diagnostics.append(diagnostic)

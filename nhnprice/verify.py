@@ -38,6 +38,7 @@ import attrs
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, has_errors
 from nhnprice.evaluate import CARRY_OVER, Result, evaluate
+from nhnprice.files import Access
 from nhnprice.graph import Graph
 from nhnprice.numbers import MONTHS, kroner
 from nhnprice.params import format_value
@@ -485,13 +486,15 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
 
 
 def verify_file(path: str, data: Mapping[str, str] | None = None, examples: int = 200, seed: int = 0,
-                growth: Fraction = Fraction(0)) -> tuple[Report | None, list[Diagnostic]]:
+                growth: Fraction = Fraction(0), access: Access | None = None) -> tuple[Report | None, list[Diagnostic]]:
     """`nhnprice verify`: compile the spec at `path`, read its data (`data` names other files for
-    data sets) and search; no report, only the diagnostics, when the spec or its data has errors."""
-    graph, diagnostics = compile_file(path)
+    data sets; `access` says where the spec may read, see files.py) and search; no report, only the
+    diagnostics, when the spec or its data has errors."""
+    access = access or Access.default()
+    graph, diagnostics = compile_file(path, access.limits)
     if graph is None:
         return None, diagnostics
-    tables, found = load_data(graph, data)
+    tables, found = load_data(graph, data, access=access)
     diagnostics += found
     if has_errors(diagnostics):
         return None, diagnostics

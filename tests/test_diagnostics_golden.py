@@ -47,4 +47,4 @@ def test_three_syntax_errors_are_three_json_diagnostics_with_end_positions(in_te
     found = [(d["code"], d["line"], d["column"], d["end_line"], d["end_col"])
              for d in json.loads(result.stderr)["diagnostics"]]
     # `wieght`, the `{` of the pool left open, `millioner`
-    assert found == [("E007", 18, 3, 18, 9), ("E005", 30, 16, 30, 17), ("E006", 31, 13, 31, 22)]
+    assert found == [("E009", 18, 3, 18, 9), ("E007", 30, 16, 30, 17), ("E008", 31, 13, 31, 22)]

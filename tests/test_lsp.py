@@ -113,8 +113,8 @@ def test_diagnostics_follow_the_unsaved_text_and_formatting_is_fmt(server):
                                              "contentChanges": [{"text": bad}]})
     found = server.wait_notification("textDocument/publishDiagnostics", lambda p: p.get("version") == version)
     assert [(d["code"], d["range"]["start"]) for d in found["diagnostics"]] == [
-        ("E006", position("cost 27.1 mill", offset=10)),
-        ("E007", position("cost 125.1 mill"))]
+        ("E008", position("cost 27.1 mill", offset=10)),
+        ("E009", position("cost 125.1 mill"))]
     assert found["diagnostics"][0]["message"].startswith("`millioner` is not a unit\nnote: an amount is in `mill`")
 
     # an incremental edit: the cost of VKP one tenth higher breaks the two VKP expectations

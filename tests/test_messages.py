@@ -22,9 +22,9 @@ TEXT = SPEC_2024.read_text(encoding="utf-8")
 CASES = {
     "E001": HEADER + "pool p {\n  cost 1 kr\n  a 50 % %\n}\n",
     "E004": HEADER + "pool p {\n  cost 1 kr\n  cost 2 kr\n  a 100 %\n}\n",
-    "E005": HEADER + "pool p {\n  cost 1 kr\n  a 100 %\n",
-    "E006": HEADER + "pool p {\n  cost 1 millioner\n  a 100 %\n}\n",
-    "E007": HEADER + "gruop g by k\n",
+    "E007": HEADER + "pool p {\n  cost 1 kr\n  a 100 %\n",
+    "E008": HEADER + "pool p {\n  cost 1 millioner\n  a 100 %\n}\n",
+    "E009": HEADER + "gruop g by k\n",
     "E100": HEADER,
     "E107": 'title "t"\npool p {\n  cost 1 kr\n  a 100 %\n}\n',
     "E110": ('  file "data/2024/rhf_basis.csv"\n', ""),
@@ -129,7 +129,7 @@ def test_check_speaks_the_language_asked_for(golden, in_tests_dir):
                  ["--lang", "nb", "check", "bad/three_syntax_errors.nhp"]):
         norwegian = CliRunner().invoke(main, argv)
         assert norwegian.stderr == (in_tests_dir / "bad" / "three_syntax_errors.txt").read_text(encoding="utf-8")
-        assert "feil: `millioner` er ikke en enhet [E006]" in norwegian.stderr
+        assert "feil: `millioner` er ikke en enhet [E008]" in norwegian.stderr
 
 
 def test_the_language_reference_lists_the_translated_codes():
