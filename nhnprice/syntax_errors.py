@@ -26,12 +26,14 @@ from collections import deque
 from copy import copy
 from types import MappingProxyType
 
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+from typing import TYPE_CHECKING
 
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.numbers import UNIT_ALIASES
 from nhnprice.span import Span
+
+if TYPE_CHECKING:  # Lark is loaded only when a text does not parse (see syntax.py)
+    from lark import Lark, Token
 
 #: the words of an amount's unit
 _UNITS = tuple(UNIT_ALIASES)
@@ -70,9 +72,18 @@ def diagnose(lark: Lark, text: str, file: str) -> list[Diagnostic]:
     return _Recovery(lark, text, file).run()
 
 
+def _lark():
+    """Lark's token and its two errors of the input, imported when a text has errors."""
+    from lark import Token
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    return Token, UnexpectedCharacters, UnexpectedToken
+
+
 class _Recovery:
     def __init__(self, lark: Lark, text: str, file: str):
         self.lark, self.text, self.file = lark, text, file
+        self.Token, self.UnexpectedCharacters, self.UnexpectedToken = _lark()
         self.lines = text.split("\n")  # as the lexer counts lines
         self.keywords = {t.name: t.pattern.value for t in lark.terminals if t.pattern.type == "str"}
         self.words = {word: name for name, word in self.keywords.items() if word[:1].isalpha()}
@@ -99,10 +110,10 @@ class _Recovery:
                 tok = next(tokens)
             except StopIteration:
                 break
-            except UnexpectedToken as exc:  # the contextual lexer: a known word where it cannot stand
+            except self.UnexpectedToken as exc:  # the contextual lexer: a known word where it cannot stand
                 tok = exc.token
                 tokens = thread.lex(state)
-            except UnexpectedCharacters as exc:
+            except self.UnexpectedCharacters as exc:
                 self._bad_character(exc, thread.state.line_ctr)
                 tokens = thread.lex(state)
                 continue
@@ -138,7 +149,7 @@ class _Recovery:
         self._resync(tok)
 
     def _end(self) -> None:
-        end = Token.new_borrow_pos("$END", "", self.last) if self.last else Token("$END", "", 0, 1, 1)
+        end = self.Token.new_borrow_pos("$END", "", self.last) if self.last else self.Token("$END", "", 0, 1, 1)
         if self._feed([end]):
             return
         blocks = self._open_blocks()
@@ -175,7 +186,7 @@ class _Recovery:
                 continue
             now = self._save()
             self._restore(saved)
-            keyword = Token.new_borrow_pos(self.words[str(word)], str(word), word)
+            keyword = self.Token.new_borrow_pos(self.words[str(word)], str(word), word)
             if self._missing_brace(keyword, (*(t for t, _ in recent[i + 1:]), tok)):
                 return True
             self._restore(now)
@@ -214,7 +225,7 @@ class _Recovery:
             return False
         self._report(error("E009", f"unknown word `{tok}`", self._span(tok),
                            f"did you mean `{self.keywords[keyword]}`?"))
-        self._feed([Token.new_borrow_pos(keyword, self.keywords[keyword], tok)])
+        self._feed([self.Token.new_borrow_pos(keyword, self.keywords[keyword], tok)])
         return True
 
     def _misspelled_before(self, tok: Token) -> bool:
@@ -230,7 +241,7 @@ class _Recovery:
             self._restore(saved)
             keyword = self._closest(str(word), self._accepts())
             if keyword is not None:
-                replaced = Token.new_borrow_pos(keyword, self.keywords[keyword], word)
+                replaced = self.Token.new_borrow_pos(keyword, self.keywords[keyword], word)
                 if self._feed([replaced, *(t for t, _ in recent[i + 1:]), tok]):
                     self._report(error("E009", f"unknown word `{word}`", self._span(word),
                                        f"did you mean `{self.keywords[keyword]}`?"))
@@ -274,7 +285,7 @@ class _Recovery:
                 self._report(error("E009", f"unknown word `{word}`", span, hint))
         self._step(tok)  # read on as if the keyword stood alone
 
-    def _bad_character(self, exc: UnexpectedCharacters, line_ctr) -> None:
+    def _bad_character(self, exc, line_ctr) -> None:
         char = self.text[exc.pos_in_stream]
         skip = 1
         if char == '"':  # a quoted text that does not end on its line: skip the rest of the line
@@ -298,9 +309,9 @@ class _Recovery:
         """The blocks the parser is inside, outermost first: what each is, and its `{`."""
         blocks = []
         for i, v in enumerate(self.state.value_stack):
-            if isinstance(v, Token) and v.type == "LBRACE":
+            if _is_token(v) and v.type == "LBRACE":
                 blocks.append((self._describe(i), v))
-            elif isinstance(v, Token) and v.type == "RBRACE":  # shifted, its block not yet reduced
+            elif _is_token(v) and v.type == "RBRACE":  # shifted, its block not yet reduced
                 blocks.pop()
         return blocks
 
@@ -353,7 +364,7 @@ class _Recovery:
         if not (self._first_on_line(tok) or tok.type == "RBRACE"):
             return
         if tok.type == "NAME" and str(tok) in self.words:  # the lexer read a keyword as a name where one may stand
-            tok = Token.new_borrow_pos(self.words[str(tok)], str(tok), tok)
+            tok = self.Token.new_borrow_pos(self.words[str(tok)], str(tok), tok)
         saved = self._save()
         for depth in range(len(self.state.state_stack) - 1, 0, -1):
             del self.state.state_stack[depth:]
@@ -381,7 +392,7 @@ class _Recovery:
         try:
             for tok in tokens:
                 self.state.feed_token(tok, tok.type == "$END")
-        except UnexpectedToken:
+        except self.UnexpectedToken:
             self._restore(saved)
             return False
         return True
@@ -392,7 +403,7 @@ class _Recovery:
         saved = self._save()
         out = set()
         for name in choices:
-            if name.isupper() and self._feed([Token(name, "")]):
+            if name.isupper() and self._feed([self.Token(name, "")]):
                 self._restore(saved)
                 out.add(name)
         return out
@@ -438,7 +449,7 @@ class _Recovery:
     # ---- places
     def _virtual(self, name: str, value: str, at: Token | None = None) -> Token:
         at = at or self.last
-        return Token.new_borrow_pos(name, value, at) if at is not None else Token(name, value)
+        return self.Token.new_borrow_pos(name, value, at) if at is not None else self.Token(name, value)
 
     def _span(self, tok: Token) -> Span:
         end_line = tok.end_line if tok.end_line is not None else tok.line
@@ -495,4 +506,9 @@ def _first_token(value) -> Token | None:
         if not value:
             return None
         value = value[0]
-    return value if isinstance(value, Token) else None
+    return value if _is_token(value) else None
+
+
+def _is_token(value) -> bool:
+    """A token of the text (Lark's Token: a string with a type), not a reduced rule."""
+    return isinstance(value, str) and hasattr(value, "type")

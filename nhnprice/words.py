@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from nhnprice.shipped import shipped_file
+from nhnprice.shipped import shipped_text
 
 #: words that start a statement
 DECLARATIONS = ("title", "year", "source", "rounding", "parameter", "adjust", "key", "register",
@@ -25,7 +25,7 @@ SHARES = ("half", "equally", "rest", "solve")
 def grammar_words(text: str | None = None) -> list[str]:
     """Every keyword of the grammar (`"pool"`, `"carry-over"`, `"mill."`), sorted."""
     if text is None:
-        text = shipped_file("grammar/nhnprice.lark", "grammar/nhnprice.lark").read_text(encoding="utf-8")
+        text = shipped_text("grammar/nhnprice.lark", "grammar/nhnprice.lark")
     text = re.sub(r"//[^\n]*", "", text)
     return sorted(set(re.findall(r'"([^\W\d][\w.-]*)"', text)))
 
