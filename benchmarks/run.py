@@ -23,6 +23,8 @@ and results):
   members by a key, against a float64 NumPy proportional split with naive rounding;
 - sweep_1000_seconds: 1 000 scenarios of the 2024 spec, compiled once;
 - parse_check_5000_lines_seconds: parse and check a generated 5 000-line spec;
+- lsp_diagnostics_after_edit_ms: a warm `nhnprice lsp` with the 2024 spec open, from an edit to
+  the diagnostics published for it (the median of the edits; best beside it);
 - big_1m_*: a generated register of 1 000 000 members and a key of 1 000 000 organisations, read from
   CSV and validated by `nhnprice check` with an empty cache (time and peak memory), then the warm
   CSV report against the warm JSON report; big_scaling: the same cold check at 10 k, 100 k and 1 M.
@@ -122,7 +124,39 @@ def bench_report_vs_floor(repeat: int) -> dict:
 
 
 #: how many times the import floor each report format may take (a warm run of the 2024 spec)
-FORMAT_GOALS = {"csv": 1.5, "markdown": 1.5, "html": 1.5, "xlsx": 3.0}
+FORMAT_def bench_lsp_diagnostics(repeat: int) -> dict:
+    """A warm `nhnprice lsp` with specs/2024.nhp open: from an edit sent to the diagnostics
+    it publishes for it (parse, check, group-level evaluation and `expect` lines, data kept
+    in memory). The edits alternate a changed comment and a changed VKP cost, as typing does."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from lsp_client import LspClient
+
+    text = SPEC.read_text(encoding="utf-8")
+    uri = SPEC.as_uri()
+    client = LspClient(timeout=60)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": ROOT.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "nhnprice",
+                                                                "version": 0, "text": text}})
+        client.wait_notification("textDocument/publishDiagnostics", lambda p: p.get("version") == 0)
+        times = []
+        for version in range(1, 2 * repeat + 6):
+            edited = (f"# edit {version}\n{text}" if version % 2 else
+                      text.replace("cost 27.1 mill", f"cost 27.{version % 9} mill"))
+            start = time.perf_counter()
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                     "contentChanges": [{"text": edited}]})
+            client.wait_notification("textDocument/publishDiagnostics", lambda p, v=version: p.get("version") == v)
+            if version > 5:  # the first edits warm the server
+                times.append(time.perf_counter() - start)
+    finally:
+        client.close()
+    times.sort()
+    return {"edits": len(times), "best_seconds": times[0], "median_seconds": times[len(times) // 2]}
+
+
+GOALS = {"csv": 1.5, "markdown": 1.5, "html": 1.5, "xlsx": 3.0}
 
 
 def bench_report_formats(repeat: int) -> dict:
@@ -446,6 +480,7 @@ GOALS = {
     "alloc_1m_peak_mb": ("<=", 500),
     "sweep_1000_seconds": ("<=", 2.0),
     "parse_check_5000_lines_seconds": ("<=", 1.0),
+    "lsp_diagnostics_after_edit_ms": ("<=", 50),
     "big_1m_cold_seconds": ("<=", 10.0),
     "big_1m_cold_cpu_seconds": None,
     "big_1m_cold_peak_mib": ("<=", 1024),
@@ -488,6 +523,7 @@ def main() -> None:
     results["sweep"] = bench_sweep(1000)
     results["parse_check"] = bench_parse_check(5000, repeat)
     results["serve_edit"] = bench_serve_edit(15 if args.quick else 41)
+    results["lsp"] = bench_lsp_diagnostics(repeat * 2)
     results["big_scaling"] = [bench_big(n, 0) for n in (10_000, 100_000)] + [bench_big(1_000_000, 1 if args.quick else 3)]
     one_m, big = scaling[-1], results["big_scaling"]
     per_row = [b["cold_seconds"] / b["rows"] for b in big]
@@ -505,6 +541,7 @@ def main() -> None:
         "alloc_1m_peak_mb": round(one_m["peak_mb"], 1),
         "sweep_1000_seconds": round(results["sweep"]["seconds"], 3),
         "parse_check_5000_lines_seconds": round(results["parse_check"]["seconds"], 3),
+        "lsp_diagnostics_after_edit_ms": round(results["lsp"]["median_seconds"] * 1000, 1),
         "big_1m_cold_seconds": round(big[-1]["cold_seconds"], 2),
         "big_1m_cold_cpu_seconds": round(big[-1]["cold_cpu_seconds"], 2),  # beside the wall time, under load
         "big_1m_cold_peak_mib": round(big[-1]["cold_peak_mib"]),

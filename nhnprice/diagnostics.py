@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 
 from nhnprice.files import Unreadable, read_bytes
 from nhnprice.record import Record, frozen
@@ -193,17 +194,24 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
+#: the words around a diagnostic in the human rendering (messages.py has them in bokmål)
+LABELS = MappingProxyType({"error": "error", "warning": "warning", "note": "note", "hint": "hint"})
+
+
 def render_human(diagnostics: Iterable[Diagnostic], color: bool = False,
-                 sources: Mapping[str, str] | None = None) -> str:
+                 sources: Mapping[str, str] | None = None,
+                 labels: Callable[[Diagnostic], Mapping[str, str] | None] | None = None) -> str:
     """Each diagnostic with its source line and a caret; `sources` maps file names to their text
-    where it is not (or not yet) what is on disk, as for text compiled with `compile_text`."""
+    where it is not (or not yet) what is on disk, as for text compiled with `compile_text`;
+    `labels` gives the words around a diagnostic in its own language (None: `LABELS`)."""
     lines = SourceLines(sources)
     out: list[str] = []
     for d in diagnostics:
+        words = (labels(d) if labels is not None else None) or LABELS
         where = f"{d.span}: " if d.span else ""
-        sev = d.severity
+        sev = words.get(d.severity, d.severity)
         if color:
-            sev = {"error": "\x1b[1;31merror\x1b[0m", "warning": "\x1b[1;33mwarning\x1b[0m"}.get(sev, sev)
+            sev = {"error": f"\x1b[1;31m{sev}\x1b[0m", "warning": f"\x1b[1;33m{sev}\x1b[0m"}.get(d.severity, sev)
         out.append(f"{where}{sev}: {_visible(d.message)} [{d.code}]")
         line = lines.line(d.span) if d.span else None
         if line is not None:
@@ -213,9 +221,9 @@ def render_human(diagnostics: Iterable[Diagnostic], color: bool = False,
             out.append(f" {number} | {shown}")
             out.append(f" {pad} | {' ' * (col - 1)}{'^' * width}")
         for note in d.notes:
-            out.append(f"  = note: {_visible(_cut(note))}")
+            out.append(f"  = {words['note']}: {_visible(_cut(note))}")
         if d.hint:
-            out.append(f"  = hint: {_visible(_cut(d.hint))}")
+            out.append(f"  = {words['hint']}: {_visible(_cut(d.hint))}")
         out.append("")
     return "\n".join(out)
 
@@ -236,6 +244,9 @@ def as_dict(d: Diagnostic) -> dict:
         "file": s.file if s else None,
         "line": s.line if s else None,
         "column": s.col if s else None,
+        # where the problem ends (exclusive), for an editor's underline: one character when a pass gave no end
+        "end_line": (s.end_line if s.end_line and s.end_col else s.line) if s else None,
+        "end_col": (s.end_col if s.end_line and s.end_col else s.col + 1) if s else None,
         "hint": d.hint,
         "notes": list(d.notes),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -26,15 +27,27 @@ from nhnprice.numbers import kroner, mill_exact
 from nhnprice.params import format_value, load_scenario, read_overrides
 from nhnprice.progress import quiet
 
+if TYPE_CHECKING:  # the surface syntax stays off the warm path of a cached spec
+    from nhnprice.nodes import Spec
+
 
 def compile_text(text: str, path: str = "<spec>") -> tuple[Graph | None, list[Diagnostic]]:
     """Parse, check and lower spec text held in memory (an editor's unsaved buffer, a web form).
 
     `path` names the spec in diagnostics, and the folder its data files are relative to. Render
     the diagnostics with `sources={path: text}` to show this text's lines, not the file's."""
+    _, graph, diagnostics = compile_text_and_nodes(text, path)
+    return graph, diagnostics
+
+
+def compile_text_and_nodes(text: str, path: str = "<spec>") -> tuple[Spec | None, Graph | None, list[Diagnostic]]:
+    """`compile_text`, and the spec's nodes too: the names and places an editor asks about
+    (the nodes whenever the text parses, the graph only when it also checks)."""
     from nhnprice.syntax import parse  # the compiler door: Lark is imported only here and below
 
-    return _check_and_lower(*parse(text.replace("\r\n", "\n").replace("\r", "\n"), path))
+    spec, diagnostics = parse(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+    graph, diagnostics = _check_and_lower(spec, diagnostics)
+    return spec, graph, diagnostics
 
 
 def compile_file(path: str, limits: Limits | None = None) -> tuple[Graph | None, list[Diagnostic]]:

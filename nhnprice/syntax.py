@@ -1,7 +1,7 @@
 """Text to nodes. The only module that imports lark.
 
 `parse(text, file)` returns `(spec, diagnostics)`: a Spec when the text is
-well formed, otherwise None and one syntax diagnostic with a caret and a hint.
+well formed, otherwise None and its syntax errors, every one (syntax_errors.py).
 
 Lark builds the parser; once its tables are in nhnprice's cache, a spec is
 parsed from them without loading Lark (`nhnprice.lalr`), and Lark is asked
@@ -14,7 +14,6 @@ import os
 import re
 from fractions import Fraction
 from functools import lru_cache
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
@@ -27,6 +26,7 @@ from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, format_number, parse_number
 from nhnprice.printer import format_share
 from nhnprice.shipped import shipped_text
 from nhnprice.span import Span
+from nhnprice.syntax_errors import diagnose as diagnose_syntax
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -544,65 +544,6 @@ class _ToNodes:
         return tuple(self._name(t) for t in items)
 
 
-# Human names for the grammar's terminals, for "expected ..." hints.
-_TERMINAL_WORDS = MappingProxyType({
-    "NAME": "a name", "STRING": 'a quoted text ("...")', "NUMBER": "a number", "INT": "a whole number",
-    "FRACTION": "a fraction like 1/3", "UNIT": "a unit (mill, kr, øre)", "SIGN": "a sign",
-    "PERCENT": "`%`", "LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "$END": "the end of the file",
-    "ROUNDING_LEVEL": "`groups` or `entities`", "DATASET_KIND": "`key` or `register`",
-    "ENTITY_KIND": "`municipalities` or `organisations`", "PROVENANCE": "`official`, `proxy` or `synthetic`",
-})
-
-
-def _word(terminal: str) -> str:
-    if terminal in _TERMINAL_WORDS:
-        return _TERMINAL_WORDS[terminal]
-    try:
-        pattern = parser().get_terminal(terminal).pattern
-    except KeyError:
-        return terminal.lower()
-    if pattern.type == "str":
-        return f"`{pattern.value}`"
-    return terminal.lower()
-
-
-def _expected_hint(expected: set[str]) -> str | None:
-    # symbols first (`}` is the most common thing missing), then keywords, then kinds of token
-    words = sorted({_word(t) for t in expected}, key=lambda w: (w[1:2].isalnum(), not w.startswith("`"), w))
-    if not words:
-        return None
-    if len(words) > 8:
-        words = words[:8] + ["..."]
-    return "expected " + ", ".join(words)
-
-
-def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
-
-    line, col = exc.line, exc.column
-    if isinstance(exc, UnexpectedEOF) or line in (None, -1):
-        lines = text.split("\n")  # as the lexer counts lines
-        line, col = len(lines), len(lines[-1]) + 1
-    span = Span(file, line, col, line, col + 1)
-    if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
-        hint = _expected_hint(set(exc.allowed or ()))
-        if char == '"':
-            hint = "a quoted text must end on the line it starts"
-        elif char.isdigit():
-            hint = "write numbers with the digits 0–9"
-        return error("E001", f"unexpected character `{char}`", span, hint)
-    if isinstance(exc, UnexpectedToken):
-        tok = exc.token
-        if tok.type == "$END":
-            return error("E001", "the spec ends too early", span, _expected_hint(exc.expected),
-                         notes=["a `{` may be missing its `}`"])
-        width = max(1, len(str(tok)))
-        span = Span(file, line, col, line, col + width)
-        return error("E001", f"unexpected `{tok}`", span, _expected_hint(exc.expected))
-    return error("E001", "the spec ends too early", span, _expected_hint(getattr(exc, "expected", set())))
-
-
 #: how deeply a spec may nest (an expression of 150 terms, `a + b + ...`, nests 150 deep): every
 #: pass walks the nodes recursively, and Python's stack has room for about a thousand calls
 MAX_DEPTH = 150
@@ -679,10 +620,11 @@ def _lark_nodes(to_nodes: _ToNodes, tree):
 def _lark_parse(text: str, file: str) -> tuple[n.Spec | None, list[Diagnostic]]:
     from lark.exceptions import UnexpectedInput
 
+    lark = parser()
     try:
-        tree = parser().parse(text)
-    except UnexpectedInput as exc:
-        return None, [syntax_diagnostic(exc, file, text)]
+        tree = lark.parse(text)
+    except UnexpectedInput:
+        return None, diagnose_syntax(lark, text, file)
     deep = _too_deep(tree)
     if deep is not None:
         span = _meta_span(file, deep.meta)

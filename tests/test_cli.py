@@ -85,7 +85,7 @@ def test_data_override_replaces_a_declared_file(tmp_path):
 
 def test_unknown_data_override_is_wrong_usage_with_a_suggestion(tmp_path):
     proc = nhnprice("check", str(SPEC_2024), "--data", f"kommunehelsa={tmp_path}/x.csv")
-    assert proc.returncode == 2 and "did you mean `kommunehelse`" in proc.stderr
+    assert proc.returncode == 2 and "mente du `kommunehelse`" in proc.stderr  # Norwegian, as the command speaks
 
 
 def test_output_file_is_not_written_when_the_spec_is_wrong(tmp_path):
@@ -103,7 +103,7 @@ def test_data_check_as_a_user_runs_it(tmp_path):
     broken.write_bytes(b"kommunenummer;kommunenavn;vekt\r\n0301;Oslo;1,5\r\n0301;Oslo;2\r\n")
     proc = nhnprice("data", "check", str(broken))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert f"{broken}:3:1: error: `0301` appears twice [D007]" in proc.stderr
+    assert f"{broken}:3:1: feil: `0301` står der to ganger [D007]" in proc.stderr
     assert nhnprice("data", "check", str(broken), "--kind", "table").returncode == 2
 
 

@@ -37,3 +37,14 @@ def test_good_spec_passes(spec, in_tests_dir):
     result = CliRunner().invoke(main, ["check", f"good/{spec.name}"])
     assert result.exit_code == 0, result.stderr
     assert ": ok:" in result.stdout
+
+
+def test_three_syntax_errors_are_three_json_diagnostics_with_end_positions(in_tests_dir):
+    import json
+
+    result = CliRunner().invoke(main, ["check", "bad/three_syntax_errors.nhp", "--diagnostics", "json"])
+    assert result.exit_code == 1
+    found = [(d["code"], d["line"], d["column"], d["end_line"], d["end_col"])
+             for d in json.loads(result.stderr)["diagnostics"]]
+    # `wieght`, the `{` of the pool left open, `millioner`
+    assert found == [("E009", 18, 3, 18, 9), ("E007", 30, 16, 30, 17), ("E008", 31, 13, 31, 22)]

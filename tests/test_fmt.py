@@ -109,4 +109,4 @@ def test_a_file_with_a_syntax_error_is_reported_and_left_untouched(tmp_path):
 
 def test_a_missing_file_is_an_error_not_a_traceback(tmp_path):
     proc = nhnprice("fmt", str(tmp_path / "nope.nhp"))
-    assert proc.returncode == 1 and "no such spec file" in proc.stderr
+    assert proc.returncode == 1 and "finner ikke spesifikasjonsfilen" in proc.stderr

@@ -47,6 +47,12 @@ def project(tmp_path, monkeypatch):
     return spec
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the words of English diagnostics (the language is a command's choice)."""
+    monkeypatch.setenv("NHNPRICE_LANG", "en")
+
+
 def _digests(folder: Path) -> dict[str, str]:
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
             if p.is_file() and "cache" not in p.parts}

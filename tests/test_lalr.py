@@ -56,7 +56,15 @@ def test_the_tables_come_from_the_cache_and_parse_every_real_spec():
     texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("specs/**/*.nhp"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests").glob("**/*.nhp"))]
     taken = [agrees_with_lark(text) for text in texts]
-    assert sum(taken) >= len(texts) - 3  # all but the files with syntax errors on purpose
+
+    def lark_parses(text: str) -> bool:
+        try:
+            syntax.parser().parse(text)
+        except Exception:  # noqa: BLE001 - a file with syntax errors on purpose (tests/bad)
+            return False
+        return True
+
+    assert sum(taken) >= len(texts) - sum(not lark_parses(text) for text in texts)
 
 
 def test_a_keyword_is_a_name_where_no_keyword_fits_and_a_year_is_a_whole_number():
@@ -70,7 +78,7 @@ def test_a_keyword_is_a_name_where_no_keyword_fits_and_a_year_is_a_whole_number(
 def test_text_that_does_not_parse_goes_to_lark_for_its_message():
     assert fast("pool p { cost 1 mill") is None
     spec, diagnostics = syntax.parse("pool p { cost 1 mill", "t.nhp")
-    assert spec is None and diagnostics[0].code == "E001"
+    assert spec is None and diagnostics[0].code == "E007"  # Lark's parser finds pool `p` left open
     assert fast("pool p { a 1/0 b rest }")[0] is not None  # a zero fraction is the checker's to report
 
 

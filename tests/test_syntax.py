@@ -2,6 +2,9 @@
 
 from fractions import Fraction
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from conftest import SPEC_2024, TESTS
 from nhnprice import nodes as n
 from nhnprice.printer import print_spec
@@ -72,9 +75,46 @@ def test_syntax_error_is_one_diagnostic_with_position_and_hint():
     assert d.code == "E001" and "expected" in d.hint
 
 
-def test_unterminated_block_points_at_the_end():
+def test_unterminated_block_names_the_block_it_leaves_open():
     spec, [d] = parse(HEADER + "pool p {\n  cost 1 kr\n", "x.nhp")
-    assert spec is None and "ends too early" in d.message
+    assert spec is None and d.code == "E007"
+    assert d.message == "pool `p` is not closed: its `}` is missing"
+    assert (d.span.line, d.span.col) == (3, 8) and d.hint == "add `}` after line 4"
+
+
+def test_every_syntax_error_is_reported_once_where_it_is_fixed():
+    text = HEADER + ("gruop g by k\n"                     # a misspelled keyword
+                     "pool p {\n  kost 1 kr\n  a 100 %\n}\n"  # a misspelled field, read as a group's name
+                     "pool q {\n  cost 2 kroners\n  a 100 %\n}\n"  # a wrong unit
+                     "pool r {\n  cost 1 kr\n  a 50 % %\n  b 50 %\n}\n")  # a stray symbol
+    spec, diagnostics = parse(text, "x.nhp")
+    assert spec is None
+    found = [(d.code, d.span.line, d.span.col, d.span.end_col, d.hint) for d in diagnostics]
+    assert found == [("E009", 3, 1, 6, "did you mean `group`?"),
+                     ("E009", 5, 3, 7, "did you mean `cost`?"),
+                     ("E008", 9, 10, 17, "did you mean `kroner`?"),
+                     ("E001", 14, 10, 11, found[3][4])]
+    assert found[3][4].startswith("expected ")
+
+
+def test_a_missing_brace_is_placed_by_the_indentation():
+    text = HEADER + ('section "s" {\n  pool p {\n    cost 1 kr\n    a 100 % {\n      half\n      half\n'
+                     '    b 0 %\n  }\n  expect all pay 1 kr\n}\n')
+    _, [d] = parse(text, "x.nhp")
+    assert d.message == "the block of shares of `a` is not closed: its `}` is missing"
+    assert (d.span.line, d.span.col) == (6, 13) and d.hint == "add `}` after line 8"
+
+
+def test_norwegian_words_for_keywords_are_suggested():
+    _, [d] = parse(HEADER + "gruppe g by k\n", "x.nhp")
+    assert d.code == "E009" and d.hint == "did you mean `group`?"
+    _, [d] = parse(HEADER + "pool p {\n  cost 1 kr\n  a 55,0 prosent\n  b 45 %\n}\n", "x.nhp")
+    assert (d.message, d.hint, d.span.line, d.span.col) == ("unknown word `prosent`", "did you mean `%`?", 5, 10)
+
+
+def test_a_missing_name_is_said_to_be_missing_where_it_goes():
+    _, [d] = parse(HEADER + 'pool p {\n  cost 1 kr\n  a 100 % {\n    half by "alle"\n    half\n  }\n}\n', "x.nhp")
+    assert (d.message, d.span.line, d.span.col) == ("a name is missing after `by`", 6, 12)
 
 
 def test_byte_order_mark_is_ignored():
@@ -150,3 +190,24 @@ def test_data_set_fields_round_trip_for_any_combination():
         assert problems == [] and again == spec
 
     round_trip()
+
+
+@given(st.data())
+def test_any_damage_to_a_spec_gives_diagnostics_inside_the_text_never_an_exception(data):
+    """Cut, doubled or swapped pieces of the 2024 spec: every syntax error is found and placed
+    inside the text, however broken it is."""
+    text = SPEC_2024.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(text) - 1))
+        j = data.draw(st.integers(i, min(len(text), i + 40)))
+        piece = data.draw(st.sampled_from(["", text[i:j] * 2, "}", "{", '"', "%", " kost ", " rnal ", " 12 ", "\n"]))
+        text = text[:i] + piece + text[j:]
+    spec, diagnostics = parse(text, "x.nhp")
+    lines = text.split("\n")
+    for d in diagnostics:
+        assert 1 <= d.span.line <= len(lines) and d.span.col >= 1
+        assert (d.span.end_line, d.span.end_col) > (d.span.line, d.span.col)
+    if spec is None:
+        assert diagnostics
+    assert len({d.span.line for d in diagnostics if d.code in ("E001", "E008", "E009")}) == \
+        len([d for d in diagnostics if d.code in ("E001", "E008", "E009")])  # at most one per line

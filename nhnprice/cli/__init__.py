@@ -19,6 +19,7 @@ from nhnprice.cache import status
 from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status, has_errors, limit_per_line,
                                   PER_LINE, render_gnu, render_human, render_json, sort_key)
 from nhnprice.files import Access
+from nhnprice.messages import language, localise_all, summary
 from nhnprice.pipeline import compile_file, run_scenario
 from nhnprice.progress import Progress
 from nhnprice.report import FORMATS, chunks, graph_text, write_site
@@ -103,23 +104,33 @@ def _per_line() -> int:
     return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else PER_LINE
 
 
-def emit(diagnostics, fmt: str = "human") -> int:
-    """Show diagnostics on standard error, in source order; return the exit status they call for."""
+def emit(diagnostics, fmt: str = "human", lang: str | None = None) -> int:
+    """Show diagnostics on standard error, in source order, in `lang` (None: the running command's
+    language, as for the rest of its output); return the exit status they call for."""
     if not diagnostics:
         return EXIT_OK
+    lang = language(lang or _command_language())
     everything = sorted(diagnostics, key=sort_key)
-    ordered = limit_per_line(everything, _per_line())
+    ordered, frame = localise_all(limit_per_line(everything, _per_line()), lang)
     if fmt == "json":
         text = render_json(ordered)
     elif fmt == "gnu":
         text = render_gnu(ordered)
     else:
-        text = render_human(ordered, color=sys.stderr.isatty())
+        text = render_human(ordered, color=sys.stderr.isatty(), labels=frame)
         errors = sum(d.is_error for d in everything)
         warnings = sum(d.severity == "warning" for d in everything)
-        text += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        text += summary(errors, warnings, lang)
     click.echo(text, err=True)
     return exit_status(diagnostics)
+
+
+def _command_language() -> str | None:
+    """The --lang of the command running (its own, else `nhnprice --lang`); None outside a command."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    return ctx.params.get("lang") or (ctx.find_root().obj or {}).get("lang")
 
 
 def end(status: int, failed: bool) -> None:
@@ -175,6 +186,7 @@ class LazyGroup(click.Group):
         "explain": "nhnprice.cli.reports:explain",
         "fmt": "nhnprice.cli.fmt:fmt",
         "invoices": "nhnprice.cli.scenarios:invoices",
+        "lsp": "nhnprice.cli.lsp:lsp",
         "regulation": "nhnprice.cli.reports:regulation",
         "serve": "nhnprice.cli.serve:serve",
         "sweep": "nhnprice.cli.scenarios:sweep",
