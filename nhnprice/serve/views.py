@@ -14,6 +14,7 @@ from types import MappingProxyType
 from nhnprice.diagnostics import Diagnostic, as_dict, sort_key
 from nhnprice.explain import as_dict as explanation_dict
 from nhnprice.explain import explain
+from nhnprice.messages import localise_all
 from nhnprice.numbers import kroner2, mill, mill_exact
 from nhnprice.params import format_value
 from nhnprice.report import data_notice, render
@@ -37,9 +38,10 @@ DOWNLOADS = MappingProxyType({
 })
 
 
-def diagnostics(found: Iterable[Diagnostic]) -> list[dict]:
-    """In source order, as `--diagnostics json` gives them."""
-    return [as_dict(d) for d in sorted(found, key=sort_key)]
+def diagnostics(found: Iterable[Diagnostic], lang: str = "nb") -> list[dict]:
+    """In source order and in the page's language, as `--diagnostics json` gives them."""
+    localised, _ = localise_all(sorted(found, key=sort_key), lang)
+    return [as_dict(d) for d in localised]
 
 
 def page(workspace: Workspace, evaluation: Evaluation) -> dict:

@@ -60,7 +60,7 @@ function offset(doc, line, column) {
 function toCodeMirror(doc, d) {
   const from = offset(doc, d.line, d.column);
   let to;
-  if (d.end_line) to = offset(doc, d.end_line, d.end_column);
+  if (d.end_line) to = offset(doc, d.end_line, d.end_col);
   else {
     const text = doc.lineAt(from);
     const rest = text.text.slice(from - text.from).match(/^[^\s{}]*/)[0];
