@@ -145,17 +145,14 @@ def non_negative(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
 def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
     out = []
     group_unit, entity_unit = graph.group_unit_ore, graph.entity_unit_ore
-    collected = {p.id: p.collected_ore for p in result.pools}
     to_share = {p.id: p.cost_ore + p.carry_over_ore for p in result.pools}
     for g in result.groups:
-        # of what is distributed: the cost in whole group units (the rest is the pool's declared residual);
-        # the group's exact share is its exact quota of the whole (shares may be computed from data)
-        whole = to_share[g.pool]
-        quota = g.quota * collected[g.pool] / whole if whole else Fraction(0)
-        if abs(g.amount_ore - quota) >= group_unit:
+        # against the exact amount the report prints: the group's share of the whole cost, also when
+        # the cost is not a whole number of group units (what rounding leaves is the pool's residual)
+        if abs(g.amount_ore - g.quota) >= group_unit:
             out.append(Violation("within-quota", f"group `{g.group}` in `{g.pool}`: {kroner(g.amount_ore)} kr, "
-                                 f"exact quota {_ore(quota)} of {kroner(collected[g.pool])} kr, more than one "
-                                 f"unit ({kroner(group_unit)} kr) apart"))
+                                 f"exact amount {_ore(g.quota)} of {kroner(to_share[g.pool])} kr, more than "
+                                 f"one unit ({kroner(group_unit)} kr) apart"))
     parts: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
     for a in result.allocations:
         if a.leg is not None:
