@@ -354,6 +354,9 @@ class _Checker:
             elif g.margin.percent is not None and not (0 <= g.margin.percent <= 1):
                 self.out.append(error("E127", "a margin must be between 0 % and 100 % of the share",
                                       g.margin.span))
+        if g.excess is not None and g.fee is None:
+            self.out.append(error("E128", "only a flat-fee group can carry an excess over", g.excess.span,
+                                  "shares distributed by a key always collect exactly their amount"))
 
     def pool(self, p: n.Pool) -> None:
         if p.cost is None:

@@ -5,7 +5,8 @@ shares, in the spec's group rounding unit (0.1 mill. for the regulation); a
 group's amount is apportioned among its legs, and each leg among the entities
 of its key (limited to a register with `among`), to the entity unit (1 øre).
 A flat-fee group collects fee × 12 × members; collecting more than its share
-is an error unless the group declares a margin. Every split goes through
+is an error unless the group declares a margin, or that the excess is carried
+over into a later year's payment (`excess carried over`). Every split goes through
 `money.apportion`, so every part sums exactly to its whole.
 """
 
@@ -188,16 +189,10 @@ class _Evaluator:
         self._ordered_memo: dict[tuple[str, str | None], tuple[dict[str, int], tuple[str, ...], Fraction | int]] = {}
 
     def run(self) -> Result | None:
-        pools, groups = [], []
-        for pool in self.graph.pools:
-            cost = self.adjusted(pool.cost_ore)
-            amounts = self.pool(pool, cost)
-            groups.extend(amounts)
-            pools.append(PoolResult(pool.id, cost, sum(a.amount_ore for a in amounts),
-                                    pool.cost_ore if self.factor != 1 else None, pool.carry_over_ore))
+        pools, groups = self.amounts()
         for group in self.graph.groups.values():
             if group.carry_over_ore and not group.pays_fee:
-                self.group_carry_over(group)
+                self.group_carry_over(group, groups)
         fees = [self.fee(g, groups) for g in self.graph.groups.values() if g.pays_fee]
         checks = [self.expectation(e, groups) for e in self.graph.expectations]
         if self.out:
@@ -205,6 +200,17 @@ class _Evaluator:
         return Result(self.graph, dict(self.tables), tuple(pools), tuple(groups), tuple(self.legs),
                       tuple(self.blocks), tuple(f for f in fees if f is not None), tuple(checks),
                       dict(self.params), carry_overs=tuple(self.carry_overs), price_factor=self.factor)
+
+    def amounts(self) -> tuple[list[PoolResult], list[GroupAmount]]:
+        """Every pool's figures and its groups' amounts (a pool with a problem has none)."""
+        pools, groups = [], []
+        for pool in self.graph.pools:
+            cost = self.adjusted(pool.cost_ore)
+            amounts = self.pool(pool, cost)
+            groups.extend(amounts)
+            pools.append(PoolResult(pool.id, cost, sum(a.amount_ore for a in amounts),
+                                    pool.cost_ore if self.factor != 1 else None, pool.carry_over_ore))
+        return pools, groups
 
     def adjusted(self, cost: int) -> int:
         """§ 17: the cost scaled by the price adjustment, rounded down to whole øre (never more than due)."""
@@ -253,24 +259,19 @@ class _Evaluator:
 
     def computed_legs(self, pool: PoolNode) -> tuple[Leg, ...] | None:
         """The legs of a pool with computed shares, for this run's parameters and data; None on a problem."""
-        values: list[Fraction | None] = []
-        for kind, value, expr in pool.computed:
-            if kind != "computed":
-                values.append(value)
-                continue
-            try:
-                value = computed_shares.evaluate(expr, self.params, self.tables)
-            except computed_shares.Problem as exc:
-                self.out.append(error("V042", f"cannot compute this share of `{pool.id}`: {exc}", expr.span,
-                                      exc.hint))
-                return None
-            if not 0 <= value <= 1:
-                self.out.append(error(
-                    "V040", f"this share of `{pool.id}` comes to {computed_shares.percent(value)}, outside 0–100 %",
-                    expr.span, "a share must stay between 0 % and 100 % for every value of its parameters "
-                    "and data", notes=[f"with {computed_shares.inputs(expr, self.params, self.tables)}"]))
-                return None
-            values.append(value)
+        try:
+            values, outside = computed_shares.computed_values(pool.computed, self.params, self.tables)
+        except computed_shares.Problem as exc:
+            self.out.append(error("V042", f"cannot compute this share of `{pool.id}`: {exc}", exc.expr.span,
+                                  exc.hint))
+            return None
+        if outside is not None:
+            value, expr = outside
+            self.out.append(error(
+                "V040", f"this share of `{pool.id}` comes to {computed_shares.percent(value)}, outside 0–100 %",
+                expr.span, "a share must stay between 0 % and 100 % for every value of its parameters "
+                "and data", notes=[f"with {computed_shares.inputs(expr, self.params, self.tables)}"]))
+            return None
         resolved, problem = computed_shares.fill(pool.computed, values)
         if problem:
             self.out.append(error("V041", f"the shares of `{pool.id}` come to {problem}, not 100 %", pool.span,
@@ -339,9 +340,15 @@ class _Evaluator:
                               f"that pay this share of `{pool.id}`", leg.span,
                               "a share cannot be distributed by weights that are all zero"))
 
-    def group_carry_over(self, group: GroupNode) -> None:
+    def group_carry_over(self, group: GroupNode, amounts: list[GroupAmount]) -> None:
         """A key or single-entity group's carry-over, distributed like its amounts, as pool `carry-over`."""
         amount = group.carry_over_ore
+        pays = sum(a.amount_ore for a in amounts if a.group == group.id)
+        if pays + amount < 0:
+            self.out.append(error("V021", f"the carry-over credit of `{group.id}` is larger than what it pays",
+                                  group.span, f"{kroner(-amount)} kr credited against {kroner(pays)} kr would "
+                                  "give its members negative invoices; carry the rest into a later year"))
+            return
         self.carry_overs.append(CarryOverAmount(group.id, amount, group.carry_over_reference or ""))
         sign = -1 if amount < 0 else 1
         if not self.entities:
@@ -389,6 +396,8 @@ class _Evaluator:
         unit = group.fee_ore
         if group.fee_solve:  # the largest whole-krone fee (unit price, base fee) within the share
             unit = fees.solve(categories, counts, share)
+            if unit is None and group.excess_carried_over:
+                unit = 0  # the add-ons alone exceed the share: no base fee, the excess settled later
             if unit is None:
                 self.out.append(error(
                     "V014", f"the add-ons of `{group.id}` alone collect "
@@ -401,7 +410,7 @@ class _Evaluator:
         margin = group.margin_ore or 0
         if group.margin_share is not None:
             margin = share * group.margin_share.numerator // group.margin_share.denominator
-        if collected > share + margin:
+        if collected > share + margin and not group.excess_carried_over:  # else settled in a later year
             self.out.append(error(
                 "V010", f"`{group.id}` would collect {kroner(collected)} kr, {kroner(collected - share)} kr "
                 f"more than its share of {kroner(share)} kr", group.fee_span,
@@ -433,6 +442,15 @@ class _Evaluator:
 
 def _describe_leg(leg: Leg) -> str:
     return " of ".join(s.text for s in reversed(leg.steps)) + f" for `{leg.group}`"
+
+
+def group_amounts(graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int]
+                  ) -> tuple[list[PoolResult], list[GroupAmount], list[Diagnostic]]:
+    """Only the pools' and groups' figures for these parameters (checked values, every parameter given):
+    what a derived bound needs, without fees, carry-overs, expectations or entities."""
+    ev = _Evaluator(graph, tables, params, entities=False)
+    pools, groups = ev.amounts()
+    return pools, groups, ev.out
 
 
 def evaluate(graph: Graph, tables: Mapping[str, Table],

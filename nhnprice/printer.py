@@ -141,6 +141,8 @@ def _group(g: n.Group) -> list[Line]:
         m = g.margin
         parts.append("margin " + (format_amount(m.amount) if m.amount is not None
                                   else f"{format_number(m.percent * 100)} %"))
+    if g.excess is not None:
+        parts.append("excess carried over" + (f" {_q(g.excess.reference)}" if g.excess.reference else ""))
     if g.outside:
         parts.append("outside regulation")
     if g.entity is not None:

@@ -20,6 +20,7 @@ class Problem(Exception):
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message)
         self.hint = hint
+        self.expr = None  # the expression that could not be computed, when known
 
 
 def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping) -> Fraction:
@@ -104,6 +105,24 @@ def inputs(expr: n.Expr, params, tables) -> str:
 
 def inputs_of(computed, params, tables) -> str:
     return "; ".join(inputs(expr, params, tables) for kind, _, expr in computed if kind == "computed")
+
+
+def computed_values(computed, params, tables) -> tuple[list[Fraction | None], tuple[Fraction, object] | None]:
+    """A pool's own shares for these inputs: fixed ones as they are, computed ones evaluated, None for
+    `rest` and `equally`; stops at a computed share outside 0–100 %, returned second with its expression.
+    Raises Problem (with the expression as `expr`) when a share cannot be computed."""
+    values: list[Fraction | None] = []
+    for kind, value, expr in computed:
+        if kind == "computed":
+            try:
+                value = evaluate(expr, params, tables)
+            except Problem as exc:
+                exc.expr = expr
+                raise
+            if not 0 <= value <= 1:
+                return values, (value, expr)
+        values.append(value)
+    return values, None
 
 
 def fill(computed, values: list[Fraction | None]) -> tuple[list[Fraction], str | None]:

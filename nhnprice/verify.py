@@ -27,6 +27,7 @@ in `INVARIANTS`.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from collections.abc import Callable, Mapping
@@ -34,6 +35,7 @@ from fractions import Fraction
 
 import attrs
 
+from nhnprice.bounds import Bound
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic
 from nhnprice.evaluate import CARRY_OVER, MONTHS, Result, evaluate
@@ -45,9 +47,16 @@ from nhnprice.record import Record, frozen
 BROKEN_BY_CODE = {
     "V010": "no-over-collection",  # a flat fee collects more than its share and margin
     "V014": "no-over-collection",  # a differentiated fee's add-ons alone exceed its share
+    "V013": "non-negative",  # a fee group's carry-over credit is larger than its share
+    "V020": "non-negative",  # a pool's carry-over is larger than its cost
+    "V021": "non-negative",  # a group's carry-over credit is larger than what it pays
     "V040": "shares-balance",  # a computed share outside 0-100 %
     "V041": "shares-balance",  # a pool's shares, computed from data, do not add up to 100 %
 }
+#: data sets a run tries by default
+DEFAULT_EXAMPLES = 100
+#: how far registers of members may grow beyond the declared file by default (shrinking to none is always tried)
+DEFAULT_GROWTH = Fraction(1, 2)
 #: at most this many entities in a generated key: enough for every rounding case, small enough to shrink
 MAX_KEY_ENTITIES = 60
 
@@ -73,8 +82,8 @@ def no_over_collection(graph: Graph, tables: Mapping[str, Table], result: Result
                                  f"{kroner(pool.collected_ore)} kr of a cost of {kroner(pool.cost_ore)} kr"))
         # a fee group's members pay fee × 12 in all, checked against its share below; how each
         # member's fee is attributed to the pools is bookkeeping, so its share stands in per pool
-        keyed = _sum(a.amount_ore for a in result.allocations
-                     if a.pool == pool.id and not graph.groups[a.group].pays_fee)
+        keyed = _sum(sum(b.amounts) for b in result.blocks
+                     if b.pool == pool.id and not graph.groups[b.group].pays_fee)
         fee_shares = _sum(g.amount_ore for g in result.groups
                           if g.pool == pool.id and graph.groups[g.group].pays_fee)
         if keyed + fee_shares > pool.cost_ore + pool.carry_over_ore:
@@ -82,7 +91,7 @@ def no_over_collection(graph: Graph, tables: Mapping[str, Table], result: Result
                                  f"{kroner(keyed)} kr besides fee shares of {kroner(fee_shares)} kr, "
                                  f"more than its cost of {kroner(pool.cost_ore)} kr"))
     for fee in result.fees:
-        if fee.collected_ore > fee.share_ore + fee.margin_ore:
+        if fee.collected_ore > fee.share_ore + fee.margin_ore and not graph.groups[fee.group].excess_carried_over:
             out.append(Violation("no-over-collection", _fee_figures(fee)))
     return out
 
@@ -97,10 +106,13 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
     out = []
     by_pool_group: dict[tuple[str, str], int] = defaultdict(int)
     by_leg: dict[tuple[str, int], int] = defaultdict(int)
-    for a in result.allocations:
-        by_pool_group[a.pool, a.group] += a.amount_ore
-        if a.leg is not None:
-            by_leg[a.pool, a.leg] += a.amount_ore
+    by_group: dict[str, int] = defaultdict(int)
+    for b in result.blocks:  # the allocations block by block: no row objects for thousands of members
+        total = sum(b.amounts)
+        by_pool_group[b.pool, b.group] += total
+        by_group[b.group] += total
+        if b.leg is not None:
+            by_leg[b.pool, b.leg] += total
     for pool in result.pools:
         groups = [g for g in result.groups if g.pool == pool.id]
         if _sum(g.amount_ore for g in groups) != pool.collected_ore or \
@@ -126,7 +138,7 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
                                  f"{kroner(leg.amount_ore)} kr to split, entities invoiced "
                                  f"{kroner(by_leg[leg.pool, leg.leg])} kr"))
     for fee in result.fees:
-        invoiced = _sum(a.amount_ore for a in result.allocations if a.group == fee.group)
+        invoiced = by_group[fee.group]
         invoices = fee.register_members is None or fee.members == fee.register_members  # else a counted run
         if fee.share_ore and invoices and invoiced != fee.collected_ore:
             out.append(Violation("conservation", f"`{fee.group}`: members invoiced {kroner(invoiced)} kr, "
@@ -137,8 +149,9 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
 def non_negative(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
     amounts = [(f"group `{g.group}` in `{g.pool}`", g.amount_ore) for g in result.groups]
     amounts += [(f"share {leg.leg + 1} of `{leg.group}` in `{leg.pool}`", leg.amount_ore) for leg in result.legs]
-    amounts += [(f"entity {a.entity} of `{a.group}` in `{a.pool}`", a.amount_ore) for a in result.allocations
-                if a.pool != CARRY_OVER]  # a carry-over may be a credit
+    amounts += [(f"entity {entity} of `{b.group}` in `{b.pool}`", amount) for b in result.blocks
+                if b.pool != CARRY_OVER and b.amounts and min(b.amounts) < 0  # a carry-over may be a credit
+                for entity, amount in zip(b.entities, b.amounts)]
     return [Violation("non-negative", f"{what}: {kroner(value)} kr") for what, value in amounts if value < 0]
 
 
@@ -154,9 +167,9 @@ def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
                                  f"exact amount {_ore(g.quota)} of {kroner(to_share[g.pool])} kr, more than "
                                  f"one unit ({kroner(group_unit)} kr) apart"))
     parts: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
-    for a in result.allocations:
-        if a.leg is not None:
-            parts[a.pool, a.leg][a.entity] = a.amount_ore
+    for b in result.blocks:
+        if b.leg is not None:
+            parts[b.pool, b.leg].update(zip(b.entities, b.amounts))
     for leg in result.legs:
         node = graph.pool(leg.pool).legs[leg.leg]
         weights = tables[node.key].weights
@@ -294,11 +307,13 @@ def _members(data_plan: DataPlan, name: str, count: int, start: int = 0) -> tupl
         start %= len(declared)
         declared, rows = declared[start:] + declared[:start], rows[start:] + rows[:start]
     real = declared[:count]
+    if len(real) == count:
+        return real, rows[:count]
     fmt = data_plan.id_formats[name]
     taken = set(real)
-    made = (fmt.format(1000 + i if fmt == "{:04d}" else 900_000_000 + i) for i in range(2 * count + len(real)))
-    ids = real + [i for i in made if i not in taken][: count - len(real)]
-    return ids, [rows[k % len(rows)] for k in range(len(ids))]
+    made = (fmt.format(1000 + i if fmt == "{:04d}" else 900_000_000 + i) for i in itertools.count())
+    ids = real + list(itertools.islice((i for i in made if i not in taken), count - len(real)))
+    return ids, rows[:len(real)] + [rows[k % len(rows)] for k in range(len(real), len(ids))]
 
 
 def data_strategy(graph: Graph, data_plan: DataPlan):
@@ -408,10 +423,29 @@ class Report(Record):
     refusal_messages: dict[str, str]  # diagnostic code -> one message
     checked: dict[str, int]  # invariant -> data sets it was checked on
     failures: dict[str, Counterexample]  # invariant -> its shrunk counterexample
+    bounds: tuple[Bound, ...] = ()  # derived from the spec, exact (bounds.py)
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not any(b.failure for b in self.bounds)
+
+    def broken(self, invariant: str) -> bool:
+        return invariant in self.failures or any(b.failure for b in self.bounds if b.invariant == invariant)
+
+    def proved(self, invariant: str) -> bool:
+        """Its bounds settle it for every value varied: the search only confirms them."""
+        return invariant in PROVABLE and not self.broken(invariant) and all(
+            b.proved for b in self.bounds if b.invariant == invariant)
+
+    @property
+    def broken_count(self) -> int:
+        return sum(self.broken(name) for name in INVARIANTS)
+
+
+#: what can break these invariants beyond the spec's own rounding, which holds by construction (one
+#: apportionment routine: parts never negative and never more than the whole), is what bounds.py derives:
+#: a fee's member count, a computed share's inputs, a carry-over against the price adjustment
+PROVABLE = ("no-over-collection", "shares-balance", "non-negative")
 
 
 class _Broken(Exception):
@@ -428,12 +462,17 @@ class _Broken(Exception):
 _BROKEN = {name: type(f"Broken_{name.replace('-', '_')}", (_Broken,), {"invariant": name}) for name in INVARIANTS}
 
 
-def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, seed: int = 0,
-           growth: Fraction = Fraction(0)) -> Report:
-    """Search for data on which the spec breaks an invariant. The same seed gives the same run."""
+def verify(graph: Graph, declared: Mapping[str, Table], examples: int = DEFAULT_EXAMPLES, seed: int = 0,
+           growth: Fraction = DEFAULT_GROWTH) -> Report:
+    """Derive the spec's exact bounds, then search for data on which it breaks an invariant.
+    The same seed gives the same run."""
+    import warnings
+
     from hypothesis import HealthCheck, Phase, Verbosity, example, given, settings
     from hypothesis import seed as fix_seed
+    from hypothesis.errors import HypothesisWarning
 
+    bounds = derived_bounds(graph, declared).bounds
     data_plan = plan(graph, declared, growth)
     refusals: Counter[str] = Counter()
     messages: dict[str, str] = {}
@@ -467,7 +506,9 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
     test = fix_seed(seed)(test)
     failures: dict[str, Counterexample] = {}
     try:
-        with _no_local_constants():
+        with _no_local_constants(), warnings.catch_warnings():
+            # what hypothesis says about its own search is for hypothesis's users, not a spec's
+            warnings.simplefilter("ignore", HypothesisWarning)
             test()
     except _Broken as exc:
         _record(graph, exc, failures)
@@ -477,7 +518,16 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
             raise rest
         for exc in broken.exceptions:
             _record(graph, exc, failures)
-    return Report(seed, tried[0], dict(refusals), messages, dict(checked), failures)
+    return Report(seed, tried[0], dict(refusals), messages, dict(checked), failures, bounds)
+
+
+def derived_bounds(graph: Graph, declared: Mapping[str, Table]) -> Report:
+    """The spec's exact bounds alone, for its declared data and parameters (no search: no data sets)."""
+    from nhnprice.bounds import derive
+    from nhnprice.params import parameter_values
+
+    bounds = tuple(derive(graph, declared, parameter_values(graph, declared, None)))
+    return Report(0, 0, {}, {}, {}, {}, bounds)
 
 
 @contextmanager
