@@ -18,7 +18,9 @@ Measured (docs/performance.md has method, machine and results):
   goals ≤ 1 s and ≤ 3×, with peak memory ≤ 500 MB;
 - sweep_1000_seconds: 1 000 scenarios of the 2024 spec, compiled once; goal ≤ 2 s;
 - parse_check_5000_lines_seconds: parse and check a generated 5 000-line spec; goal ≤ 1 s;
-- alloc_scaling: 10 k, 100 k and 1 M members, to show linear growth.
+- alloc_scaling: 10 k, 100 k and 1 M members, to show linear growth;
+- verify_2024_seconds: the whole process `nhnprice verify specs/2024.nhp` with its default
+  settings (exact bounds and 100 data sets), the fastest of 3 runs with a fixed seed; goal < 3 s.
 """
 
 from __future__ import annotations
@@ -194,6 +196,12 @@ def bench_parse_check(lines: int, repeat: int) -> dict:
     return {"lines": text.count("\n"), "seconds": best_of(once, repeat)}
 
 
+def bench_verify_2024(repeat: int = 3) -> float:
+    """`nhnprice verify specs/2024.nhp` as CI runs it, default settings and a fixed seed (warm caches)."""
+    command = nhnprice_command() + ["verify", str(SPEC), "--seed", "1"]
+    return process_seconds({"verify": (command, process_env())}, repeat)["verify"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="nhnprice benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repeats: under a minute on 2 cores")
@@ -219,6 +227,7 @@ def main() -> None:
         "alloc_1m_peak_mb": round(one_m["peak_mb"], 1),
         "sweep_1000_seconds": round(results["sweep"]["seconds"], 3),
         "parse_check_5000_lines_seconds": round(results["parse_check"]["seconds"], 3),
+        "verify_2024_seconds": round(bench_verify_2024(), 3),
     }
     results["summary"] = summary
     if args.json:

@@ -150,3 +150,19 @@ def test_data_set_fields_round_trip_for_any_combination():
         assert problems == [] and again == spec
 
     round_trip()
+
+
+def test_the_policy_on_excess_parses_prints_back_and_belongs_to_fee_groups_only():
+    from nhnprice.check import check
+
+    text = HEADER + ('register m { file "m.csv" id i }\n'
+                     'group a fee 10 kr per member per month from m excess carried over "neste år"\n'
+                     'group b fee 10 kr per member per month from m excess carried over\n'
+                     'group c entity "983544622" excess carried over\n')
+    spec, diagnostics = parse(text, "x.nhp")
+    assert diagnostics == []
+    groups = {g.name.text: g for g in spec.of_type(n.Group)}
+    assert groups["a"].excess.reference == "neste år" and groups["b"].excess.reference is None
+    assert parse(print_spec(spec), "again.nhp")[0] == spec
+    assert "excess carried over \"neste år\"" in print_spec(spec)
+    assert [d.code for d in check(spec) if d.code == "E128"] == ["E128"]  # only `c`, which pays no fee
