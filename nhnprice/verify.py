@@ -40,7 +40,7 @@ from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic
 from nhnprice.evaluate import CARRY_OVER, MONTHS, Result, evaluate
 from nhnprice.graph import Graph
-from nhnprice.money import kroner
+from nhnprice.money import integer_weights, kroner
 from nhnprice.record import Record, frozen
 
 #: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"
@@ -176,14 +176,18 @@ def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
         if node.among is not None:
             members = set(tables[node.among].ids)
             weights = {k: w for k, w in weights.items() if k in members}
-        total = Fraction(sum(weights.values()))
-        for entity, w in weights.items():
-            quota = Fraction(leg.amount_ore) * w / total
-            got = parts[leg.pool, leg.leg].get(entity, 0)
-            if abs(got - quota) >= entity_unit:
+        # |got − amount × w / W| < unit, in integers: |got × W − amount × w| < unit × W
+        ints = integer_weights(weights)
+        scaled_total = sum(ints.values())
+        got_of = parts[leg.pool, leg.leg]
+        for entity, w in ints.items():
+            got = got_of.get(entity, 0)
+            if abs(got * scaled_total - leg.amount_ore * w) >= entity_unit * scaled_total:
+                total = Fraction(sum(weights.values()))
+                quota = Fraction(leg.amount_ore) * weights[entity] / total
                 out.append(Violation("within-quota", f"entity {entity}, share {leg.leg + 1} of `{leg.group}` in "
                                      f"`{leg.pool}`: {kroner(got)} kr, exact quota {_ore(quota)} "
-                                     f"(weight {w} of {total}, of {kroner(leg.amount_ore)} kr)"))
+                                     f"(weight {weights[entity]} of {total}, of {kroner(leg.amount_ore)} kr)"))
     return out
 
 

@@ -292,3 +292,25 @@ def test_a_carry_over_bound_breaks_below_the_price_adjustment_it_names_and_holds
     assert bound.first == 0 and "fits when it is 10,8 % to 20 %" in bound.text
     assert codes(graph, tables, {"prisjustering": Fraction(107, 1000)}) == [code]
     assert codes(graph, tables, {"prisjustering": Fraction(108, 1000)}) == []
+
+
+def test_a_differentiated_fixed_fee_is_bounded_per_category_and_each_bound_is_exact():
+    from conftest import ROOT
+    from nhnprice.check import check
+    from nhnprice.lower import lower
+    from nhnprice.syntax import parse
+
+    example = ROOT / "specs" / "examples" / "2025-differensiert-ovrige.nhp"
+    text = example.read_text(encoding="utf-8").replace("fee solve per member", "fee 1 000 kr per member")
+    spec, _ = parse(text, str(example))  # the example's own folder: its data paths hold
+    assert not [d for d in check(spec) if d.is_error]
+    graph = lower(spec)
+    tables, _ = load_data(graph)
+    bound = bound_of(graph, tables, "ovrige")
+    text = bound.text.replace("\xa0", " ")
+    # 322, 2 005 and 4 360 members pay 4 000, 2 000 and 1 000 kr a month: 115 896 000 kr of 126 000 000 kr;
+    # the 10 104 000 kr left take 210 more `stor` members (48 000 kr a year each), 421 `mellomstor`, 842 `liten`
+    assert "4 000 kr per member per month stays within up to 532 members in category `stor`" in text
+    assert "up to 2 426 members in category `mellomstor`" in text and "up to 5 202 members in category `liten`" in text
+    assert bound.first == 533 and not bound.proved  # per category, the others as declared
+    assert bound.failure  # no policy on excess
