@@ -1,4 +1,4 @@
-"""`nhnprice verify`: search for data that makes a spec break its promises."""
+"""`nhnprice verify`: the exact bounds of a spec, and a search for data that makes it break its promises."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def _keep_hypothesis_files_out_of_the_working_directory() -> None:
 @diagnostics_option
 def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str | None, json_file: str | None,
            data: dict[str, str], diagnostics_format: str) -> None:
-    """Search for data on which SPEC breaks its promises.
+    """Find the data on which SPEC breaks its promises: exact bounds, then a search.
 
     SPEC is compiled and checked with its declared data as `nhnprice check`
     does (a spec check rejects is not verified). Then the bounds that follow
@@ -148,11 +148,11 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
     \b
     Examples:
       nhnprice verify specs/2024.nhp
-      nhnprice verify specs/2024.nhp --examples 1000 --seed 7 --junit verify.xml
-      nhnprice verify specs/2024.nhp --growth 10      # what if 10 % more members join?
+      nhnprice verify specs/2024.nhp --examples 1000 --seed 7 --junit verify.xml --json verify.json
+      nhnprice verify specs/2024.nhp --growth 200     # let registers triple in the search
 
-    Exit status: 0 every invariant held, 1 a counterexample was found or the
-    spec has errors, 2 wrong usage.
+    Exit status: 0 every invariant held, 1 a bound or a counterexample broke
+    one, or the spec or its declared data has errors, 2 wrong usage.
     """
     from nhnprice.diagnostics import has_errors
     from nhnprice.pipeline import compile_file, evaluate_graph, load_data
