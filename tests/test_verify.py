@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 import attrs
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import SPEC_2024, TESTS
 from test_cli import nhnprice
@@ -314,3 +315,37 @@ def test_a_differentiated_fixed_fee_is_bounded_per_category_and_each_bound_is_ex
     assert "up to 2 426 members in category `mellomstor`" in text and "up to 5 202 members in category `liten`" in text
     assert bound.first == 533 and not bound.proved  # per category, the others as declared
     assert bound.failure  # no policy on excess
+
+
+def graph_of(text: str):
+    from nhnprice.check import check
+    from nhnprice.lower import lower
+    from nhnprice.syntax import parse
+
+    spec, diagnostics = parse(text, str(TESTS / "verify" / "generated.nhp"))
+    assert spec is not None and not [d for d in diagnostics + check(spec) if d.is_error]
+    return lower(spec)
+
+
+@settings(max_examples=40, deadline=None)
+@given(fee_kr=st.integers(1, 5000), cost_kr=st.integers(1, 10**6), share=st.sampled_from(["1/3", "half", "10 %"]),
+       adjusted=st.booleans(), margin=st.sampled_from(["", " margin 1 %", " margin 250 kr"]))
+def test_a_fixed_fee_bound_is_exact_at_every_fee_cost_and_margin(fee_kr, cost_kr, share, adjusted, margin):
+    adjust = 'parameter p = 0 %\nadjust prices by p\n' if adjusted else ""
+    graph = graph_of(f'''title "t"
+year 2024
+rounding groups to 1 kr
+{adjust}register medlemmer {{ file "../data/members.csv" id organisasjonsnummer }}
+group g fee {fee_kr} kr per member per month from medlemmer{margin}
+group other entity "983544622"
+pool helsenettet {{ cost {cost_kr} kr  g {share}  other rest }}
+''')
+    tables, _ = load_data(graph)
+    bound = bound_of(graph, tables, "g")
+    first = bound.first
+    assert bound.proved and bound.failure and first >= 0
+    for count, expected in ((first - 1, []), (first, ["V010"])):
+        if count < 1:
+            continue  # an empty register is refused (V012), not over-collected
+        data = {**tables, "medlemmer": register_of(tables["medlemmer"], count)}
+        assert codes(graph, data) == expected, (count, bound.text)
