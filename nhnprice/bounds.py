@@ -222,11 +222,12 @@ class _Sized:
 
 def _share_bounds(graph: Graph, pool: PoolNode, declared: Mapping[str, Table], params) -> list[Bound]:
     from nhnprice import nodes as n
+    from nhnprice import shares as computed_shares
 
     inputs: dict[str, tuple[str, str]] = {}  # text -> (kind, name)
     for kind, _, expr in pool.computed:
         if kind == "computed":
-            for atom in _atoms(expr):
+            for atom in computed_shares.atoms(expr):
                 if isinstance(atom, n.ParameterRef):
                     inputs.setdefault(atom.name.text, ("parameter", atom.name.text))
                 elif isinstance(atom, n.Aggregate) and atom.function == "count":
@@ -265,12 +266,6 @@ def _share_bounds(graph: Graph, pool: PoolNode, declared: Mapping[str, Table], p
         out.append(Bound("shares-balance", pool.id, text_, broken=True, proved=not others, first=first,
                          data=data))
     return out
-
-
-def _atoms(expr):
-    from nhnprice.shares import _atoms as atoms
-
-    return atoms(expr)
 
 
 def _domain(graph: Graph, declared: Mapping[str, Table], params, kind: str, name: str):

@@ -77,12 +77,12 @@ def percent(value: Fraction) -> str:
     return format_value("percent", value)
 
 
-def _atoms(expr: n.Expr):
+def atoms(expr: n.Expr):
     from nhnprice import nodes as n
 
     if isinstance(expr, n.BinOp):
-        yield from _atoms(expr.left)
-        yield from _atoms(expr.right)
+        yield from atoms(expr.left)
+        yield from atoms(expr.right)
     elif not isinstance(expr, n.Number):
         yield expr
 
@@ -92,7 +92,7 @@ def inputs(expr: n.Expr, params, tables) -> str:
     from nhnprice import nodes as n
 
     parts = {}
-    for atom in _atoms(expr):
+    for atom in atoms(expr):
         text = _text(atom)
         try:
             value = evaluate(atom, params, tables)
