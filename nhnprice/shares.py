@@ -78,6 +78,7 @@ def percent(value: Fraction) -> str:
 
 
 def atoms(expr: n.Expr):
+    """What an expression reads: its parameters, counts and sums (not its constants)."""
     from nhnprice import nodes as n
 
     if isinstance(expr, n.BinOp):
