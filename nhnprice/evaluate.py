@@ -345,7 +345,7 @@ class _Evaluator:
         amount = group.carry_over_ore
         pays = sum(a.amount_ore for a in amounts if a.group == group.id)
         if pays + amount < 0:
-            self.out.append(error("V021", f"the carry-over credit of `{group.id}` is larger than what it pays",
+            self.out.append(error("V022", f"the carry-over credit of `{group.id}` is larger than what it pays",
                                   group.span, f"{kroner(-amount)} kr credited against {kroner(pays)} kr would "
                                   "give its members negative invoices; carry the rest into a later year"))
             return

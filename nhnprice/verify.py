@@ -49,7 +49,7 @@ BROKEN_BY_CODE = {
     "V014": "no-over-collection",  # a differentiated fee's add-ons alone exceed its share
     "V013": "non-negative",  # a fee group's carry-over credit is larger than its share
     "V020": "non-negative",  # a pool's carry-over is larger than its cost
-    "V021": "non-negative",  # a group's carry-over credit is larger than what it pays
+    "V022": "non-negative",  # a group's carry-over credit is larger than what it pays
     "V040": "shares-balance",  # a computed share outside 0-100 %
     "V041": "shares-balance",  # a pool's shares, computed from data, do not add up to 100 %
 }
