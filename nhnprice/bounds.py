@@ -30,9 +30,13 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from nhnprice import fees
+from nhnprice import nodes as n
+from nhnprice import shares as computed_shares
 from nhnprice.data import Table
+from nhnprice.evaluate import group_amounts
 from nhnprice.graph import Graph, GroupNode, PoolNode
-from nhnprice.money import kroner
+from nhnprice.numbers import kroner
+from nhnprice.params import format_value
 from nhnprice.record import Record, frozen
 
 #: the price adjustments verify tries, in tenths of a percent: 0 to 20 % (§ 17 lets prices be raised)
@@ -86,8 +90,6 @@ class _Figures:
     """Each pool's cost and each group's amount per pool, at every price adjustment tried."""
 
     def __init__(self, graph: Graph, declared: Mapping[str, Table], params: Mapping[str, Fraction | int]):
-        from nhnprice.evaluate import group_amounts
-
         self.adjustment = graph.price_adjustment
         values: list[Fraction | int | None] = [None]
         if self.adjustment is not None:
@@ -114,8 +116,6 @@ class _Figures:
 
 
 def _percent(value: Fraction) -> str:
-    from nhnprice.params import format_value
-
     return format_value("percent", value)
 
 
@@ -221,8 +221,6 @@ class _Sized:
 
 
 def _share_bounds(graph: Graph, pool: PoolNode, declared: Mapping[str, Table], params) -> list[Bound]:
-    from nhnprice import nodes as n
-    from nhnprice import shares as computed_shares
 
     inputs: dict[str, tuple[str, str]] = {}  # text -> (kind, name)
     for kind, _, expr in pool.computed:
@@ -295,8 +293,6 @@ def _domain(graph: Graph, declared: Mapping[str, Table], params, kind: str, name
 def _shares_problem(pool: PoolNode, params, tables, describe: bool = True) -> str | None:
     """What is wrong with the pool's shares for these inputs, as the evaluator would say it; None if nothing.
     Without `describe`, only whether anything is (cheaper: no percent written out)."""
-    from nhnprice import shares as computed_shares
-
     try:
         values, outside = computed_shares.computed_values(pool.computed, params, tables)
     except computed_shares.Problem:

@@ -12,12 +12,15 @@ from fractions import Fraction
 
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, warning
+from nhnprice.numbers import format_decimal
+from nhnprice.printer import format_share
+from nhnprice.readers import ENCODINGS
+from nhnprice.reference import renumbering
+from nhnprice.syntax import grammar_text
 
 def _keywords() -> frozenset[str]:
     """Every word the grammar uses as a keyword: they cannot name groups, pools or data."""
     import re
-
-    from nhnprice.syntax import grammar_text
 
     return frozenset(re.findall(r'"([a-zæøå][a-zæøå.-]*)"', grammar_text()))
 
@@ -26,8 +29,6 @@ RESERVED = _keywords()
 
 
 def share_text(share: n.Share) -> str:
-    from nhnprice.printer import format_share
-
     return format_share(share)
 
 
@@ -85,7 +86,6 @@ def _pct(value: Fraction) -> str:
     pct = value * 100
     if pct.denominator == 1:
         return f"{pct.numerator} %"
-    from nhnprice.money import format_decimal
 
     return f"{format_decimal(pct, 4, '.', '').rstrip('0').rstrip('.')} %"
 
@@ -208,8 +208,6 @@ class _Checker:
                                       "keep one rule per municipality"))
 
     def layout(self, d: n.Dataset) -> None:
-        from nhnprice.readers import ENCODINGS
-
         if d.header_row is not None and d.header_row < 1:
             self.out.append(error("E114", "`header row` counts from 1", d.name.span))
         if d.last_row is not None and d.last_row <= (d.header_row or 1):
@@ -226,8 +224,6 @@ class _Checker:
                                   f"`{d.name}` does not declare `entities municipalities`", d.name.span))
 
     def split(self, d: n.Dataset, s: n.Split) -> None:
-        from nhnprice.reference import renumbering
-
         targets = [new for new, _ in renumbering().get(s.old, ())]
         if len(targets) < 2:
             became = f"it became {targets[0]}" if targets else "it is not a 2020–2023 municipality number"

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.graph import DatasetNode
+from nhnprice.municipalities import check_municipalities
+from nhnprice.readers import Layout, normalise_column, parse_weight, read_rows
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -30,8 +33,8 @@ if TYPE_CHECKING:
 # Table from the cache, or a Table passed around by evaluation, needs neither.
 
 #: id columns that say what the ids are, for `nhnprice data check` without `--entities`
-ENTITY_COLUMNS = {"kommunenummer": "municipalities", "knr": "municipalities",
-                  "organisasjonsnummer": "organisations", "orgnr": "organisations"}
+ENTITY_COLUMNS = MappingProxyType({"kommunenummer": "municipalities", "knr": "municipalities",
+                                   "organisasjonsnummer": "organisations", "orgnr": "organisations"})
 
 
 class Rows(Sequence):
@@ -116,8 +119,6 @@ class Table(Record):
 
 
 def layout(node: DatasetNode) -> Layout:
-    from nhnprice.readers import Layout
-
     return Layout(node.sheet, node.header_row, node.last_row, node.encoding)
 
 
@@ -174,8 +175,6 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None,
     `year` is the spec's year: the ids of a data set of `entities municipalities`
     must be the municipalities of that year's division.
     """
-    from nhnprice.readers import read_rows
-
     path = path or node.path
     sheet, out = read_rows(path, layout(node), raw)
     if sheet is None:
@@ -188,8 +187,6 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None,
 
 
 def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
-    from nhnprice.readers import normalise_column
-
     header = list(sheet.header)
     wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column)]
     columns: dict[str, int] = {}
@@ -208,9 +205,6 @@ def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diag
 
 
 def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
-    from nhnprice.municipalities import check_municipalities
-    from nhnprice.readers import parse_weight
-
     path, header = sheet.path, sheet.header
     columns, out = _columns(node, sheet)
     if out:

@@ -9,11 +9,13 @@ what is wrong and, where we can, how to fix it. Three renderings: `human`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
 
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
+
+#: the renderings: with source line and caret, one line each, JSON
+FORMATS = ("human", "gnu", "json")
 
 ERROR = "error"
 WARNING = "warning"
@@ -56,13 +58,38 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
+#: exit statuses of a command: all is well, problems in a spec or its data, wrong usage
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def exit_status(diagnostics: Iterable[Diagnostic]) -> int:
+    """What a command that found `diagnostics` should exit with: 2 for wrong usage (a wrong --set,
+    --data, --group or sweep range), whatever else was found; 1 for any other error (a scenario
+    file that cannot be read, U006, is a broken input file, like a broken data file); else 0."""
+    errors = [d for d in diagnostics if d.is_error]
+    if any(d.code.startswith("U") and d.code != "U006" for d in errors):
+        return EXIT_USAGE
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each diagnostic once (by code and message), in the order first found: a sweep finds the same
+    problem with every value."""
+    seen, out = set(), []
+    for d in diagnostics:
+        if (d.code, d.message) not in seen:
+            seen.add((d.code, d.message))
+            out.append(d)
+    return out
+
+
 def sort_key(d: Diagnostic):
     s = d.span
     return (s.file, s.line, s.col) if s else ("", 0, 0)
 
 
-@lru_cache(maxsize=64)
-def _lines(path: str) -> tuple[str, ...]:
+def file_lines(path: str) -> tuple[str, ...]:
+    """The lines of a text file as it is on disk now; none for a workbook, a binary or a missing file."""
     try:
         with open(path, "rb") as f:
             raw = f.read()
@@ -73,11 +100,28 @@ def _lines(path: str) -> tuple[str, ...]:
     return tuple(raw.decode("utf-8-sig", errors="replace").splitlines())
 
 
-def source_line(span: Span) -> str | None:
-    lines = _lines(span.file)
-    if 1 <= span.line <= len(lines):
-        return lines[span.line - 1]
-    return None
+class SourceLines:
+    """The lines diagnostics point into: from `sources` (file name -> text, such as an editor's
+    unsaved buffer) where it has the file, otherwise from disk, each file read once."""
+
+    def __init__(self, sources: Mapping[str, str] | None = None):
+        self._sources = sources or {}
+        self._read: dict[str, tuple[str, ...]] = {}
+
+    def line(self, span: Span) -> str | None:
+        lines = self._read.get(span.file)
+        if lines is None:
+            text = self._sources.get(span.file)
+            lines = file_lines(span.file) if text is None else tuple(text.removeprefix("\ufeff").splitlines())
+            self._read[span.file] = lines
+        if 1 <= span.line <= len(lines):
+            return lines[span.line - 1]
+        return None
+
+
+def source_line(span: Span, sources: Mapping[str, str] | None = None) -> str | None:
+    """The line `span` points at (see SourceLines)."""
+    return SourceLines(sources).line(span)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
@@ -87,7 +131,11 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
-def render_human(diagnostics: Iterable[Diagnostic], color: bool = False) -> str:
+def render_human(diagnostics: Iterable[Diagnostic], color: bool = False,
+                 sources: Mapping[str, str] | None = None) -> str:
+    """Each diagnostic with its source line and a caret; `sources` maps file names to their text
+    where it is not (or not yet) what is on disk, as for text compiled with `compile_text`."""
+    lines = SourceLines(sources)
     out: list[str] = []
     for d in diagnostics:
         where = f"{d.span}: " if d.span else ""
@@ -95,7 +143,7 @@ def render_human(diagnostics: Iterable[Diagnostic], color: bool = False) -> str:
         if color:
             sev = {"error": "\x1b[1;31merror\x1b[0m", "warning": "\x1b[1;33mwarning\x1b[0m"}.get(sev, sev)
         out.append(f"{where}{sev}: {d.message} [{d.code}]")
-        line = source_line(d.span) if d.span else None
+        line = lines.line(d.span) if d.span else None
         if line is not None:
             number = str(d.span.line)
             pad = " " * len(number)

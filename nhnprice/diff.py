@@ -10,6 +10,7 @@ come largest movers first: by the size of the change, then by id.
 from __future__ import annotations
 
 from fractions import Fraction
+from types import MappingProxyType
 
 from nhnprice.evaluate import Result
 from nhnprice.record import Record, frozen
@@ -101,7 +102,7 @@ def entity_amounts(result: Result) -> tuple[dict[tuple[str, str], int], dict[tup
     return totals, names
 
 
-TOTAL_LABELS = {("regulated",): "regulated", ("outside_regulation",): "outside_regulation", ("cost",): "cost"}
+TOTAL_LABELS = MappingProxyType({("regulated",): "regulated", ("outside_regulation",): "outside_regulation", ("cost",): "cost"})
 
 
 def diff(old: Result, new: Result, entities: bool = False, old_name: str | None = None,

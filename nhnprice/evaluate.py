@@ -23,11 +23,12 @@ from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
-from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, integer_weights, kroner
+from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, integer_weights
+from nhnprice.numbers import MONTHS, kroner
+from nhnprice.params import parameter_values
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
-MONTHS = 12
 CARRY_OVER = "carry-over"  # the pool id of a group's carry-over in allocations
 
 
@@ -174,8 +175,9 @@ class Result(Record):
 
 class _Evaluator:
     def __init__(self, graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int],
-                 entities: bool = True):
+                 entities: bool = True, memo: dict | None = None):
         self.graph = graph
+        self.memo = memo
         self.entities = entities
         self.tables = tables
         self.params = params
@@ -372,7 +374,7 @@ class _Evaluator:
             self.out.append(error("V011", f"`{group.id}` pays a flat fee but has no share of any pool",
                                   group.span, f"give `{group.id}` a share in a pool, or remove the group"))
             return None
-        assigned, problems = fees.assign_cached(group, register)
+        assigned, problems = fees.assign_cached(group, register, self.memo)
         if assigned is None:
             self.out.extend(problems)
             return None
@@ -455,17 +457,17 @@ def group_amounts(graph: Graph, tables: Mapping[str, Table], params: Mapping[str
 
 def evaluate(graph: Graph, tables: Mapping[str, Table],
              overrides: Mapping[str, Fraction | int] | None = None,
-             entities: bool = True) -> tuple[Result | None, list[Diagnostic]]:
+             entities: bool = True, memo: dict | None = None) -> tuple[Result | None, list[Diagnostic]]:
     """Exact amounts for every pool, group and entity; or the problems that prevent them.
 
     `overrides` maps parameter names to values already checked by
     `params.read_overrides`; nothing is parsed here, so a sweep evaluates one
     compiled graph many times. With `entities=False` only the pool, group and
     fee figures are computed (no allocation, leg or entity carry-over rows), with
-    the same checks and refusals: what a sweep prints, at a fraction of the cost."""
-    from nhnprice.params import parameter_values
-
-    ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides), entities)
+    the same checks and refusals: what a sweep prints, at a fraction of the cost. `memo`, an
+    empty dict the caller keeps between evaluations of one graph on the same tables, spares
+    each evaluation after the first the work that does not depend on the parameters."""
+    ev = _Evaluator(graph, tables, parameter_values(graph, tables, overrides), entities, memo)
     result = ev.run()
     if result is not None and overrides:
         result = attrs.evolve(result, overridden=frozenset(overrides))

@@ -16,7 +16,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from nhnprice.evaluate import CARRY_OVER, MONTHS, Result
-from nhnprice.money import exact_quota, fraction_text
+from nhnprice.money import exact_quota
+from nhnprice.numbers import fraction_text
 from nhnprice.record import Record, frozen
 
 

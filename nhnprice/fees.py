@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import operator
 from fractions import Fraction
+from types import MappingProxyType
 
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
-from nhnprice.money import ORE_PER_KRONE
+from nhnprice.numbers import MONTHS, ORE_PER_KRONE
+from nhnprice.readers import parse_weight
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
-MONTHS = 12
-_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+_OPS = MappingProxyType({">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt})
 
 
 @frozen
@@ -43,20 +44,18 @@ def categories_of(group: GroupNode) -> tuple[CategoryNode, ...]:
     return group.categories or (CategoryNode("all", group.title, Fraction(1), None, None),)
 
 
-_ASSIGNED: dict[tuple[int, int], tuple] = {}
-
-
-def assign_cached(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
-    """`assign`, remembered for the same group and register objects (a sweep evaluates one
-    compiled graph against the same data many times; a register is never modified)."""
-    key = (id(group), id(register))
-    hit = _ASSIGNED.get(key)
+def assign_cached(group: GroupNode, register: Table, memo: dict | None
+                  ) -> tuple[dict[str, list[str]] | None, list[Diagnostic]]:
+    """`assign`, remembered in `memo` (owned by the caller) for the same group and register: a
+    sweep evaluates one compiled graph against the same data many times, and a register is
+    never modified. Without a memo, `assign` itself."""
+    if memo is None:
+        return assign(group, register)
+    hit = memo.get(group.id)
     if hit is not None and hit[0] is group and hit[1] is register:
         return hit[2]
-    if len(_ASSIGNED) > 64:
-        _ASSIGNED.clear()
     found = assign(group, register)
-    _ASSIGNED[key] = (group, register, found)
+    memo[group.id] = (group, register, found)
     return found
 
 
@@ -74,7 +73,6 @@ def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | No
         return None, [error("V030", f"register `{register.name}` has no column "
                                     f"{', '.join(f'`{m}`' for m in missing)} for the categories of `{group.id}`",
                             group.fee_span, "columns: " + ", ".join(sorted(header)))]
-    from nhnprice.readers import parse_weight
 
     problems: list[Diagnostic] = []
     for i, (ident, row) in enumerate(zip(register.ids, register.rows)):

@@ -31,9 +31,6 @@ from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
-ORE_PER_KRONE = 100
-ORE_PER_MILL = 100_000_000
-
 
 class ZeroWeights(ValueError):
     """The weights of an apportionment sum to zero: nobody to give the money to."""
@@ -236,72 +233,3 @@ def apportion_equal_columns(per_row: int, rows: int, weights: Mapping[K, int | F
 def exact_quota(total: int, weight: int | Fraction, weight_sum: int | Fraction) -> Fraction:
     """The exact share of `total` a weight is entitled to, before rounding."""
     return Fraction(total) * Fraction(weight) / Fraction(weight_sum)
-
-
-def _round_half_up(value: Fraction) -> int:
-    """Half away from zero, the way amounts are shown in tables (display only)."""
-    sign = -1 if value < 0 else 1
-    q, r = divmod(abs(value.numerator), value.denominator)
-    return sign * (q + (1 if 2 * r >= value.denominator else 0))
-
-
-def format_decimal(value: Fraction | int, decimals: int, decimal_mark: str = ",",
-                   thousands: str = "\u00a0") -> str:
-    """Exact decimal text for display: `format_decimal(Fraction(883, 10), 1)` -> `88,3`."""
-    scaled = _round_half_up(Fraction(value) * 10**decimals)
-    sign = "-" if scaled < 0 else ""
-    digits = str(abs(scaled)).rjust(decimals + 1, "0")
-    whole, frac = (digits[:-decimals], digits[-decimals:]) if decimals else (digits, "")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = thousands.join(groups)
-    return sign + text + (decimal_mark + frac if decimals else "")
-
-
-def exact_decimals(value: Fraction | int, at_least: int = 0) -> int:
-    """How many decimals it takes to write `value` exactly (at least `at_least`)."""
-    value = Fraction(value)
-    decimals = at_least
-    while (value * 10**decimals).denominator != 1:
-        decimals += 1
-        if decimals > 12:  # not a finite decimal: cannot come from the parser or from øre
-            raise ValueError(f"{value} has no exact decimal form")
-    return decimals
-
-
-def format_number(value: Fraction) -> str:
-    """Shortest exact decimal: 264.9, 1 570, 0.1."""
-    return format_decimal(value, exact_decimals(value), ".", " ")
-
-
-def mill(ore: int, decimals: int = 1, decimal_mark: str = ",") -> str:
-    """øre as million kroner: 8 830 000 000 -> `88,3`."""
-    return format_decimal(Fraction(ore, ORE_PER_MILL), decimals, decimal_mark)
-
-
-def mill_exact(ore: int, decimal_mark: str = ",") -> str:
-    """øre as million kroner with as many decimals as it takes to be exact (at least one)."""
-    value = Fraction(ore, ORE_PER_MILL)
-    return format_decimal(value, exact_decimals(value, at_least=1), decimal_mark)
-
-
-def kroner(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
-    """øre as kroner, with øre shown only when there are any: `1 570` or `12,50`."""
-    decimals = 0 if ore % ORE_PER_KRONE == 0 else 2
-    return format_decimal(Fraction(ore, ORE_PER_KRONE), decimals, decimal_mark, thousands)
-
-
-def kroner2(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
-    """øre as kroner with both øre digits always shown, for columns of invoice amounts: `4 875 077,00`."""
-    return format_decimal(Fraction(ore, ORE_PER_KRONE), 2, decimal_mark, thousands)
-
-
-def fraction_text(value: Fraction | int | None) -> str | None:
-    """An exact value as text for JSON: `8830000000` or `45150000000/13`; None stays None."""
-    if value is None:
-        return None
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"

@@ -13,16 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from fractions import Fraction
+from types import MappingProxyType
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error
 from nhnprice.graph import Graph, ParameterNode
+from nhnprice.numbers import format_decimal, kroner, parse_number, percent_text, unit_ore
 from nhnprice.span import Span
 
 Value = Fraction | int
 
-_UNITS = {"mill.": 100_000_000, "mill": 100_000_000, "kroner": 100, "kr": 100, "NOK": 100, "øre": 1}
 _LITERAL = re.compile(r"^\s*(?P<number>[-+]?\d[\d \u00a0\u202f]*(?:[.,]\d+)?)\s*(?P<unit>%|mill\.?|kroner|kr|NOK|øre)?\s*$")
-EXAMPLES = {"percent": "4%", "amount": "1 570 kr", "count": "15000"}
+EXAMPLES = MappingProxyType({"percent": "4%", "amount": "1 570 kr", "count": "15000"})
 
 
 class BadValue(ValueError):
@@ -34,13 +35,12 @@ def read_value(text: str) -> tuple[str, Value]:
     match = _LITERAL.match(text)
     if not match:
         raise BadValue(f"`{text}` is not a percent (4%), an amount (1 570 kr, 2.5 mill) or a count (15000)")
-    number = match["number"].replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
-    value = Fraction(number)
+    value = parse_number(match["number"])
     unit = match["unit"]
     if unit == "%":
         return "percent", value / 100
     if unit is not None:
-        ore = value * _UNITS[unit]
+        ore = value * unit_ore(unit)
         if ore.denominator != 1:
             raise BadValue(f"`{text}` is not a whole number of øre")
         return "amount", int(ore)
@@ -50,14 +50,8 @@ def read_value(text: str) -> tuple[str, Value]:
 
 
 def format_value(kind: str, value: Value) -> str:
-    from nhnprice.money import format_decimal, kroner
-
     if kind == "percent":
-        pct = Fraction(value) * 100
-        decimals = 0
-        while (pct * 10**decimals).denominator != 1 and decimals < 6:
-            decimals += 1
-        return f"{format_decimal(pct, decimals, ',', ' ')} %"
+        return percent_text(value)
     if kind == "amount":
         return f"{kroner(int(value), ',', ' ')} kr"
     return format_decimal(value, 0, ",", " ")

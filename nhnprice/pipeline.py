@@ -8,18 +8,30 @@ and not again by every later pass.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 
 import attrs
 
 from nhnprice import cache
-from nhnprice.data import Table
-from nhnprice.diagnostics import Diagnostic, error, has_errors
-from nhnprice.evaluate import Result, evaluate
+from nhnprice.data import load, Table
+from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
+from nhnprice.evaluate import evaluate, Result
 from nhnprice.graph import Graph
-from nhnprice.money import mill_exact
+from nhnprice.invoices import schedule
+from nhnprice.numbers import mill_exact
+from nhnprice.params import format_value, load_scenario, read_overrides, sweep_values
 from nhnprice.progress import quiet
+
+
+def compile_text(text: str, path: str = "<spec>") -> tuple[Graph | None, list[Diagnostic]]:
+    """Parse, check and lower spec text held in memory (an editor's unsaved buffer, a web form).
+
+    `path` names the spec in diagnostics, and the folder its data files are relative to. Render
+    the diagnostics with `sources={path: text}` to show this text's lines, not the file's."""
+    from nhnprice.syntax import parse  # the compiler door: Lark is imported only here and below
+
+    return _check_and_lower(*parse(text.replace("\r\n", "\n").replace("\r", "\n"), path))
 
 
 def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
@@ -33,38 +45,52 @@ def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
             graph, diagnostics = hit
             return graph, list(diagnostics)
     # the compiler proper, imported only when the cache cannot answer
-    from nhnprice.check import check
-    from nhnprice.lower import lower
     from nhnprice.syntax import parse_file
 
-    spec, diagnostics = parse_file(path, text)  # the bytes of the key: a file changed meanwhile is not cached wrongly
+    # the bytes of the key: a file changed meanwhile is not cached wrongly
+    graph, diagnostics = _check_and_lower(*parse_file(path, text))
+    if name is not None and graph is not None:
+        cache.put(name, (graph, tuple(diagnostics)))
+    return graph, diagnostics
+
+
+def _check_and_lower(spec, diagnostics: list[Diagnostic]) -> tuple[Graph | None, list[Diagnostic]]:
+    from nhnprice.check import check
+    from nhnprice.lower import lower
+
     if spec is None:
         return None, diagnostics
     diagnostics += check(spec)
     if has_errors(diagnostics):
         return None, diagnostics
-    graph = lower(spec)
-    if name is not None:
-        cache.put(name, (graph, tuple(diagnostics)))
-    return graph, diagnostics
+    return lower(spec), diagnostics
 
 
 def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
-              progress: Callable[..., None] = quiet) -> tuple[dict[str, Table], list[Diagnostic]]:
-    """Every data set the spec declares; `overrides` maps a data set's name to another file."""
+              progress: Callable[..., None] = quiet,
+              given: Mapping[str, bytes | Table] | None = None) -> tuple[dict[str, Table], list[Diagnostic]]:
+    """Every data set the spec declares; `overrides` maps a data set's name to another file,
+    `given` to the content of its file (bytes, read and validated as the file would be) or to
+    a table already read (used as it is)."""
     overrides = dict(overrides or {})
+    given = dict(given or {})
     diagnostics: list[Diagnostic] = []
-    for name in overrides:
+    for name in [*overrides, *given]:
         if name not in graph.datasets:
-            from nhnprice.diagnostics import did_you_mean
-
-            diagnostics.append(error("U001", f"--data {name}=...: the spec declares no data set `{name}`",
+            given_as = f"--data {name}=...: " if name in overrides else ""
+            diagnostics.append(error("U001", f"{given_as}the spec declares no data set `{name}`",
                                      hint=did_you_mean(name, graph.datasets) or
                                      "declared: " + ", ".join(sorted(graph.datasets))))
     tables: dict[str, Table] = {}
     for i, (name, node) in enumerate(graph.datasets.items(), start=1):
         progress(f"reading {name}", i, len(graph.datasets))
-        table, found = load_dataset(node, overrides.get(name), graph.year)
+        if isinstance(given.get(name), Table):
+            tables[name] = given[name]
+            continue
+        if name in given:
+            table, found = load(node, overrides.get(name), graph.year, given[name])
+        else:
+            table, found = load_dataset(node, overrides.get(name), graph.year)
         diagnostics += found
         if table is not None:
             tables[name] = table
@@ -73,8 +99,6 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
 
 def load_dataset(node, path: str | None, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
     """One data set, read and validated (or from the cache when its file has not changed)."""
-    from nhnprice.data import load
-
     where = path or node.path
     content = cache.file_bytes(where)
     name = None
@@ -122,24 +146,129 @@ def evaluate_graph(graph: Graph, tables: Mapping[str, Table],
 
 def run(path: str, overrides: Mapping[str, str] | None = None,
         settings: Mapping[str, str] | None = None,
-        progress: Callable[..., None] = quiet) -> tuple[Result | None, list[Diagnostic]]:
+        progress: Callable[..., None] = quiet, text: str | None = None,
+        given: Mapping[str, bytes | Table] | None = None) -> tuple[Result | None, list[Diagnostic]]:
     """Compile, load and evaluate a spec. The result is None when there are errors.
 
     `overrides` maps data set names to other files (`--data`); `settings`
     maps parameter names to values as text (`--set`, scenario files); `progress` is told
-    what is being done (`nhnprice.progress.Progress` shows it on a terminal)."""
-    from nhnprice.params import read_overrides
-
+    what is being done (`nhnprice.progress.Progress` shows it on a terminal). With `text`,
+    that is the spec (named `path`), not the file; `given` maps data set names to their
+    content or to tables (see `load_data`)."""
     progress(f"compiling {path}")
-    graph, diagnostics = compile_file(path)
+    graph, diagnostics = compile_file(path) if text is None else compile_text(text, path)
     if graph is None:
         return None, diagnostics
     params, found = read_overrides(graph, settings or {})
     diagnostics += found
-    tables, found = load_data(graph, overrides, progress)
+    tables, found = load_data(graph, overrides, progress, given)
     diagnostics += found
     if has_errors(diagnostics):
         return None, diagnostics
     progress(f"evaluating {path}")
     result, found = evaluate_graph(graph, tables, params)
     return result, diagnostics + found
+
+
+def scenario_settings(scenario: str | None, settings: Mapping[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The scenario file's overrides with `settings` (--set) on top, and the problems reading the file."""
+    if scenario is None:
+        return dict(settings), []
+
+    _, values, problems = load_scenario(scenario)
+    return {**values, **settings}, problems
+
+
+def scenario_name(scenario: str | None) -> str | None:
+    """The `name` a scenario file gives itself (its file name when it has none)."""
+    if scenario is None:
+        return None
+
+    name, _, _ = load_scenario(scenario)
+    return name or os.path.basename(scenario)
+
+
+def run_scenario(path: str, overrides: Mapping[str, str] | None = None, settings: Mapping[str, str] | None = None,
+                 scenario: str | None = None, progress: Callable[..., None] = quiet
+                 ) -> tuple[Result | None, list[Diagnostic]]:
+    """`run` with a scenario file's overrides under `settings`; the result is named after the scenario."""
+    settings, problems = scenario_settings(scenario, settings or {})
+    if problems:
+        return None, problems
+    result, diagnostics = run(path, overrides, settings, progress)
+    if result is not None and scenario is not None:
+        result = attrs.evolve(result, scenario=scenario_name(scenario))
+    return result, diagnostics
+
+
+def prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False):
+    """Compile, load and read the overrides; with `sweep`, the one `FROM..TO:STEP` override is swept."""
+    settings, diagnostics = scenario_settings(scenario, settings)
+    if diagnostics:
+        return None, None, None, None, diagnostics
+    graph, found = compile_file(spec)
+    diagnostics += found
+    if graph is None:
+        return None, None, None, None, diagnostics
+    swept = None
+    if sweep:
+        ranges = [name for name, text in settings.items() if ".." in text]
+        if len(ranges) != 1:
+            diagnostics.append(error("U007", "a sweep needs exactly one `--set NAME=FROM..TO:STEP`"
+                                     + (f", not {len(ranges)}" if ranges else ""),
+                                     hint="e.g. --set medlemmer=5000..30000:5000 or --set prisjustering=0%..5%:1%"))
+            return None, None, None, None, diagnostics
+        name = ranges[0]
+        values, found = sweep_values(graph, name, settings.pop(name))
+        diagnostics += found
+        swept = (name, values)
+    params, found = read_overrides(graph, settings)
+    diagnostics += found
+    tables, found = load_data(graph, data)
+    diagnostics += found
+    if has_errors(diagnostics):
+        return None, None, None, None, diagnostics
+    return graph, tables, params, swept, diagnostics
+
+
+def sweep_rows(graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int], name: str,
+               values, progress: Callable[..., None] = quiet) -> tuple[list[dict], list[Diagnostic]]:
+    """One row per value of parameter `name`: each fee group's fee, members, collection and deviation,
+    and each group's amount, from a full, exact evaluation (without entity rows)."""
+    kind = graph.parameters[name].kind
+    rows, problems = [], []
+    memo: dict = {}  # what every value's evaluation shares: each fee group's categories
+    for i, value in enumerate(values, start=1):
+        progress(f"{name} = {format_value(kind, value)}", i, len(values))
+        result, found = evaluate(graph, tables, {**params, name: value}, entities=False, memo=memo)
+        problems += found
+        row = {"value": format_value(kind, value), "ok": result is not None}
+        if result is not None:
+            for f in result.fees:
+                row[f"{f.group}.fee_ore_per_month"] = f.fee_ore_per_month
+                row[f"{f.group}.members"] = f.members
+                row[f"{f.group}.collected_ore"] = f.collected_ore
+                row[f"{f.group}.deviation_ore"] = f.deviation_ore
+            for g in graph.groups:
+                row[f"{g}.amount_ore"] = sum(a.amount_ore for a in result.groups if a.group == g)
+        rows.append(row)
+    return rows, problems
+
+
+def invoice_schedule(spec: str, overrides: Mapping[str, str] | None = None, settings: Mapping[str, str] | None = None,
+                     scenario: str | None = None, groups: Iterable[str] = ()):
+    """The spec's result and each member's quarterly invoices (of `groups`, or of every group)."""
+    groups = tuple(groups)
+    graph, tables, params, _, diagnostics = prepare(spec, overrides or {}, dict(settings or {}), scenario)
+    if graph is not None:
+        unknown = [g for g in groups if g not in graph.groups]
+        for g in unknown:
+            diagnostics.append(error("U008", f"--group {g}: the spec declares no payer group `{g}`",
+                                     hint=did_you_mean(g, graph.groups) or "groups: " + ", ".join(graph.groups)))
+    if graph is None or has_errors(diagnostics):
+        return None, None, diagnostics
+    result, found = evaluate_graph(graph, tables, params)
+    diagnostics += found
+    if result is None:
+        return None, None, diagnostics
+    return result, schedule(result, set(groups) or None), diagnostics

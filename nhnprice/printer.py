@@ -16,11 +16,11 @@ with their fields.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 from nhnprice import nodes as n
-from nhnprice.money import format_number
+from nhnprice.numbers import UNIT_ORE, format_number
 
-UNIT_ORE = {"mill": 100_000_000, "kr": 100, "øre": 1}
 _IDENT = re.compile(r"^[^\W\d]\w*$")
 
 
@@ -32,7 +32,7 @@ def format_amount(a: n.Amount) -> str:
     return f"{text} {a.unit}"
 
 
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+_PRECEDENCE = MappingProxyType({"+": 1, "-": 1, "*": 2, "/": 2})
 
 
 def format_expr(e: n.Expr, parent: int = 0, right: bool = False) -> str:
@@ -242,9 +242,9 @@ def _kind(s: n.Statement) -> str:
     return type(s).__name__
 
 
-_PRINTERS = {n.Setting: _setting, n.Dataset: _dataset, n.Group: _group, n.Parameter: _parameter,
-             n.Adjust: _adjust, n.Section: _section,
-             n.Pool: lambda s: _pool(s, ""), n.Expect: lambda s: _expect(s, "")}
+_PRINTERS = MappingProxyType({n.Setting: _setting, n.Dataset: _dataset, n.Group: _group, n.Parameter: _parameter,
+                              n.Adjust: _adjust, n.Section: _section,
+                              n.Pool: lambda s: _pool(s, ""), n.Expect: lambda s: _expect(s, "")})
 
 
 def _lines(spec: n.Spec) -> list[Line]:
@@ -313,24 +313,3 @@ def _with_comments(lines: list[Line], comments: tuple[n.Comment, ...]) -> list[s
 def print_spec(spec: n.Spec) -> str:
     """The canonical text of a spec, with its comments."""
     return "\n".join(_with_comments(_lines(spec), spec.comments)) + "\n"
-
-
-def format_source(text: str, path: str = "<spec>"):
-    """`(canonical text, diagnostics)`; the text is None when the spec does not parse.
-
-    The canonical text is parsed again and must give equal nodes: a formatter
-    that changed a spec's meaning would be worse than none, so then the file is
-    left as it is and the problem reported.
-    """
-    from nhnprice.diagnostics import error
-    from nhnprice.syntax import parse
-
-    spec, diagnostics = parse(text, path)
-    if spec is None:
-        return None, diagnostics
-    canonical = print_spec(spec)
-    again, _ = parse(canonical, path)
-    if again != spec:  # pragma: no cover - a printer bug; the round-trip properties guard against it
-        return None, [error("F001", f"internal error: the canonical form of {path} would mean something else",
-                            hint="the file is left untouched; please report this with the spec")]
-    return canonical, diagnostics

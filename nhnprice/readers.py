@@ -18,48 +18,19 @@ from __future__ import annotations
 import csv
 import io
 from fractions import Fraction
+from types import MappingProxyType
 
 from nhnprice.diagnostics import Diagnostic, error
-from nhnprice.record import Record, frozen
+from nhnprice.numbers import without_spaces
+from nhnprice.sheet import Layout, Sheet, normalise_column
 from nhnprice.span import Span
+from nhnprice.xlsx import read_xlsx
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
-ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp1252": "cp1252", "windows-1252": "cp1252",
-             "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1"}
-_SPACES = (" ", "\u00a0", "\u202f")
-
-
-@frozen
-class Layout(Record):
-    """Where the table is in the file: the data set's `sheet`, `header row`, `last row`, `encoding`."""
-
-    sheet: str | None = None
-    header_row: int = 1
-    last_row: int | None = None
-    encoding: str | None = None
-
-
-@frozen
-class Sheet(Record):
-    """What a reader found: header cells and `(row number, cells)` pairs, empty rows left out."""
-
-    path: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
-    decimal_comma: bool  # `;`-separated CSV writes decimals with a comma
-    format: str  # csv | xlsx
-    header_row: int = 1
-    sheet: str | None = None
-
-    def where(self, row: int) -> str:
-        """`row 5` for CSV, `sheet "Tabell", row 5` for XLSX: for messages."""
-        return f'sheet "{self.sheet}", row {row}' if self.sheet else f"row {row}"
-
-
-def normalise_column(text: str) -> str:
-    """Header cells compared with whitespace collapsed: Excel headers often wrap over lines."""
-    return " ".join(text.split())
+ENCODINGS = MappingProxyType({"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp1252": "cp1252",
+                              "windows-1252": "cp1252", "latin-1": "latin-1", "latin1": "latin-1",
+                              "iso-8859-1": "latin-1"})
 
 
 def parse_weight(text: str, decimal_comma: bool) -> Fraction | None:
@@ -69,9 +40,7 @@ def parse_weight(text: str, decimal_comma: bool) -> Fraction | None:
     space; the decimal mark is a point, or a comma (always in a `;` file, and in
     any file when the value has a comma and no point).
     """
-    cleaned = text.strip()
-    for space in _SPACES:
-        cleaned = cleaned.replace(space, "")
+    cleaned = without_spaces(text.strip())
     if decimal_comma or ("," in cleaned and "." not in cleaned):
         cleaned = cleaned.replace(",", ".")
     if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):
@@ -95,8 +64,6 @@ def read_rows(path: str, layout: Layout = Layout(), raw: bytes | None = None) ->
         except OSError as exc:
             return None, [error("D002", f"cannot read {path}: {exc.strerror}")]
     if raw.startswith(ZIP_MAGIC):
-        from nhnprice.xlsx import read_xlsx
-
         return read_xlsx(path, raw, layout)
     if raw.startswith(OLE_MAGIC):
         return None, [error("D001", f"{path} is in the old Excel format (.xls), which nhnprice does not read",

@@ -50,7 +50,7 @@ def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping
 
 
 def _column_sum(table, column: str | None) -> Fraction:
-    from nhnprice.data import parse_weight
+    from nhnprice.readers import parse_weight
 
     if column is None or column == table.column:
         return Fraction(sum(table.weights.values()))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import attrs
 from lark import Lark, Token, Transformer, v_args
@@ -19,21 +21,15 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from nhnprice import nodes as n
 from nhnprice.cache import directory as cache_directory
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, format_number, parse_number
+from nhnprice.printer import format_share
 from nhnprice.shipped import shipped_file
 from nhnprice.span import Span
-
-#: øre per unit as written in a spec
-UNIT_ORE = {"mill": 100_000_000, "kr": 100, "øre": 1}
-_UNIT_ALIASES = {"mill.": "mill", "mill": "mill", "kroner": "kr", "kr": "kr", "NOK": "kr", "øre": "øre"}
 
 
 def grammar_text() -> str:
     """The grammar, from the installed package or, in a source tree, from grammar/."""
     return shipped_file("grammar/nhnprice.lark", "grammar/nhnprice.lark").read_text(encoding="utf-8")
-
-
-#: the COMMENT tokens of the parse in progress (the grammar ignores them; the lexer hands them here)
-_comment_tokens: list[Token] = []
 
 
 @lru_cache(maxsize=1)
@@ -48,27 +44,35 @@ def parser() -> Lark:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         cache = os.path.join(cache, f"parser-{digest}.lark-cache")
     return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, cache=cache, lexer_callbacks={"COMMENT": _comment_tokens.append})
+                maybe_placeholders=False, cache=cache)
 
 
-def _comments(tokens: list[Token], text: str) -> tuple[n.Comment, ...]:
-    """Comments as trivia: where each is, whether it has a line of its own, whether a blank line follows."""
+#: what the lexer would read as a quoted text or a comment: the only tokens with `"` or `#` in them,
+#: so scanning for both from the start finds each comment the grammar ignores, as the lexer does
+_STRING_OR_COMMENT = re.compile(r'"[^"\n]*"|#[^\n]*')
+
+
+def _comments(text: str) -> tuple[n.Comment, ...]:
+    """Comments as trivia: where each is, whether it has a line of its own, whether a blank line follows.
+
+    Read from the text of a parse that succeeded, so that each parse has its own (the grammar
+    ignores comments; a lexer callback would have to share one list between all parses)."""
     lines = text.split("\n")  # as the lexer counts lines: only a newline ends one
     out = []
-    for tok in tokens:
-        before = lines[tok.line - 1][: tok.column - 1]
-        after = lines[tok.line] if tok.line < len(lines) else None
-        above = lines[tok.line - 2] if tok.line >= 2 else None
-        out.append(n.Comment(str(tok).rstrip(), tok.line, own_line=not before.strip(),
+    line, line_start = 1, 0
+    for match in _STRING_OR_COMMENT.finditer(text):
+        if match.group().startswith('"'):
+            continue
+        line += text.count("\n", line_start, match.start())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        column = match.start() - line_start + 1
+        before = lines[line - 1][: column - 1]
+        after = lines[line] if line < len(lines) else None
+        above = lines[line - 2] if line >= 2 else None
+        out.append(n.Comment(match.group().rstrip(), line, own_line=not before.strip(),
                              blank_after=after is not None and not after.strip(),
                              blank_before=above is not None and not above.strip()))
     return tuple(out)
-
-
-def parse_number(text: str) -> Fraction:
-    """`1 570` -> 1570, `88,3` -> 883/10. Exact; never a float."""
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
-    return Fraction(cleaned)
 
 
 def _tok_span(file: str, tok: Token) -> Span:
@@ -82,16 +86,12 @@ def _meta_span(file: str, meta) -> Span | None:
 
 
 def _number_text(value: Fraction) -> str:
-    from nhnprice.money import format_number
-
     return format_number(value)
 
 
 def _expr(item) -> n.Expr:
     """A factor of a computed share: a percent or a fraction arrives as a Share."""
     if isinstance(item, n.Share):
-        from nhnprice.printer import format_share
-
         if item.value is None:
             raise ValueError("a fraction cannot divide by zero")
         return n.Number(item.value, format_share(item), span=item.span)
@@ -181,7 +181,7 @@ class _ToNodes(Transformer):
             sign = -1 if items[0] == "-" else 1
             items = items[1:]
         number, unit_word = items
-        unit = _UNIT_ALIASES[unit_word]
+        unit = UNIT_ALIASES[unit_word]
         return n.Amount(sign * parse_number(str(number)) * UNIT_ORE[unit], unit, span=self._span(meta))
 
     def percent(self, meta, items):
@@ -446,13 +446,13 @@ class _ToNodes(Transformer):
 
 
 # Human names for the grammar's terminals, for "expected ..." hints.
-_TERMINAL_WORDS = {
+_TERMINAL_WORDS = MappingProxyType({
     "NAME": "a name", "STRING": 'a quoted text ("...")', "NUMBER": "a number", "INT": "a whole number",
     "FRACTION": "a fraction like 1/3", "UNIT": "a unit (mill, kr, øre)", "SIGN": "a sign",
     "PERCENT": "`%`", "LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "$END": "the end of the file",
     "ROUNDING_LEVEL": "`groups` or `entities`", "DATASET_KIND": "`key` or `register`",
     "ENTITY_KIND": "`municipalities` or `organisations`", "PROVENANCE": "`official`, `proxy` or `synthetic`",
-}
+})
 
 
 def _word(terminal: str) -> str:
@@ -505,12 +505,11 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
     if text.startswith("\ufeff"):
         text = text[1:]
     lark = parser()
-    _comment_tokens.clear()
     try:
         tree = lark.parse(text)
     except UnexpectedInput as exc:
         return None, [syntax_diagnostic(exc, file, text)]
-    comments = _comments(list(_comment_tokens), text)
+    comments = _comments(text)
     to_nodes = _ToNodes(file)
     try:
         spec = to_nodes.transform(tree)

@@ -32,19 +32,22 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from types import MappingProxyType
 
 import attrs
 
-from nhnprice.bounds import Bound
+from nhnprice.bounds import Bound, derive
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic
-from nhnprice.evaluate import CARRY_OVER, MONTHS, Result, evaluate
+from nhnprice.evaluate import CARRY_OVER, Result, evaluate
 from nhnprice.graph import Graph
-from nhnprice.money import integer_weights, kroner
+from nhnprice.money import integer_weights
+from nhnprice.numbers import MONTHS, kroner
+from nhnprice.params import format_value, parameter_values
 from nhnprice.record import Record, frozen
 
 #: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"
-BROKEN_BY_CODE = {
+BROKEN_BY_CODE = MappingProxyType({
     "V010": "no-over-collection",  # a flat fee collects more than its share and margin
     "V014": "no-over-collection",  # a differentiated fee's add-ons alone exceed its share
     "V013": "non-negative",  # a fee group's carry-over credit is larger than its share
@@ -52,7 +55,7 @@ BROKEN_BY_CODE = {
     "V022": "non-negative",  # a group's carry-over credit is larger than what it pays
     "V040": "shares-balance",  # a computed share outside 0-100 %
     "V041": "shares-balance",  # a pool's shares, computed from data, do not add up to 100 %
-}
+})
 #: data sets a run tries by default
 DEFAULT_EXAMPLES = 100
 #: how far registers of members may grow beyond the declared file by default (shrinking to none is always tried)
@@ -207,14 +210,14 @@ def shares_balance(graph: Graph, tables: Mapping[str, Table], result: Result) ->
     return []
 
 
-INVARIANTS: dict[str, Callable[[Graph, Mapping[str, Table], Result], list[Violation]]] = {
+INVARIANTS: dict[str, Callable[[Graph, Mapping[str, Table], Result], list[Violation]]] = MappingProxyType({
     "no-over-collection": no_over_collection,
     "shares-balance": shares_balance,
     "conservation": conservation,
     "non-negative": non_negative,
     "within-quota": within_quota,
     "expectations": expectations,
-}
+})
 
 
 # ---- one data set through the spec
@@ -390,8 +393,6 @@ def _table(name: str, kind: str, ids: list[str], weights: list | None = None, ro
 
 def describe_data(graph: Graph, data: DataSet, limit: int = 8) -> list[str]:
     """The data of a counterexample, a line per parameter and data set."""
-    from nhnprice.params import format_value
-
     tables = data.tables
     lines = [f"parameter {name} = {format_value(graph.parameters[name].kind, value)}"
              for name, value in sorted(data.parameters.items())]
@@ -463,7 +464,7 @@ class _Broken(Exception):
         self.data = data
 
 
-_BROKEN = {name: type(f"Broken_{name.replace('-', '_')}", (_Broken,), {"invariant": name}) for name in INVARIANTS}
+_BROKEN = MappingProxyType({name: type(f"Broken_{name.replace('-', '_')}", (_Broken,), {"invariant": name}) for name in INVARIANTS})
 
 
 def verify(graph: Graph, declared: Mapping[str, Table], examples: int = DEFAULT_EXAMPLES, seed: int = 0,
@@ -527,9 +528,6 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = DEFAULT_
 
 def derived_bounds(graph: Graph, declared: Mapping[str, Table]) -> Report:
     """The spec's exact bounds alone, for its declared data and parameters (no search: no data sets)."""
-    from nhnprice.bounds import derive
-    from nhnprice.params import parameter_values
-
     bounds = tuple(derive(graph, declared, parameter_values(graph, declared, None)))
     return Report(0, 0, {}, {}, {}, {}, bounds)
 

@@ -14,8 +14,8 @@ import io
 import math
 from decimal import Decimal
 
-from nhnprice.diagnostics import Diagnostic, error
-from nhnprice.readers import Layout, Sheet, normalise_column
+from nhnprice.diagnostics import Diagnostic, did_you_mean, error
+from nhnprice.sheet import Layout, Sheet, normalise_column
 from nhnprice.span import Span
 
 
@@ -58,8 +58,6 @@ def read_xlsx(path: str, raw: bytes, layout: Layout) -> tuple[Sheet | None, list
         elif layout.sheet in names:
             name = layout.sheet
         else:
-            from nhnprice.diagnostics import did_you_mean
-
             return None, [error("D021", f'{path} has no sheet "{layout.sheet}"', Span(path, 1, 1),
                                 did_you_mean(layout.sheet, names) or
                                 "sheets: " + ", ".join(f'"{n}"' for n in names))]

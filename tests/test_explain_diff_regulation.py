@@ -12,7 +12,7 @@ from conftest import ROOT, SPEC_2024
 from nhnprice.diff import diff
 from nhnprice.explain import NotAPayer, explain
 from nhnprice.pipeline import run
-from nhnprice.regulation import kroner_text, mill_text, regulation_text
+from nhnprice.report.regulation_text import kroner_text, mill_text, regulation_text
 from test_cli import nhnprice
 
 HEARING = ROOT / "tests" / "data" / "hearing_2024_proposed_regulation.txt"

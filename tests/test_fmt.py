@@ -8,7 +8,7 @@ from __future__ import annotations
 from conftest import SPEC_2024, TESTS
 from test_cli import nhnprice
 
-from nhnprice.printer import format_source as format_text
+from nhnprice.formatter import format_source as format_text
 from nhnprice.syntax import parse
 
 MESSY = """# head

@@ -4,7 +4,8 @@ from fractions import Fraction
 
 import pytest
 
-from nhnprice.money import ZeroWeights, apportion, format_decimal, kroner, mill
+from nhnprice.money import ZeroWeights, apportion
+from nhnprice.numbers import format_decimal, kroner, mill
 
 
 def test_regulation_rounding_of_eresept_to_tenths_of_a_million():

@@ -29,7 +29,9 @@ from nhnprice.data import Table
 from nhnprice.evaluate import MONTHS, evaluate
 from nhnprice.lower import lower
 from nhnprice.money import apportion
-from nhnprice.printer import UNIT_ORE, format_source, print_spec
+from nhnprice.numbers import UNIT_ORE
+from nhnprice.formatter import format_source
+from nhnprice.printer import print_spec
 from nhnprice.syntax import parse
 
 # ---- apportionment

@@ -17,7 +17,7 @@ from nhnprice.evaluate import evaluate
 from nhnprice.invoices import quarters, schedule
 from nhnprice.params import read_overrides, read_value, sweep_values
 from nhnprice.pipeline import compile_file, evaluate_graph, load_data, run
-from nhnprice.money import format_number
+from nhnprice.numbers import format_number
 from nhnprice.printer import format_share, print_spec
 from nhnprice.syntax import parse
 from test_cli import nhnprice

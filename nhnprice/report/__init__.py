@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib import import_module
+from types import MappingProxyType
 
-FORMATS = {"table": "table", "json": "json_report", "csv": "csv_report", "markdown": "markdown_report",
-           "xlsx": "xlsx_report", "html": "html_report"}
+#: format -> the module of nhnprice.report that renders it (in the order `--format` lists them)
+FORMATS = MappingProxyType({"table": "table", "markdown": "markdown_report", "json": "json_report",
+                            "csv": "csv_report", "xlsx": "xlsx_report", "html": "html_report"})
 #: formats that are bytes, written only to a file
-BINARY = {"xlsx"}
+BINARY = frozenset({"xlsx"})
 
 
 def render(result, fmt: str, **options) -> str | bytes:

@@ -6,7 +6,7 @@ import csv
 import io
 from fractions import Fraction
 
-from nhnprice.money import format_decimal
+from nhnprice.numbers import format_decimal
 
 
 def render(result, entity: str | None = None, **_options) -> str:

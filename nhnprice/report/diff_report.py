@@ -7,8 +7,12 @@ import io
 import json
 
 from nhnprice.diff import Change, Diff
-from nhnprice.money import format_decimal, fraction_text, kroner2
+from nhnprice.numbers import format_decimal, fraction_text, kroner2
 from nhnprice.report.labels import labels
+from nhnprice.report.table import grid
+
+#: what `nhnprice diff --format` offers
+FORMATS = ("table", "markdown", "json", "csv")
 
 FORMAT = "nhnprice.diff/1"
 
@@ -66,8 +70,6 @@ def render(d: Diff, fmt: str = "table", lang: str = "nb", all_rows: bool = False
             out += ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|---:|"]
             out += ["| " + " | ".join(x.replace("|", "\\|") for x in r) + " |" for r in cells]
         else:
-            from nhnprice.report.table import grid
-
             out += grid(header, cells, wrap_from=5)
         if len(shown) < len(rows):
             out.append(L["d_unchanged"].format(n=len(rows) - len(shown)))

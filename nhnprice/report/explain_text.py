@@ -5,8 +5,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 from nhnprice.explain import Explanation, Line
-from nhnprice.money import ORE_PER_MILL, format_decimal, kroner2, mill_exact
+from nhnprice.numbers import MONTHS, ORE_PER_MILL, format_decimal, kroner2, mill_exact
 from nhnprice.report.labels import labels
+
+#: what `nhnprice explain --format` offers: this module's text, or explain_json's JSON
+FORMATS = ("text", "json")
 
 
 def share_text(value: Fraction) -> str:
@@ -104,7 +107,7 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
         steps.append(L["x_group_whole"].format(amount=kroner2(x.group_amount_ore)))
     if x.how == "fee":
         steps.append(L["x_fee"].format(group=x.group_title, fee=kroner2(x.fee_ore_per_month),
-                                       year_fee=kroner2(x.fee_ore_per_month * 12),
+                                       year_fee=kroner2(x.fee_ore_per_month * MONTHS),
                                        members=format_decimal(x.entities, 0)))
         steps.append(L["x_fee_split"].format(pool_amount=kroner2(x.group_amount_ore), share=kroner2(x.fee_share_ore),
                                              quota=ore_fraction(x.quota), approx=_approx(x.quota)))

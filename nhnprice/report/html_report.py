@@ -14,7 +14,7 @@ from fractions import Fraction
 from html import escape
 
 from nhnprice.evaluate import CARRY_OVER
-from nhnprice.money import format_decimal, kroner2, mill, mill_exact
+from nhnprice.numbers import format_decimal, kroner2, mill, mill_exact
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, summary_rows
@@ -24,7 +24,7 @@ from nhnprice.report.table import fee_lines, parameter_lines
 MAX_ENTITY_ROWS = 20_000
 
 #: one colour per payer group, in declaration order (colour-blind-safe palette, Okabe–Ito)
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from itertools import chain, repeat
 
-from nhnprice.money import fraction_text
+from nhnprice.numbers import MONTHS, fraction_text
 from nhnprice.params import format_value
 from nhnprice.report import data_notice
 
@@ -74,7 +74,7 @@ def _document(result) -> dict:
         ],
         "allocations": None,  # as_dict and render fill these in
         "fees": [
-            {"group": f.group, "fee_ore_per_month": f.fee_ore_per_month, "months": 12, "members": f.members,
+            {"group": f.group, "fee_ore_per_month": f.fee_ore_per_month, "months": MONTHS, "members": f.members,
              "share_ore": f.share_ore, "collected_ore": f.collected_ore, "deviation_ore": f.deviation_ore,
              "margin_ore": f.margin_ore, "solved": f.solved, "carry_over_ore": f.carry_over_ore,
              "members_parameter": f.members_parameter, "register_members": f.register_members,

@@ -6,10 +6,12 @@ same in the terminal, in Markdown, in Excel and in HTML.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 LANGUAGES = ("nb", "en")
 
-LABELS: dict[str, dict[str, str]] = {
-    "nb": {
+LABELS: dict[str, dict[str, str]] = MappingProxyType({
+    "nb": MappingProxyType({
         "unit": "Beløp i mill. kroner", "pool": "Løsning", "cost": "Kostnad", "sum": "Sum",
         "total": "Sum alle", "outside": "utenfor forskriften", "fees": "Faste beløp",
         "fee_line": "{title}: {fee} kr per medlem per måned × 12 × {members} medlemmer = {collected} kr; "
@@ -77,8 +79,8 @@ LABELS: dict[str, dict[str, str]] = {
         "d_change": "Endring (kr)", "d_percent": "Endring (%)", "d_what": "Hva", "d_new_row": "ny",
         "d_unchanged": "{n} rader uten endring er utelatt.",
         "d_regulated": "innenfor forskriften", "d_outside_regulation": "utenfor forskriften", "d_cost": "kostnad",
-    },
-    "en": {
+    }),
+    "en": MappingProxyType({
         "unit": "Amounts in million NOK", "pool": "Solution", "cost": "Cost", "sum": "Sum",
         "total": "Total", "outside": "outside the regulation", "fees": "Flat fees",
         "fee_line": "{title}: NOK {fee} per member per month × 12 × {members} members = NOK {collected}; "
@@ -142,8 +144,8 @@ LABELS: dict[str, dict[str, str]] = {
         "d_change": "Change (NOK)", "d_percent": "Change (%)", "d_what": "What", "d_new_row": "new",
         "d_unchanged": "{n} unchanged rows left out.",
         "d_regulated": "inside the regulation", "d_outside_regulation": "outside the regulation", "d_cost": "cost",
-    },
-}
+    }),
+})
 
 
 def labels(lang: str) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nhnprice.money import kroner2, mill, mill_exact
+from nhnprice.numbers import kroner2, mill, mill_exact
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, entity_lines, summary_rows

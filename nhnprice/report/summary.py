@@ -4,6 +4,7 @@ rows, and one entity's lines. Renderers only format what is here.
 
 from __future__ import annotations
 
+from nhnprice.diagnostics import did_you_mean
 from nhnprice.evaluate import CARRY_OVER
 from nhnprice.graph import GroupNode
 from nhnprice.record import Record, frozen
@@ -95,8 +96,6 @@ class UnknownEntity(LookupError):
 
 def resolve_entity(result, text: str) -> str:
     """An entity id from an id (`0301`) or a unique name (`Oslo`, any case)."""
-    from nhnprice.diagnostics import did_you_mean
-
     ids = entity_ids(result)
     if text in ids:
         return text

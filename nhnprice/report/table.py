@@ -10,7 +10,7 @@ in kroner.
 
 from __future__ import annotations
 
-from nhnprice.money import format_number, kroner, kroner2, mill, mill_exact
+from nhnprice.numbers import MONTHS, format_number, kroner, kroner2, mill, mill_exact
 from nhnprice.params import format_value
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
@@ -80,7 +80,7 @@ def fee_lines(result, L) -> list[tuple[int, str]]:
         for c in f.categories:
             price = f"× {format_number(c.weight).replace('.', ',')}" if c.weight is not None else \
                 f"+ {kroner(c.addon_ore)} kr"
-            out.append((2, f"{c.title} ({price}): {kroner(c.fee_ore_per_month)} kr × 12 × "
+            out.append((2, f"{c.title} ({price}): {kroner(c.fee_ore_per_month)} kr × {MONTHS} × "
                            f"{kroner(c.members * 100)} = {kroner(c.collected_ore)} kr"))
         if f.carry_over_ore:
             out.append((2, f"{L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})"))

@@ -16,6 +16,7 @@ import re
 from decimal import Decimal
 
 from nhnprice.evaluate import CARRY_OVER
+from nhnprice.numbers import MONTHS
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
 from nhnprice.report.summary import columns, summary_rows
@@ -172,14 +173,14 @@ def _fees(ws, result, L, bold) -> None:
     for f in result.fees:
         r = ws.max_row + 1
         if not f.categories:
-            ws.append([result.graph.groups[f.group].title, kr(f.fee_ore_per_month), 12, f.members,
+            ws.append([result.graph.groups[f.group].title, kr(f.fee_ore_per_month), MONTHS, f.members,
                        f"=B{r}*C{r}*D{r}", kr(f.share_ore), f"=F{r}-E{r}", kr(f.margin_ore)])
         else:  # a differentiated fee: the group collects what its categories collect
             first, last = r + 1, r + len(f.categories)
             ws.append([result.graph.groups[f.group].title, None, None, f"=SUM(D{first}:D{last})",
                        f"=SUM(E{first}:E{last})", kr(f.share_ore), f"=F{r}-E{r}", kr(f.margin_ore)])
             for i, c in enumerate(f.categories, start=first):
-                ws.append([f"  {c.title}", kr(c.fee_ore_per_month), 12, c.members, f"=B{i}*C{i}*D{i}"])
+                ws.append([f"  {c.title}", kr(c.fee_ore_per_month), MONTHS, c.members, f"=B{i}*C{i}*D{i}"])
         for row in range(r, ws.max_row + 1):
             for col in "BEFGH":
                 ws[f"{col}{row}"].number_format = KRONER_FORMAT

@@ -29,21 +29,22 @@ Rules of composition:
 from __future__ import annotations
 
 from fractions import Fraction
+from types import MappingProxyType
 
 from nhnprice.evaluate import Result
 from nhnprice.graph import GroupNode, Leg, PoolNode
-from nhnprice.money import ORE_PER_KRONE, ORE_PER_MILL, exact_decimals, format_decimal
+from nhnprice.numbers import ORE_PER_KRONE, ORE_PER_MILL, exact_decimals, format_decimal
 
 #: how the regulation names a payer group as the subject of a ledd, and in "I tillegg skal …"
-SUBJECT = {
+SUBJECT = MappingProxyType({
     "rhf": ("Regionale helseforetak skal samlet betale", "de regionale helseforetakene"),
     "kommuner": ("Kommunene skal samlet betale", "kommunene"),
     "apotek": ("Apotek og bandasjister skal samlet betale", "apotek og bandasjister"),
     "ovrige": ("Øvrige medlemmer, inkludert fylkeskommunene, skal betale", "øvrige medlemmer"),
-}
+})
 
 #: what a pool's payment is for, as the regulation says it ("til forvaltning og drift av …")
-SOLUTION = {
+SOLUTION = MappingProxyType({
     "helsenettet": "helsenettet",
     "grunndata_helseid": "grunndata og helseID",
     "vkp": "velferdsteknologisk knutepunkt",
@@ -52,25 +53,25 @@ SOLUTION = {
     "eresept": "e-resept",
     "forskrivningsmodul": "e-resept",  # the prescription modules are part of e-resept
     "helsenorge": "helsenorge.no",
-}
+})
 
 #: the sentence that says how a key distributes a group's amount
-DISTRIBUTION = {
+DISTRIBUTION = MappingProxyType({
     "rhf_basis": "Betalingen fordeles på det enkelte regionale helseforetak etter fordelingsnøklene i det "
                  "gjeldende inntektssystemet for fordeling av basisfinansieringen mellom de regionale "
                  "helseforetakene.",
     "kommunehelse": "Betalingen fordeles på den enkelte kommune etter delkostnadsnøkkelen for kommunehelse i "
                     "inntektssystemet for kommunene.",
     "eresept_oppslag": "Betalingen fordeles basert på virksomhetenes oppslag i e-resept som fører til salg.",
-}
+})
 
 #: a key named inside a sentence, and who it covers when no register limits it
-KEY_NAME = {"kommunehelse": ("delkostnadsnøkkel for kommunehelse", "alle kommuner"),
-            "rhf_basis": ("fordelingsnøklene i inntektssystemet", "alle regionale helseforetak"),
-            "eresept_oppslag": ("oppslag i e-resept som fører til salg", "alle apotek og bandasjister")}
+KEY_NAME = MappingProxyType({"kommunehelse": ("delkostnadsnøkkel for kommunehelse", "alle kommuner"),
+                             "rhf_basis": ("fordelingsnøklene i inntektssystemet", "alle regionale helseforetak"),
+                             "eresept_oppslag": ("oppslag i e-resept som fører til salg", "alle apotek og bandasjister")})
 
 #: who a register limits a share to
-REGISTER = {"vkp_i_bruk": "kommunene som har tatt tjenesten i bruk"}
+REGISTER = MappingProxyType({"vkp_i_bruk": "kommunene som har tatt tjenesten i bruk"})
 
 PAYEE = "Norsk helsenett SF"
 

@@ -7,7 +7,9 @@ import sys
 
 import click
 
-# nhnprice.cli imports this module to register the command: its helpers are imported when the command runs
+from nhnprice.cli import EXIT_ERRORS, emit, write_output
+from nhnprice.formatter import format_source
+from nhnprice.syntax import parse_file
 
 
 def _read(path: str) -> str | None:
@@ -46,15 +48,10 @@ def fmt(specs: tuple[str, ...], check_only: bool) -> None:
     Exit status: 0 all canonical (or rewritten), 1 a file not canonical under
     --check or with errors, 2 wrong usage.
     """
-    from nhnprice.cli import EXIT_ERRORS, emit, write_output
-    from nhnprice.printer import format_source
-
     failed = False
     for path in specs:
         text = _read(path)
         if text is None:
-            from nhnprice.syntax import parse_file
-
             emit(parse_file(path)[1])
             failed = True
             continue

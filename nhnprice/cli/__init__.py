@@ -13,10 +13,14 @@ from collections.abc import Iterable
 import click
 
 from nhnprice import __version__
-from nhnprice.diagnostics import has_errors, render_gnu, render_human, render_json, sort_key
+from nhnprice import diagnostics as diagnostics_module
+from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status, has_errors, render_gnu, render_human,
+                                  render_json, sort_key)
+from nhnprice.pipeline import compile_file, run_scenario
 from nhnprice.progress import Progress
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+from nhnprice.report import FORMATS, chunks, graph_text
+from nhnprice.report.labels import LANGUAGES
+from nhnprice.report.summary import resolve_entity, UnknownEntity
 
 
 def parse_data_overrides(ctx, param, values) -> dict[str, str]:
@@ -51,38 +55,18 @@ scenario_option = click.option(
     help="A scenario file (TOML): a `name` and a `[set]` table of overrides; --set wins over it.")
 
 
-def scenario_settings(scenario: str | None, settings: dict[str, str]) -> tuple[dict[str, str], list]:
-    """The scenario file's overrides with --set on top, and the problems reading the file."""
-    if scenario is None:
-        return dict(settings), []
-    from nhnprice.params import load_scenario
-
-    _, values, problems = load_scenario(scenario)
-    return {**values, **settings}, problems
-
-
-def scenario_name(scenario: str | None) -> str | None:
-    """The `name` a scenario file gives itself (its file name when it has none)."""
-    if scenario is None:
-        return None
-    from nhnprice.params import load_scenario
-
-    name, _, _ = load_scenario(scenario)
-    return name or os.path.basename(scenario)
-
-
 def output_option(help_text: str = "Write to this file instead of standard output."):
     return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
                         help=help_text)
 diagnostics_option = click.option(
-    "--diagnostics", "diagnostics_format", type=click.Choice(["human", "gnu", "json"]), default="human",
+    "--diagnostics", "diagnostics_format", type=click.Choice(diagnostics_module.FORMATS), default="human",
     show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
 
 
-def emit(diagnostics, fmt: str = "human") -> None:
-    """Show diagnostics on standard error, in source order."""
+def emit(diagnostics, fmt: str = "human") -> int:
+    """Show diagnostics on standard error, in source order; return the exit status they call for."""
     if not diagnostics:
-        return
+        return EXIT_OK
     ordered = sorted(diagnostics, key=sort_key)
     if fmt == "json":
         text = render_json(ordered)
@@ -94,10 +78,14 @@ def emit(diagnostics, fmt: str = "human") -> None:
         warnings = len(ordered) - errors
         text += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     click.echo(text, err=True)
-    # a wrong --set, --data, --group or sweep range is wrong usage, whatever else was found; a
-    # scenario file that cannot be read (U006) is a broken input file, like a broken data file
-    if any(d.is_error and d.code.startswith("U") and d.code != "U006" for d in diagnostics):
-        sys.exit(EXIT_USAGE)
+    return exit_status(diagnostics)
+
+
+def end(status: int, failed: bool) -> None:
+    """End the command when wrong usage was found (`status` 2, whatever else happened) or when it
+    has `failed` (with `status`, or 1)."""
+    if status == EXIT_USAGE or failed:
+        sys.exit(status or EXIT_ERRORS)
 
 
 def write_output(text: str | bytes | Iterable[str | bytes], output: str | None) -> None:
@@ -141,14 +129,14 @@ class LazyGroup(click.Group):
 
     #: command name -> "module:attribute"; the modules import this one, so they load after it
     lazy = {
-        "data": "nhnprice.cli_data:data_group",
-        "diff": "nhnprice.cli_reports:diff",
-        "explain": "nhnprice.cli_reports:explain",
-        "fmt": "nhnprice.cli_fmt:fmt",
-        "invoices": "nhnprice.cli_scenarios:invoices",
-        "regulation": "nhnprice.cli_reports:regulation",
-        "sweep": "nhnprice.cli_scenarios:sweep",
-        "verify": "nhnprice.cli_verify:verify",
+        "data": "nhnprice.cli.data:data_group",
+        "diff": "nhnprice.cli.reports:diff",
+        "explain": "nhnprice.cli.reports:explain",
+        "fmt": "nhnprice.cli.fmt:fmt",
+        "invoices": "nhnprice.cli.scenarios:invoices",
+        "regulation": "nhnprice.cli.reports:regulation",
+        "sweep": "nhnprice.cli.scenarios:sweep",
+        "verify": "nhnprice.cli.verify:verify",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -224,21 +212,23 @@ def main() -> None:
 @set_option
 @scenario_option
 @diagnostics_option
+@click.option("--dump", type=click.Choice(["graph"]), default=None,
+              help="Print what the compiler made of SPEC instead of checking its data: the allocation graph.")
 def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None,
-          diagnostics_format: str) -> None:
+          diagnostics_format: str, dump: str | None) -> None:
     """Check SPEC and its data: syntax, names, shares, data files, expectations.
 
     Every problem is listed with file, line and column. Exits 1 if any is an
     error, so it can guard a CI pipeline.
     """
-    from nhnprice.pipeline import run
-
-    settings, problems = scenario_settings(scenario, settings)
+    if dump == "graph":
+        graph, diagnostics = compile_file(spec)
+        end(emit(diagnostics, diagnostics_format), failed=graph is None)
+        write_output(graph_text.render(graph), None)
+        return
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
-    emit(diagnostics, diagnostics_format)
-    if result is None or has_errors(diagnostics):
-        sys.exit(EXIT_ERRORS)
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
+    end(emit(diagnostics, diagnostics_format), failed=result is None or has_errors(diagnostics))
     checks = len(result.checks)
     click.echo(f"{spec}: ok: {len(result.graph.pools)} pools, {len(result.graph.groups)} payer groups, "
                f"{result.allocation_count} allocations, {checks} expectation{'s' * (checks != 1)} hold")
@@ -246,13 +236,13 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv", "xlsx", "html"]),
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
               default="table", show_default=True,
               help="table: like the hearing's tables 2–5; markdown: the same for a document; json: every figure "
                    "(docs/report-format.md); csv: every entity's amount per pool; xlsx: an Excel workbook; "
                    "html: one offline page with a picture of the flows (xlsx and html need -o).")
 @output_option("Write to this file instead of standard output (only when there are no errors).")
-@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+@click.option("--lang", type=click.Choice(LANGUAGES), default="nb", show_default=True,
               help="Language of the labels.")
 @click.option("--entity", metavar="ID", default=None,
               help="Only what this entity pays: a kommunenummer (0301), an organisation number or a unique "
@@ -274,9 +264,6 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
       nhnprice report specs/2024.nhp --set prisjustering=4%
       nhnprice report specs/2024.nhp --scenario scenarios/kpi.toml --format json
     """
-    from nhnprice.pipeline import run
-    from nhnprice.report import chunks
-
     if fmt in ("xlsx", "html") and output in (None, "-"):
         raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
     if entity is not None and fmt in ("xlsx", "html"):
@@ -286,16 +273,9 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
 
         if find_spec("openpyxl") is None:
             raise click.ClickException("--format xlsx needs openpyxl, which came with nhnprice: pip install openpyxl")
-    settings, problems = scenario_settings(scenario, settings)
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
-    emit(diagnostics, diagnostics_format)
-    if result is None:
-        sys.exit(EXIT_ERRORS)
-    if scenario is not None:
-        import attrs
-
-        result = attrs.evolve(result, scenario=scenario_name(scenario))
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
+    end(emit(diagnostics, diagnostics_format), failed=result is None)
     if has_errors(diagnostics) and output not in (None, "-"):
         click.echo(f"{output} was not written: the spec has errors", err=True)
         sys.exit(EXIT_ERRORS)
@@ -308,8 +288,6 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
 
 def resolve_entity_option(result, text: str, param: str = "--entity") -> str:
     """An entity id from what the user typed, or a usage error that says what was meant."""
-    from nhnprice.report.summary import UnknownEntity, resolve_entity
-
     try:
         return resolve_entity(result, text)
     except UnknownEntity as exc:

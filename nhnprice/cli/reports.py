@@ -1,25 +1,29 @@
 """The commands that read an evaluated spec for people: `explain`, `diff` and `regulation`.
 
 Each evaluates its spec(s) as `report` does and hands the result to a library
-function (`nhnprice.explain`, `nhnprice.diff`, `nhnprice.regulation`); this
+function (`nhnprice.explain`, `nhnprice.diff`) and a renderer in `nhnprice.report`; this
 module only parses options and prints.
 """
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, output_option, parse_data_overrides,
-                          parse_set_overrides, resolve_entity_option, scenario_option, scenario_settings,
-                          set_option, write_output)
-from nhnprice.diagnostics import has_errors
+from nhnprice.cli import (data_option, diagnostics_option, emit, end, output_option, parse_data_overrides,
+                          parse_set_overrides, resolve_entity_option, scenario_option, set_option, write_output)
+from nhnprice.diagnostics import did_you_mean, has_errors
+from nhnprice.diff import diff as diff_results
+from nhnprice.evaluate import CARRY_OVER
+from nhnprice.explain import explain as explain_entity
+from nhnprice.pipeline import run_scenario
 from nhnprice.progress import Progress
+from nhnprice.report import diff_report, explain_json, explain_text
+from nhnprice.report.labels import LANGUAGES
+from nhnprice.report.regulation_text import regulation_text
 
 EXPECTATION_FAILED = "X001"
 
-lang_option = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default="nb", show_default=True,
                            help="Language of the words around the figures.")
 
 
@@ -27,15 +31,11 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
                   scenario: str | None = None):
     """Evaluate SPEC (with --set and --scenario); exit 1 on errors. Expectations that fail are
     noted, not fatal: these commands also read scenarios, whose figures may differ from the spec's."""
-    from nhnprice.pipeline import run
-
-    settings, problems = scenario_settings(scenario, settings or {})
     with Progress() as progress:
-        result, diagnostics = run(spec, data, settings, progress) if not problems else (None, problems)
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
     failed = [d for d in diagnostics if d.code == EXPECTATION_FAILED]
-    emit([d for d in diagnostics if d.code != EXPECTATION_FAILED], diagnostics_format)
-    if result is None or has_errors(d for d in diagnostics if d.code != EXPECTATION_FAILED):
-        sys.exit(EXIT_ERRORS)
+    shown = [d for d in diagnostics if d.code != EXPECTATION_FAILED]
+    end(emit(shown, diagnostics_format), failed=result is None or has_errors(shown))
     if failed:
         click.echo(f"note: {len(failed)} expectation{'s' * (len(failed) != 1)} of {spec} do not hold "
                    f"for these figures (`nhnprice check {spec}` lists them)", err=True)
@@ -47,7 +47,7 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
 @click.argument("entity")
 @click.option("--pool", metavar="POOL", default=None,
               help="Only the lines of this pool (its name in the spec; `carry-over` for a group's carry-over).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(explain_text.FORMATS), default="text", show_default=True,
               help="text: in plain words; json: every figure, exact (format nhnprice.explain/1).")
 @lang_option
 @output_option()
@@ -73,28 +73,19 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
       nhnprice explain specs/2024.nhp 991324968 --format json
       nhnprice explain specs/2024.nhp 0301 --set prisjustering=4%
     """
-    from nhnprice.evaluate import CARRY_OVER
-    from nhnprice.explain import as_dict, explain as explain_entity
-
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     ident = resolve_entity_option(result, entity, "ENTITY")
     pools = [p.id for p in result.graph.pools] + ([CARRY_OVER] if result.carry_overs else [])
     if pool is not None and pool not in pools:
-        from nhnprice.diagnostics import did_you_mean
-
         raise click.BadParameter(f"no pool `{pool}`; " + (did_you_mean(pool, pools) or "pools: " + ", ".join(pools)),
                                  param_hint="--pool")
     if pool is not None and not any(a.entity == ident and a.pool == pool for a in result.allocations):
         raise click.BadParameter(f"`{ident}` pays nothing in `{pool}`", param_hint="--pool")
     explanation = explain_entity(result, ident, pool)
     if fmt == "json":
-        import json
-
-        text = json.dumps(as_dict(explanation), ensure_ascii=False, indent=1) + "\n"
+        text = explain_json.render(explanation)
     else:
-        from nhnprice.report.explain_text import render
-
-        text = render(explanation, result, lang)
+        text = explain_text.render(explanation, result, lang)
     write_output(text, output)
 
 
@@ -103,7 +94,7 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--entities", is_flag=True, help="Also compare what every entity pays in all (can be many rows).")
 @click.option("--all", "all_rows", is_flag=True, help="Show unchanged rows too (table and markdown).")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "csv"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(diff_report.FORMATS), default="table",
               show_default=True, help="How to show the changes (json: format nhnprice.diff/1).")
 @lang_option
 @output_option()
@@ -136,14 +127,11 @@ def diff(old: str, new: str, entities: bool, all_rows: bool, fmt: str, lang: str
       nhnprice diff specs/2024.nhp specs/2024.nhp --data-new kommunehelse=real.csv --entities
       nhnprice diff specs/2023.nhp specs/2024.nhp --format csv -o endringer.csv
     """
-    from nhnprice.diff import diff as diff_results
-    from nhnprice.report.diff_report import render
-
     before = evaluate_spec(old, data, diagnostics_format, settings_old)
     after = evaluate_spec(new, {**data, **data_new}, diagnostics_format, settings, scenario)
     changes = diff_results(before, after, entities, _name(old, settings_old, None, {}),
                            _name(new, settings, scenario, data_new))
-    write_output(render(changes, fmt, lang, all_rows), output)
+    write_output(diff_report.render(changes, fmt, lang, all_rows), output)
 
 
 def _name(spec: str, settings: dict[str, str], scenario: str | None, data: dict[str, str]) -> str:
@@ -175,7 +163,5 @@ def regulation(spec: str, output: str | None, data: dict[str, str], settings: di
       nhnprice regulation specs/2024.nhp -o forskrift-2024.txt
       nhnprice regulation specs/2024.nhp --set prisjustering=4%
     """
-    from nhnprice.regulation import regulation_text
-
     result = evaluate_spec(spec, data, diagnostics_format, settings, scenario)
     write_output(regulation_text(result), output)

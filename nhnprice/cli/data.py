@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from nhnprice.cli import EXIT_ERRORS, diagnostics_option, emit
+from nhnprice.cli import diagnostics_option, emit, end
+from nhnprice.data import ENTITY_COLUMNS, load
+from nhnprice.diagnostics import has_errors
+from nhnprice.graph import DatasetNode, SplitRule
+from nhnprice.numbers import format_number
+from nhnprice.readers import Layout, read_rows
+from nhnprice.reference import renumbering
 
 NAME_COLUMNS = ("kommunenavn", "navn", "name", "rhf")
 
@@ -20,8 +24,6 @@ def _defaults(header: tuple[str, ...], kind: str, id_column: str | None, name_co
               weight_column: str | None, entities: str | None):
     """The columns used when not given: `kommunenummer` or `organisasjonsnummer` (else the first
     column) for ids, a name column if there is one, and the last other column for weights."""
-    from nhnprice.data import ENTITY_COLUMNS
-
     if id_column is None:
         id_column = next((c for c in header if c.lower() in ENTITY_COLUMNS), header[0] if header else "")
     if entities is None:
@@ -38,8 +40,6 @@ def _defaults(header: tuple[str, ...], kind: str, id_column: str | None, name_co
 
 
 def _number(value) -> str:
-    from nhnprice.money import format_number
-
     try:
         return format_number(value)
     except ValueError:  # not a finite decimal
@@ -92,21 +92,13 @@ def check_file(file: str, kind: str, year: int, id_column: str | None, weight_co
           --id-column Kommunenr --weight-column Kommunehelse
       nhnprice data check medlemmer.csv --kind register
     """
-    from nhnprice.data import load
-    from nhnprice.diagnostics import has_errors
-    from nhnprice.graph import DatasetNode, SplitRule
-    from nhnprice.readers import Layout, read_rows
-
-    from nhnprice.reference import renumbering
-
     for old in splits:
         if len(renumbering().get(old, ())) < 2:
             raise click.BadParameter(f"{old} was not split in the 2024 renumbering (1507 Ålesund was)",
                                      param_hint="--split")
     found, problems = read_rows(file, Layout(sheet, header_row, last_row, encoding))
     if found is None:
-        emit(problems, diagnostics_format)
-        sys.exit(EXIT_ERRORS)
+        end(emit(problems, diagnostics_format), failed=True)
     id_column, name_column, weight_column, entities = _defaults(
         found.header, kind, id_column, name_column, weight_column, entities)
     node = DatasetNode(file, kind, None, file, file, id_column, name_column, weight_column if kind == "key" else None,
@@ -114,9 +106,7 @@ def check_file(file: str, kind: str, year: int, id_column: str | None, weight_co
                        header_row=header_row, last_row=last_row, encoding=encoding, numbering=numbering,
                        splits=tuple(SplitRule(old, "population") for old in splits))
     table, diagnostics = load(node, year=year)
-    emit(diagnostics, diagnostics_format)
-    if table is None or has_errors(diagnostics):
-        sys.exit(EXIT_ERRORS)
+    end(emit(diagnostics, diagnostics_format), failed=table is None or has_errors(diagnostics))
     one = len(table) == 1
     what = {"municipalities": f"{'municipality' if one else 'municipalities'} of {year}",
             "organisations": "organisation" if one else "organisations"}.get(node.entities,

@@ -1,0 +1,119 @@
+"""Numbers as a spec, a data file or a command line writes them, and as nhnprice shows them.
+
+Units (`mill`, `kr`, `øre` and their other spellings), literals read exactly (`1 570`,
+`88,3`: never a float), the months of a year, and exact decimal, percent and amount
+display (half away from zero, for display only: money itself is integer øre).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from types import MappingProxyType
+
+ORE_PER_KRONE = 100
+ORE_PER_MILL = 100_000_000
+#: a flat fee is per month; a year has this many
+MONTHS = 12
+
+#: øre per unit, by the unit's canonical spelling
+UNIT_ORE = MappingProxyType({"mill": ORE_PER_MILL, "kr": ORE_PER_KRONE, "øre": 1})
+#: every spelling of a unit -> its canonical spelling
+UNIT_ALIASES = MappingProxyType({"mill.": "mill", "mill": "mill", "kroner": "kr", "kr": "kr", "NOK": "kr",
+                                 "øre": "øre"})
+#: what may separate thousands: a space, a no-break space, a narrow no-break space
+SPACES = (" ", "\u00a0", "\u202f")
+
+
+def unit_ore(word: str) -> int:
+    """øre per unit, for any spelling of it: `mill.` -> 100 000 000."""
+    return UNIT_ORE[UNIT_ALIASES[word]]
+
+
+def without_spaces(text: str) -> str:
+    for space in SPACES:
+        text = text.replace(space, "")
+    return text
+
+
+def parse_number(text: str) -> Fraction:
+    """`1 570` -> 1570, `88,3` -> 883/10. Exact; never a float."""
+    return Fraction(without_spaces(text).replace(",", "."))
+
+
+def _round_half_up(value: Fraction) -> int:
+    """Half away from zero, the way amounts are shown in tables (display only)."""
+    sign = -1 if value < 0 else 1
+    q, r = divmod(abs(value.numerator), value.denominator)
+    return sign * (q + (1 if 2 * r >= value.denominator else 0))
+
+
+def format_decimal(value: Fraction | int, decimals: int, decimal_mark: str = ",",
+                   thousands: str = "\u00a0") -> str:
+    """Exact decimal text for display: `format_decimal(Fraction(883, 10), 1)` -> `88,3`."""
+    scaled = _round_half_up(Fraction(value) * 10**decimals)
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled)).rjust(decimals + 1, "0")
+    whole, frac = (digits[:-decimals], digits[-decimals:]) if decimals else (digits, "")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = thousands.join(groups)
+    return sign + text + (decimal_mark + frac if decimals else "")
+
+
+def exact_decimals(value: Fraction | int, at_least: int = 0) -> int:
+    """How many decimals it takes to write `value` exactly (at least `at_least`)."""
+    value = Fraction(value)
+    decimals = at_least
+    while (value * 10**decimals).denominator != 1:
+        decimals += 1
+        if decimals > 12:  # not a finite decimal: cannot come from the parser or from øre
+            raise ValueError(f"{value} has no exact decimal form")
+    return decimals
+
+
+def percent_text(share: Fraction | int, decimal_mark: str = ",", thousands: str = " ") -> str:
+    """A share as a percent with as many decimals as it takes (at most six): 1/25 -> `4 %`."""
+    percent = Fraction(share) * 100
+    try:
+        decimals = min(exact_decimals(percent), 6)
+    except ValueError:  # not a finite decimal
+        decimals = 6
+    return f"{format_decimal(percent, decimals, decimal_mark, thousands)} %"
+
+
+def format_number(value: Fraction) -> str:
+    """Shortest exact decimal: 264.9, 1 570, 0.1."""
+    return format_decimal(value, exact_decimals(value), ".", " ")
+
+
+def mill(ore: int, decimals: int = 1, decimal_mark: str = ",") -> str:
+    """øre as million kroner: 8 830 000 000 -> `88,3`."""
+    return format_decimal(Fraction(ore, ORE_PER_MILL), decimals, decimal_mark)
+
+
+def mill_exact(ore: int, decimal_mark: str = ",") -> str:
+    """øre as million kroner with as many decimals as it takes to be exact (at least one)."""
+    value = Fraction(ore, ORE_PER_MILL)
+    return format_decimal(value, exact_decimals(value, at_least=1), decimal_mark)
+
+
+def kroner(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
+    """øre as kroner, with øre shown only when there are any: `1 570` or `12,50`."""
+    decimals = 0 if ore % ORE_PER_KRONE == 0 else 2
+    return format_decimal(Fraction(ore, ORE_PER_KRONE), decimals, decimal_mark, thousands)
+
+
+def kroner2(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
+    """øre as kroner with both øre digits always shown, for columns of invoice amounts: `4 875 077,00`."""
+    return format_decimal(Fraction(ore, ORE_PER_KRONE), 2, decimal_mark, thousands)
+
+
+def fraction_text(value: Fraction | int | None) -> str | None:
+    """An exact value as text for JSON: `8830000000` or `45150000000/13`; None stays None."""
+    if value is None:
+        return None
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
