@@ -30,11 +30,10 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from nhnprice import fees
-from nhnprice import nodes as n
 from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.evaluate import group_amounts
-from nhnprice.graph import Graph, GroupNode, PoolNode
+from nhnprice.graph import Graph, GroupNode, ParameterValue, PoolNode, RowCount
 from nhnprice.numbers import kroner
 from nhnprice.params import format_value
 from nhnprice.record import Record, frozen
@@ -226,10 +225,10 @@ def _share_bounds(graph: Graph, pool: PoolNode, declared: Mapping[str, Table], p
     for kind, _, expr in pool.computed:
         if kind == "computed":
             for atom in computed_shares.atoms(expr):
-                if isinstance(atom, n.ParameterRef):
-                    inputs.setdefault(atom.name.text, ("parameter", atom.name.text))
-                elif isinstance(atom, n.Aggregate) and atom.function == "count":
-                    inputs.setdefault(f"count({atom.dataset.text})", ("count", atom.dataset.text))
+                if isinstance(atom, ParameterValue):
+                    inputs.setdefault(atom.name, ("parameter", atom.name))
+                elif isinstance(atom, RowCount):
+                    inputs.setdefault(f"count({atom.dataset})", ("count", atom.dataset))
     out = []
     for text, (kind, name) in inputs.items():
         domain, declared_value, shown = _domain(graph, declared, params, kind, name)

@@ -1,20 +1,23 @@
 """Static checks: names resolved, shares that add up, amounts in whole øre.
 
-`check(spec)` returns every problem it finds, as diagnostics; it never stops
-at the first. `resolve_shares` is the one place that gives `equally` and
-`rest` their value; the lowering pass uses it too.
+`analyse(spec)` returns every problem it finds, as diagnostics (it never stops
+at the first), and what it resolved on the way: each share's exact value and
+text, which the lowering pass builds the graph from. `resolve_shares` is the
+one place that gives `equally` and `rest` their value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from types import MappingProxyType
 
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, warning
 from nhnprice.numbers import format_decimal
 from nhnprice.printer import format_share
 from nhnprice.readers import ENCODINGS
+from nhnprice.record import Record, frozen
 from nhnprice.reference import renumbering
 from nhnprice.syntax import grammar_text
 
@@ -30,6 +33,26 @@ RESERVED = _keywords()
 
 def share_text(share: n.Share) -> str:
     return format_share(share)
+
+
+@frozen
+class Resolved(Record):
+    """A share as the checker resolved it: its exact value among its siblings (None when it is
+    computed per run, or when the siblings do not add up) and its text as written."""
+
+    entry: n.Entry
+    value: Fraction | None
+    text: str
+    children: tuple[Resolved, ...] = ()
+
+
+@frozen
+class Checked(Record):
+    """A checked spec: its problems, and each pool's shares resolved (by pool name)."""
+
+    spec: n.Spec
+    diagnostics: tuple[Diagnostic, ...]
+    shares: Mapping[str, tuple[Resolved, ...]]
 
 
 def resolve_shares(entries: Sequence[n.Entry], where: n.Pool | n.Entry,
@@ -103,6 +126,7 @@ class _Checker:
         self.groups: dict[str, n.Group] = {}
         self.pools: dict[str, n.Pool] = {}
         self.parameters: dict[str, n.Parameter] = {}
+        self.shares: dict[str, tuple[Resolved, ...]] = {}
 
     def run(self) -> list[Diagnostic]:
         self.settings()
@@ -364,17 +388,20 @@ class _Checker:
             self.out.append(error("E131", f"pool `{p.name}` is not shared by anyone", p.name.span,
                                   "add shares such as `rhf 50 %` and `kommuner 50 %`"))
             return
-        self.entries(p.entries, p, group=None)
+        self.shares.setdefault(p.name.text, self.entries(p.entries, p, group=None))
 
     def entries(self, entries: Sequence[n.Entry], parent: n.Pool | n.Entry, group: n.Group | None,
-                among: n.Name | None = None) -> None:
+                among: n.Name | None = None) -> tuple[Resolved, ...]:
+        """Checks the shares of one split, and returns them resolved."""
         for e in entries:
             self.share(e.share)
             if e.share.kind == "computed" and not isinstance(parent, n.Pool):
                 self.out.append(error("E170", "a computed share can only be a pool's own share", e.share.span,
                                       "compute the outer share, and give the shares inside it fixed values"))
-        resolve_shares(entries, parent, self.out)
-        for e in entries:
+        values = resolve_shares(entries, parent, self.out) or [None] * len(entries)
+        resolved = []
+        for e, value in zip(entries, values):
+            resolved.append(Resolved(e, value, format_share(e.share)))
             g = group
             if e.group is not None:
                 if group is not None:
@@ -403,10 +430,11 @@ class _Checker:
                 self.out.append(error("E125", f"`{g.name}` {how} and cannot be distributed by a key",
                                       (e.by or e.among).span, "remove `by`/`among` from this share"))
             if e.children:
-                self.entries(e.children, e, g, among or e.among)
+                resolved[-1] = Resolved(e, value, resolved[-1].text, self.entries(e.children, e, g, among or e.among))
             elif g is None and e.group is None:
                 self.out.append(error("E133", "this share goes to no payer group", e.span,
                                       "start the line with a group, e.g. `kommuner 45 %`"))
+        return tuple(resolved)
 
     def expression(self, e: n.Expr) -> None:
         if isinstance(e, n.BinOp):
@@ -418,9 +446,7 @@ class _Checker:
                 self.out.append(error("E171", f"`{e.name}` is an amount; a share is computed from percents, "
                                       "counts and data", e.name.span, "use a percent or a count parameter"))
         elif isinstance(e, n.Aggregate):
-            d = self.resolve(e.dataset, self.datasets, "key or register")
-            if d is not None and e.function == "sum" and d.kind != "key" and e.column is None:
-                self.out.append(error("E172", "sum needs a column", e.span))
+            self.resolve(e.dataset, self.datasets, "key or register")
 
     def share(self, s: n.Share) -> None:
         if s.kind == "computed":
@@ -439,6 +465,13 @@ class _Checker:
             self.resolve(p, self.pools, "pool")
 
 
+def analyse(spec: n.Spec) -> Checked:
+    """Every static problem of a parsed spec, in source order, and the shares it resolved."""
+    checker = _Checker(spec)
+    diagnostics = checker.run()
+    return Checked(spec, tuple(diagnostics), MappingProxyType(checker.shares))
+
+
 def check(spec: n.Spec) -> list[Diagnostic]:
     """Every static problem of a parsed spec, in source order."""
-    return _Checker(spec).run()
+    return list(analyse(spec).diagnostics)

@@ -20,14 +20,17 @@ from typing import TYPE_CHECKING
 import attrs
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
-from nhnprice.graph import DatasetNode
-from nhnprice.municipalities import check_municipalities
+from nhnprice.municipalities import SplitRule, check_municipalities
+from nhnprice.numbers import format_number
 from nhnprice.readers import Layout, normalise_column, parse_weight, read_rows
 from nhnprice.record import Record, frozen
+from nhnprice.reference import renumbering
+from nhnprice.sheet import Declared
 from nhnprice.span import Span
 
 if TYPE_CHECKING:
     from nhnprice.readers import Layout, Sheet
+
 
 # Reading and validating (readers.py, municipalities.py) are imported when a file is read: a
 # Table from the cache, or a Table passed around by evaluation, needs neither.
@@ -118,7 +121,7 @@ class Table(Record):
         return len(self.ids)
 
 
-def layout(node: DatasetNode) -> Layout:
+def layout(node: Declared) -> Layout:
     return Layout(node.sheet, node.header_row, node.last_row, node.encoding)
 
 
@@ -167,7 +170,7 @@ def _organisation(ident: str) -> str | None:
     return ident if len(ident) == 9 and ident.isdigit() and orgnr.checksum(ident) == 0 else None
 
 
-def load(node: DatasetNode, path: str | None = None, year: int | None = None,
+def load(node: Declared, path: str | None = None, year: int | None = None,
          raw: bytes | None = None) -> tuple[Table | None, list[Diagnostic]]:
     """Read and validate the data set declared by `node` (from `path` when given; `raw` is the
     file's content when the caller has read it already).
@@ -186,7 +189,7 @@ def load(node: DatasetNode, path: str | None = None, year: int | None = None,
     return table, _cell_notes(out, sheet)
 
 
-def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
+def _columns(node: Declared, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
     header = list(sheet.header)
     wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column)]
     columns: dict[str, int] = {}
@@ -204,7 +207,7 @@ def _columns(node: DatasetNode, sheet: Sheet) -> tuple[dict[str, int], list[Diag
     return columns, out
 
 
-def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
+def _rows(node: Declared, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
     path, header = sheet.path, sheet.header
     columns, out = _columns(node, sheet)
     if out:
@@ -279,3 +282,116 @@ def _rows(node: DatasetNode, sheet: Sheet, year: int | None) -> tuple[Table | No
     rows = Rows(records[id_spans[i].line] for i in ids)  # one per id, also after renumbering
     return Table(node.name, node.kind, path, tuple(ids), names, weights, rows, node.weight_column,
                  sheet.format, sheet.sheet, notes, sheet.decimal_comma, tuple(id_spans[i].line for i in ids)), out
+
+
+# ---- a data file checked without a spec (`nhnprice data check`)
+
+#: name columns taken when none is given, in this order
+NAME_COLUMNS = ("kommunenavn", "navn", "name", "rhf")
+
+
+class BadChoice(ValueError):
+    """A choice given to `check_file` that cannot work (with this file); `option` names it, if one."""
+
+    def __init__(self, message: str, option: str | None = None):
+        super().__init__(message)
+        self.option = option
+
+
+@frozen
+class FileDeclaration(Record):
+    """What a spec would declare of a data file checked on its own: the file is its own name."""
+
+    name: str
+    kind: str  # key | register
+    path: str
+    id_column: str
+    name_column: str | None
+    weight_column: str | None
+    entities: str | None
+    sheet: str | None = None
+    header_row: int = 1
+    last_row: int | None = None
+    encoding: str | None = None
+    numbering: int | None = None
+    splits: tuple[SplitRule, ...] = ()
+    span: Span | None = None
+
+
+@frozen
+class FileCheck(Record):
+    """What `check_file` found: the table (None when the file cannot be used) and every problem."""
+
+    declared: FileDeclaration | None  # None when the file could not be read at all
+    year: int
+    table: Table | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.table is not None and not has_errors(self.diagnostics)
+
+    def summary(self) -> list[str]:
+        """`FILE: ok: key of 357 municipalities of 2024, id column ...`, then what was done to the data."""
+        d, table = self.declared, self.table
+        one = len(table) == 1
+        what = {"municipalities": f"{'municipality' if one else 'municipalities'} of {self.year}",
+                "organisations": "organisation" if one else "organisations"}.get(d.entities,
+                                                                                 "entity" if one else "entities")
+        line = f"{d.path}: ok: {d.kind} of {len(table)} {what}, id column `{d.id_column}`"
+        if d.kind == "key":
+            total = Fraction(sum(table.weights.values()))
+            line += f", weight column `{d.weight_column}` (sum {_exact(total)})"
+        return [line] + [f"  {note}" for note in table.notes]
+
+
+def _exact(value: Fraction) -> str:
+    try:
+        return format_number(value)
+    except ValueError:  # not a finite decimal
+        return f"{value.numerator}/{value.denominator}"
+
+
+def _defaults(header: tuple[str, ...], kind: str, id_column: str | None, name_column: str | None,
+              weight_column: str | None, entities: str | None):
+    """The columns used when not given: `kommunenummer` or `organisasjonsnummer` (else the first
+    column) for ids, a name column if there is one, and the last other column for weights."""
+    if id_column is None:
+        id_column = next((c for c in header if c.lower() in ENTITY_COLUMNS), header[0] if header else "")
+    if entities is None:
+        entities = ENTITY_COLUMNS.get(id_column.lower())
+    if name_column is None:
+        name_column = next((c for c in header if c.lower() in NAME_COLUMNS and c != id_column), None)
+    if kind == "key" and weight_column is None:
+        others = [c for c in header if c not in (id_column, name_column)]
+        if not others:
+            raise BadChoice(f"the header ({', '.join(header)}) has no column left for the weights; "
+                            "name one with --weight-column, or check a register with --kind register")
+        weight_column = others[-1]
+    return id_column, name_column, weight_column, entities
+
+
+def check_file(path: str, kind: str = "key", year: int = 2024, *, id_column: str | None = None,
+               weight_column: str | None = None, name_column: str | None = None, entities: str | None = None,
+               layout: Layout = Layout(), numbering: int | None = None, splits: Sequence[str] = (),
+               raw: bytes | None = None) -> FileCheck:
+    """Read and check a key or register file the way a spec's data set is read, with the columns
+    it does not name taken from its header (`_defaults`); `entities` "other" checks no ids. `raw`
+    is the file's content when the caller has it (then `path` only names it).
+
+    Raises BadChoice for a choice that cannot work: a split of a municipality that was not
+    split, or a key whose header leaves no column for the weights."""
+    for old in splits:
+        if len(renumbering().get(old, ())) < 2:
+            raise BadChoice(f"{old} was not split in the 2024 renumbering (1507 Ålesund was)", "--split")
+    found, problems = read_rows(path, layout, raw)
+    if found is None:
+        return FileCheck(None, year, None, tuple(problems))
+    id_column, name_column, weight_column, entities = _defaults(
+        found.header, kind, id_column, name_column, weight_column, entities)
+    declared = FileDeclaration(path, kind, path, id_column, name_column, weight_column if kind == "key" else None,
+                               None if entities == "other" else entities, layout.sheet, layout.header_row,
+                               layout.last_row, layout.encoding, numbering,
+                               tuple(SplitRule(old, "population") for old in splits))
+    table, diagnostics = load(declared, year=year, raw=raw)
+    return FileCheck(declared, year, table, tuple(diagnostics))

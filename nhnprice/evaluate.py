@@ -24,7 +24,7 @@ from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
 from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, integer_weights
-from nhnprice.numbers import MONTHS, kroner
+from nhnprice.numbers import MONTHS, kroner, percent_text
 from nhnprice.params import parameter_values
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
@@ -270,7 +270,7 @@ class _Evaluator:
         if outside is not None:
             value, expr = outside
             self.out.append(error(
-                "V040", f"this share of `{pool.id}` comes to {computed_shares.percent(value)}, outside 0–100 %",
+                "V040", f"this share of `{pool.id}` comes to {percent_text(value)}, outside 0–100 %",
                 expr.span, "a share must stay between 0 % and 100 % for every value of its parameters "
                 "and data", notes=[f"with {computed_shares.inputs(expr, self.params, self.tables)}"]))
             return None

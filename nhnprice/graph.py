@@ -9,16 +9,89 @@ explanation can cite it.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
+from types import MappingProxyType
 
 import attrs
 
+from nhnprice.municipalities import SplitRule
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
 
 def _span():
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+# ---- a computed share's expression, as the graph holds it: evaluated per run by shares.py
+
+
+@frozen
+class Number(Record):
+    """A constant: `30 %` is 3/10, `2` is 2; `text` as written."""
+
+    value: Fraction
+    text: str
+    span: Span | None = _span()
+
+
+@frozen
+class ParameterValue(Record):
+    """The run's value of a percent or count parameter."""
+
+    name: str
+    span: Span | None = _span()
+
+
+@frozen
+class RowCount(Record):
+    """`count(DATASET)`: how many rows the data set has."""
+
+    dataset: str
+    span: Span | None = _span()
+
+
+@frozen
+class ColumnSum(Record):
+    """`sum(DATASET, column)`: the column's exact total."""
+
+    dataset: str
+    column: str
+    span: Span | None = _span()
+
+
+@frozen
+class Arithmetic(Record):
+    op: str  # + - * /
+    left: Expr
+    right: Expr
+    span: Span | None = _span()
+
+
+Expr = Number | ParameterValue | RowCount | ColumnSum | Arithmetic
+
+_PRECEDENCE = MappingProxyType({"+": 1, "-": 1, "*": 2, "/": 2})
+_IDENT = re.compile(r"^[^\W\d]\w*$")
+
+
+def expr_text(e: Expr, parent: int = 0, right: bool = False) -> str:
+    """The expression as the spec's language writes it, with only the parentheses it needs."""
+    if isinstance(e, Number):
+        return e.text
+    if isinstance(e, ParameterValue):
+        return e.name
+    if isinstance(e, RowCount):
+        return f"count({e.dataset})"
+    if isinstance(e, ColumnSum):
+        column = e.column if _IDENT.match(e.column) else f'"{e.column}"'
+        return f"sum({e.dataset}, {column})"
+    level = _PRECEDENCE[e.op]
+    text = f"{expr_text(e.left, level)} {e.op} {expr_text(e.right, level, right=True)}"
+    return f"({text})" if level < parent or (right and level == parent) else text
+
+
+# ---- the graph
 
 
 @frozen
@@ -60,7 +133,7 @@ class PoolNode(Record):
     carry_over_reference: str | None = None
     # when some of the pool's own shares are computed: each one's (kind, value, expression), and
     # every leg's `share` is then relative to its top share (evaluate.computed_legs)
-    computed: tuple[tuple[str, Fraction | None, object], ...] | None = None
+    computed: tuple[tuple[str, Fraction | None, Expr | None], ...] | None = None
     span: Span | None = _span()
 
     def group_shares(self, legs: tuple[Leg, ...] | None = None) -> dict[str, Fraction]:
@@ -122,16 +195,6 @@ class ParameterNode(Record):
     default: Fraction | int | None
     count_of: str | None = None
     description: str | None = None
-    span: Span | None = _span()
-
-
-@frozen
-class SplitRule(Record):
-    """Where the figure of a municipality split in a renumbering goes: `by population` or `into` parts."""
-
-    old: str
-    method: str  # population | into
-    parts: tuple[tuple[str, Fraction | None], ...] = ()
     span: Span | None = _span()
 
 

@@ -1,4 +1,9 @@
-"""A checked spec to its allocation graph."""
+"""A checked spec to its allocation graph.
+
+Lowering reads what the checker resolved (`check.Checked`: each share's exact value and text)
+and turns surface syntax into the graph's own nodes, a computed share's expression included;
+nothing is resolved twice, and the graph holds no syntax tree.
+"""
 
 from __future__ import annotations
 
@@ -8,48 +13,62 @@ from fractions import Fraction
 import attrs
 
 from nhnprice import nodes as n
-from nhnprice.check import resolve_shares
-from nhnprice.graph import (CategoryNode, DatasetNode, ExpectNode, Graph, GroupNode, Leg, ParameterNode, PoolNode,
-                            SplitRule, Step)
-from nhnprice.printer import format_share
+from nhnprice.check import Checked, Resolved
+from nhnprice.graph import (Arithmetic, CategoryNode, ColumnSum, DatasetNode, ExpectNode, Expr, Graph, GroupNode, Leg,
+                            Number, ParameterNode, ParameterValue, PoolNode, RowCount, SplitRule, Step)
 
 
-def _legs(entries, parent, group: str | None, steps: tuple[Step, ...], share: Fraction,
+def _legs(shares: tuple[Resolved, ...], group: str | None, steps: tuple[Step, ...], share: Fraction,
           by: str | None = None, among: str | None = None) -> list[Leg]:
     """The root-to-leaf paths of a pool's shares; `by` and `among` hold for everything nested below them."""
-    shares = resolve_shares(entries, parent)
-    assert shares is not None, "lower() needs a spec that passed check()"
     legs: list[Leg] = []
-    for entry, value in zip(entries, shares):
-        g = entry.group.text if entry.group is not None else group
+    for resolved in shares:
+        entry, value = resolved.entry, resolved.value
+        assert value is not None, "lower() needs a spec that passed check()"
+        group_id = entry.group.text if entry.group is not None else group
         key = entry.by.text if entry.by else by
         subset = entry.among.text if entry.among else among
-        here = steps + (Step(value, format_share(entry.share), entry.label, span=entry.span),)
-        if entry.children:
-            legs.extend(_legs(entry.children, entry, g, here, share * value, key, subset))
+        here = steps + (Step(value, resolved.text, entry.label, span=entry.span),)
+        if resolved.children:
+            legs.extend(_legs(resolved.children, group_id, here, share * value, key, subset))
         else:
-            legs.append(Leg(g, share * value, here, key=key, among=subset, span=entry.span))
+            legs.append(Leg(group_id, share * value, here, key=key, among=subset, span=entry.span))
     return legs
 
 
-def _computed_legs(p: n.Pool) -> list[Leg]:
+def _computed_legs(shares: tuple[Resolved, ...]) -> list[Leg]:
     """Legs of a pool whose own shares are computed per run: each relative to its top share."""
     legs: list[Leg] = []
-    for top, entry in enumerate(p.entries):
-        here = (Step(Fraction(1), format_share(entry.share), entry.label, span=entry.span),)
+    for top, resolved in enumerate(shares):
+        entry = resolved.entry
+        here = (Step(Fraction(1), resolved.text, entry.label, span=entry.span),)
         group = entry.group.text if entry.group is not None else None
         key = entry.by.text if entry.by else None
         subset = entry.among.text if entry.among else None
-        if entry.children:
-            found = _legs(entry.children, entry, group, here, Fraction(1), key, subset)
+        if resolved.children:
+            found = _legs(resolved.children, group, here, Fraction(1), key, subset)
         else:
             found = [Leg(group, Fraction(1), here, key=key, among=subset, span=entry.span)]
         legs.extend(attrs.evolve(leg, top=top) for leg in found)
     return legs
 
 
-def lower(spec: n.Spec) -> Graph:
-    """Build the allocation graph of a spec that `check` found no errors in."""
+def expression(e: n.Expr) -> Expr:
+    """A computed share's expression as the graph's own nodes."""
+    if isinstance(e, n.Number):
+        return Number(e.value, e.text, span=e.span)
+    if isinstance(e, n.ParameterRef):
+        return ParameterValue(e.name.text, span=e.span)
+    if isinstance(e, n.Aggregate):
+        if e.function == "count":
+            return RowCount(e.dataset.text, span=e.span)
+        return ColumnSum(e.dataset.text, e.column, span=e.span)
+    return Arithmetic(e.op, expression(e.left), expression(e.right), span=e.span)
+
+
+def lower(checked: Checked) -> Graph:
+    """Build the allocation graph of a spec that `check.analyse` found no errors in."""
+    spec = checked.spec
     settings = spec.settings()
     base = os.path.dirname(spec.file)
     datasets = {
@@ -94,7 +113,8 @@ def lower(spec: n.Spec) -> Graph:
     pools = []
     for section, p in spec.pools():
         computed = any(e.share.kind == "computed" for e in p.entries)
-        legs = _computed_legs(p) if computed else _legs(p.entries, p, None, (), Fraction(1))
+        shares = checked.shares[p.name.text]
+        legs = _computed_legs(shares) if computed else _legs(shares, None, (), Fraction(1))
         legs = [leg if leg.key or groups[leg.group].key is None else attrs.evolve(leg, key=groups[leg.group].key)
                 for leg in legs]
         pools.append(PoolNode(
@@ -104,7 +124,8 @@ def lower(spec: n.Spec) -> Graph:
             section_title=section.title if section else None,
             note=p.note, carry_over_ore=int(p.carry_over.amount.ore) if p.carry_over else 0,
             carry_over_reference=p.carry_over.reference if p.carry_over else None,
-            computed=tuple((e.share.kind, e.share.value, e.share.expr) for e in p.entries) if computed else None,
+            computed=tuple((e.share.kind, e.share.value, e.share.expr and expression(e.share.expr))
+                           for e in p.entries) if computed else None,
             span=p.name.span))
     expectations = []
     for section, e in spec.expectations():

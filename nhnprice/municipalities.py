@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import attrs
+
 from nhnprice.diagnostics import Diagnostic, error, warning
-from nhnprice.graph import DatasetNode, SplitRule
+from nhnprice.record import Record, frozen
 from nhnprice.reference import NEW_NUMBERING, OLD_NUMBERING, division, division_2020, division_2024, renumbering
+from nhnprice.sheet import Declared
 from nhnprice.span import Span
 
 Weights = dict[str, Fraction | int]
@@ -26,6 +29,16 @@ Weights = dict[str, Fraction | int]
 def _listing(numbers: list[str], names: dict[str, str], limit: int = 8) -> str:
     shown = ", ".join(f"{m} {names.get(m, '')}".strip() for m in numbers[:limit])
     return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+
+
+@frozen
+class SplitRule(Record):
+    """Where the figure of a municipality split in a renumbering goes: `by population` or `into` parts."""
+
+    old: str
+    method: str  # population | into
+    parts: tuple[tuple[str, Fraction | None], ...] = ()
+    span: Span | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
 
 def _split_parts(rule: SplitRule, targets: tuple[tuple[str, str], ...]) -> list[tuple[str, Fraction | None]]:
@@ -37,7 +50,7 @@ def _split_parts(rule: SplitRule, targets: tuple[tuple[str, str], ...]) -> list[
     return [(t, Fraction(population[t], total)) for t, _ in targets]
 
 
-def _renumber(node: DatasetNode, rows: dict[str, Span], weights: Weights, names: dict[str, str]):
+def _renumber(node: Declared, rows: dict[str, Span], weights: Weights, names: dict[str, str]):
     """2020–2023 numbers to 2024's: new rows, weights and names, a note for the report, and problems."""
     table = renumbering()
     new_names = division_2024().names
@@ -84,7 +97,7 @@ def _renumber(node: DatasetNode, rows: dict[str, Span], weights: Weights, names:
     return new_rows, new_weights, renamed, note, out
 
 
-def check_municipalities(node: DatasetNode, year: int | None, rows: dict[str, Span], weights: Weights,
+def check_municipalities(node: Declared, year: int | None, rows: dict[str, Span], weights: Weights,
                          names: dict[str, str], header: Span):
     """`(rows, weights, names, notes)` after renumbering, and the problems with the numbers.
 

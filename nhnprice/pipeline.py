@@ -55,15 +55,16 @@ def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
 
 
 def _check_and_lower(spec, diagnostics: list[Diagnostic]) -> tuple[Graph | None, list[Diagnostic]]:
-    from nhnprice.check import check
+    from nhnprice.check import analyse
     from nhnprice.lower import lower
 
     if spec is None:
         return None, diagnostics
-    diagnostics += check(spec)
+    checked = analyse(spec)
+    diagnostics += checked.diagnostics
     if has_errors(diagnostics):
         return None, diagnostics
-    return lower(spec), diagnostics
+    return lower(checked), diagnostics
 
 
 def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,

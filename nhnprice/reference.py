@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from nhnprice.record import Record, frozen
 from nhnprice.shipped import shipped_file
@@ -34,27 +36,29 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @frozen
 class Division(Record):
-    """The municipalities of one year's division: number -> name (and 2024 population)."""
+    """The municipalities of one year's division: number -> name (and 2024 population).
+
+    Read-only: one Division is shared by every caller in the process (it is cached)."""
 
     year: int
-    names: dict[str, str]
-    population: dict[str, int]
+    names: Mapping[str, str]
+    population: Mapping[str, int]
 
 
 @lru_cache(maxsize=1)
 def division_2024() -> Division:
     rows = _rows("kommuner_2024.csv")
-    return Division(NEW_NUMBERING, {r["kommunenummer"]: r["kommunenavn"] for r in rows},
-                    {r["kommunenummer"]: int(r["innbyggere_2024_01_01"]) for r in rows})
+    return Division(NEW_NUMBERING, MappingProxyType({r["kommunenummer"]: r["kommunenavn"] for r in rows}),
+                    MappingProxyType({r["kommunenummer"]: int(r["innbyggere_2024_01_01"]) for r in rows}))
 
 
 @lru_cache(maxsize=1)
-def renumbering() -> dict[str, tuple[tuple[str, str], ...]]:
-    """2020–2023 number -> the 2024 `(number, name)` pairs it became (two for Ålesund 1507)."""
+def renumbering() -> Mapping[str, tuple[tuple[str, str], ...]]:
+    """2020–2023 number -> the 2024 `(number, name)` pairs it became (two for Ålesund 1507); read-only."""
     out: dict[str, list[tuple[str, str]]] = {}
     for r in _rows("kommunenummer_2023_til_2024.csv"):
         out.setdefault(r["kommunenummer_2020_2023"], []).append((r["kommunenummer_2024"], r["kommunenavn_2024"]))
-    return {old: tuple(new) for old, new in out.items()}
+    return MappingProxyType({old: tuple(new) for old, new in out.items()})
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +66,7 @@ def division_2020() -> Division:
     names: dict[str, str] = {}
     for r in _rows("kommunenummer_2023_til_2024.csv"):
         names[r["kommunenummer_2020_2023"]] = r["kommunenavn_2020_2023"]
-    return Division(OLD_NUMBERING[1], names, {})
+    return Division(OLD_NUMBERING[1], MappingProxyType(names), MappingProxyType({}))
 
 
 def division(year: int) -> Division | None:

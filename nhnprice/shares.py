@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the nodes are imported when a computed share is evaluated, not by every run
-    from nhnprice import nodes as n
+from nhnprice.graph import Arithmetic, ColumnSum, Expr, Number, ParameterValue, RowCount, expr_text
+from nhnprice.numbers import percent_text
+from nhnprice.readers import parse_weight
 
 
 class Problem(Exception):
@@ -23,19 +22,16 @@ class Problem(Exception):
         self.expr = None  # the expression that could not be computed, when known
 
 
-def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping) -> Fraction:
+def evaluate(expr: Expr, params: Mapping[str, Fraction | int], tables: Mapping) -> Fraction:
     """The exact value of an expression."""
-    from nhnprice import nodes as n
-
-    if isinstance(expr, n.Number):
+    if isinstance(expr, Number):
         return expr.value
-    if isinstance(expr, n.ParameterRef):
-        return Fraction(params[expr.name.text])
-    if isinstance(expr, n.Aggregate):
-        table = tables[expr.dataset.text]
-        if expr.function == "count":
-            return Fraction(len(table))
-        return _column_sum(table, expr.column)
+    if isinstance(expr, ParameterValue):
+        return Fraction(params[expr.name])
+    if isinstance(expr, RowCount):
+        return Fraction(len(tables[expr.dataset]))
+    if isinstance(expr, ColumnSum):
+        return _column_sum(tables[expr.dataset], expr.column)
     left, right = evaluate(expr.left, params, tables), evaluate(expr.right, params, tables)
     if expr.op == "+":
         return left + right
@@ -44,15 +40,13 @@ def evaluate(expr: n.Expr, params: Mapping[str, Fraction | int], tables: Mapping
     if expr.op == "*":
         return left * right
     if right == 0:
-        raise Problem(f"`{_text(expr.right)}` is zero, and a share cannot divide by zero",
+        raise Problem(f"`{expr_text(expr.right)}` is zero, and a share cannot divide by zero",
                       "check the data set or the parameter it counts")
     return left / right
 
 
-def _column_sum(table, column: str | None) -> Fraction:
-    from nhnprice.readers import parse_weight
-
-    if column is None or column == table.column:
+def _column_sum(table, column: str) -> Fraction:
+    if column == table.column:
         return Fraction(sum(table.weights.values()))
     if table.rows and column not in table.rows[0]:
         raise Problem(f"{table.path} has no column `{column}`", "columns: " + ", ".join(table.rows[0]))
@@ -65,41 +59,25 @@ def _column_sum(table, column: str | None) -> Fraction:
     return total
 
 
-def _text(expr: n.Expr) -> str:
-    from nhnprice.printer import format_expr
-
-    return format_expr(expr)
-
-
-def percent(value: Fraction) -> str:
-    from nhnprice.params import format_value
-
-    return format_value("percent", value)
-
-
-def atoms(expr: n.Expr):
+def atoms(expr: Expr):
     """What an expression reads: its parameters, counts and sums (not its constants)."""
-    from nhnprice import nodes as n
-
-    if isinstance(expr, n.BinOp):
+    if isinstance(expr, Arithmetic):
         yield from atoms(expr.left)
         yield from atoms(expr.right)
-    elif not isinstance(expr, n.Number):
+    elif not isinstance(expr, Number):
         yield expr
 
 
-def inputs(expr: n.Expr, params, tables) -> str:
+def inputs(expr: Expr, params, tables) -> str:
     """`count(kj_i_bruk) = 120, x = 4 %`: what the expression was computed from."""
-    from nhnprice import nodes as n
-
     parts = {}
     for atom in atoms(expr):
-        text = _text(atom)
+        text = expr_text(atom)
         try:
             value = evaluate(atom, params, tables)
         except Problem:
             continue
-        parts[text] = percent(value) if isinstance(atom, n.ParameterRef) and value < 1 and value.denominator != 1 \
+        parts[text] = percent_text(value) if isinstance(atom, ParameterValue) and value < 1 and value.denominator != 1 \
             else format(value if value.denominator != 1 else value.numerator)
     return ", ".join(f"{k} = {v}" for k, v in parts.items()) or "constants only"
 
@@ -108,7 +86,7 @@ def inputs_of(computed, params, tables) -> str:
     return "; ".join(inputs(expr, params, tables) for kind, _, expr in computed if kind == "computed")
 
 
-def computed_values(computed, params, tables) -> tuple[list[Fraction | None], tuple[Fraction, object] | None]:
+def computed_values(computed, params, tables) -> tuple[list[Fraction | None], tuple[Fraction, Expr] | None]:
     """A pool's own shares for these inputs: fixed ones as they are, computed ones evaluated, None for
     `rest` and `equally`; stops at a computed share outside 0–100 %, returned second with its expression.
     Raises Problem (with the expression as `expr`) when a share cannot be computed."""
@@ -134,10 +112,10 @@ def fill(computed, values: list[Fraction | None]) -> tuple[list[Fraction], str |
     left = 1 - total
     if fillers:
         if left <= 0:
-            return [], f"{percent(total)} before `{kinds[fillers[0]]}`"
+            return [], f"{percent_text(total)} before `{kinds[fillers[0]]}`"
         each = left if kinds[fillers[0]] == "rest" else left / len(fillers)
         values = [each if i in fillers else v for i, v in enumerate(values)]
         return values, None
     if total != 1:
-        return [], percent(total)
+        return [], percent_text(total)
     return values, None

@@ -1,9 +1,33 @@
-"""A table as read from a data file (CSV or XLSX), before it is validated: where it is in the
-file, and what a reader found there. Shared by readers.py and xlsx.py."""
+"""A table as read from a data file (CSV or XLSX), before it is validated: what a declared data
+set says about its file, where the table is in it, and what a reader found there. Shared by
+readers.py, xlsx.py, data.py and municipalities.py."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from nhnprice.record import Record, frozen
+from nhnprice.span import Span
+
+
+class Declared(Protocol):
+    """What `load` reads of a declared data set: the graph's `DatasetNode` is one, and so is
+    the description `nhnprice data check` makes of a file without a spec."""
+
+    name: str
+    kind: str  # key | register
+    path: str
+    id_column: str
+    name_column: str | None
+    weight_column: str | None
+    entities: str | None
+    sheet: str | None
+    header_row: int
+    last_row: int | None
+    encoding: str | None
+    numbering: int | None  # the year whose municipality numbers the file uses
+    splits: tuple  # municipalities.SplitRule: where a split municipality's figure goes
+    span: Span | None
 
 
 @frozen

@@ -38,12 +38,13 @@ import attrs
 
 from nhnprice.bounds import Bound, derive
 from nhnprice.data import Table
-from nhnprice.diagnostics import Diagnostic
+from nhnprice.diagnostics import Diagnostic, has_errors
 from nhnprice.evaluate import CARRY_OVER, Result, evaluate
 from nhnprice.graph import Graph
 from nhnprice.money import integer_weights
 from nhnprice.numbers import MONTHS, kroner
 from nhnprice.params import format_value, parameter_values
+from nhnprice.pipeline import compile_file, evaluate_graph, load_data
 from nhnprice.record import Record, frozen
 
 #: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"
@@ -429,6 +430,7 @@ class Report(Record):
     checked: dict[str, int]  # invariant -> data sets it was checked on
     failures: dict[str, Counterexample]  # invariant -> its shrunk counterexample
     bounds: tuple[Bound, ...] = ()  # derived from the spec, exact (bounds.py)
+    searched: bool = True  # False: the declared data failed the check, only the bounds were derived
 
     @property
     def ok(self) -> bool:
@@ -529,7 +531,29 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = DEFAULT_
 def derived_bounds(graph: Graph, declared: Mapping[str, Table]) -> Report:
     """The spec's exact bounds alone, for its declared data and parameters (no search: no data sets)."""
     bounds = tuple(derive(graph, declared, parameter_values(graph, declared, None)))
-    return Report(0, 0, {}, {}, {}, {}, bounds)
+    return Report(0, 0, {}, {}, {}, {}, bounds, searched=False)
+
+
+def verify_file(path: str, data: Mapping[str, str] | None = None, examples: int = DEFAULT_EXAMPLES,
+                seed: int = 0, growth: Fraction = DEFAULT_GROWTH) -> tuple[Report | None, list[Diagnostic]]:
+    """`nhnprice verify`: compile the spec at `path`, read its data (`data` names other files for
+    data sets), check the declared data as `nhnprice check` does, derive the bounds and search.
+    No report, only the diagnostics, when the spec or its data cannot be read; the bounds alone
+    (`searched` false) when the declared data fails the check: a spec `check` rejects is not verified."""
+    graph, diagnostics = compile_file(path)
+    if graph is None:
+        return None, diagnostics
+    tables, found = load_data(graph, data)
+    diagnostics += found
+    if has_errors(diagnostics):
+        return None, diagnostics
+    diagnostics += evaluate_graph(graph, tables)[1]
+    if has_errors(diagnostics):
+        try:
+            return derived_bounds(graph, tables), diagnostics
+        except Exception:  # the diagnostics are what matters; a bound that cannot be derived adds nothing
+            return Report(0, 0, {}, {}, {}, {}, (), searched=False), diagnostics
+    return verify(graph, tables, examples=examples, seed=seed, growth=growth), diagnostics
 
 
 @contextmanager

@@ -19,6 +19,7 @@ COMMANDS = {
     "check_json_diagnostics": ["check", "tests/bad/several_problems.nhp", "--diagnostics", "json"],
     "check_dump_graph": ["check", SPEC, "--dump", "graph"],
     "check_dump_graph_categories": ["check", "specs/examples/2025-differensiert-ovrige.nhp", "--dump", "graph"],
+    "check_dump_graph_computed": ["check", "tests/verify/shares_balance_once.nhp", "--dump", "graph"],
     "check_gnu_diagnostics": ["check", "tests/bad/several_problems.nhp", "--diagnostics", "gnu"],
     "report_table": ["report", SPEC],
     "report_table_en": ["report", SPEC, "--lang", "en"],

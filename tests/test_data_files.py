@@ -388,6 +388,23 @@ def test_data_check_reads_a_workbook_with_its_layout_and_an_old_numbering(tmp_pa
     assert "key of 357 municipalities of 2024" in result.stdout and "sum 5 550 203" in result.stdout
 
 
+def test_a_file_is_checked_from_bytes_as_from_disk_and_a_choice_that_cannot_work_says_which_option():
+    """`data.check_file` is the library call behind `nhnprice data check`: an editor can check
+    bytes it holds, and a choice that cannot work is an exception naming the option, not an exit."""
+    from nhnprice.data import BadChoice, check_file
+
+    from_disk = check_file(str(KEY))
+    from_bytes = check_file(str(KEY), raw=KEY.read_bytes())
+    assert from_disk.ok and from_bytes.summary() == from_disk.summary()
+    assert from_disk.summary()[0].endswith("weight column `innbyggere_2024_01_01` (sum 5 550 203)")
+    with pytest.raises(BadChoice) as raised:
+        check_file(str(KEY), splits=["0301"])
+    assert raised.value.option == "--split"
+    with pytest.raises(BadChoice) as raised:
+        check_file("two.csv", raw=b"kommunenummer,kommunenavn\n0301,Oslo\n")
+    assert raised.value.option is None and "no column left for the weights" in str(raised.value)
+
+
 # ---- properties of the reader
 
 

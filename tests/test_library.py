@@ -8,6 +8,8 @@ import importlib
 import threading
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, SPEC_2024
 
 PACKAGE = ROOT / "nhnprice"
@@ -56,7 +58,9 @@ def test_no_module_level_mutable_state():
     for path in MODULES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         where = path.relative_to(ROOT)
-        for node in tree.body:
+        # a class's own attributes are shared by every instance, so they count as module-level
+        statements = tree.body + [s for c in tree.body if isinstance(c, ast.ClassDef) for s in c.body]
+        for node in statements:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 for part in _mutable_parts(node.value):
                     found.append(f"{where}:{part.lineno}: {ast.unparse(part)[:60]}")
@@ -70,6 +74,18 @@ def test_no_module_level_mutable_state():
                     if isinstance(inner, ast.Global):
                         found.append(f"{where}:{inner.lineno}: global {', '.join(inner.names)}")
     assert not found, "module-level state that one call could leave for the next:\n" + "\n".join(found)
+
+
+def test_what_a_process_memo_hands_out_cannot_be_changed():
+    """A memo's value is shared by every caller in the process: a change by one would be seen by all."""
+    from nhnprice import reference
+
+    for division in (reference.division_2024(), reference.division_2020()):
+        for mapping in (division.names, division.population):
+            with pytest.raises(TypeError):
+                mapping["0301"] = "Oslo"
+    with pytest.raises(TypeError):
+        reference.renumbering()["1507"] = ()
 
 
 def _report(result) -> str:
@@ -218,9 +234,8 @@ def test_every_internal_import_resolves():
     assert not broken, "\n".join(broken)
 
 
-def test_the_modules_import_each_other_without_cycles():
-    """The graph of nhnprice's imports of itself (module-level and inside functions) has no cycle:
-    the pipeline's stages depend one way, so each can be read, tested and loaded on its own."""
+def _import_edges() -> dict[str, set[str]]:
+    """Each nhnprice module -> the nhnprice modules it imports (module-level and inside functions)."""
     modules = {_module_name(path): path for path in MODULES}
     edges: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
@@ -229,6 +244,13 @@ def test_the_modules_import_each_other_without_cycles():
             # a package's own submodules are part of it, not something it depends on
             if target != name and target in modules and not name.startswith(target + "."):
                 edges[name].add(target)
+    return edges
+
+
+def test_the_modules_import_each_other_without_cycles():
+    """The graph of nhnprice's imports of itself (module-level and inside functions) has no cycle:
+    the pipeline's stages depend one way, so each can be read, tested and loaded on its own."""
+    edges = _import_edges()
     cycles, state = [], {}
 
     def visit(node: str, trail: list[str]) -> None:
@@ -240,19 +262,34 @@ def test_the_modules_import_each_other_without_cycles():
                 visit(target, trail + [target])
         state[node] = "done"
 
-    for name in sorted(modules):
+    for name in sorted(edges):
         if name not in state:
             visit(name, [name])
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
 
 
+#: module -> what it must not reach, directly or through others: reading data knows nothing of the
+#: graph, and evaluation (computed shares included) nothing of the spec's syntax or how it is printed
+STAGE_BOUNDARIES = {"nhnprice.data": {"nhnprice.graph"},
+                    "nhnprice.evaluate": {"nhnprice.nodes", "nhnprice.printer", "nhnprice.syntax", "nhnprice.check"}}
+
+
+def test_the_stages_keep_their_boundaries():
+    edges = _import_edges()
+    crossed = []
+    for start, forbidden in STAGE_BOUNDARIES.items():
+        seen, todo = set(), [start]
+        while todo:
+            for target in edges[todo.pop()] - seen:
+                seen.add(target)
+                todo.append(target)
+        crossed += [f"{start} reaches {target}" for target in sorted(seen & forbidden)]
+    assert not crossed, "\n".join(crossed)
+
+
 #: the imports of nhnprice's own modules that may wait until a function runs: the compiler,
-#: so that Lark (and the parse tables) stay off the path of a spec the cache already holds; and,
-#: until the graph has expression nodes of its own, shares.py, which evaluates the surface
-#: syntax (nodes, printer) of a computed share, so that a spec without one never loads it
-COMPILER_DOOR = {("pipeline.py", "nhnprice.syntax"), ("pipeline.py", "nhnprice.check"), ("pipeline.py", "nhnprice.lower"),
-                 ("shares.py", "nhnprice"), ("shares.py", "nhnprice.printer"), ("shares.py", "nhnprice.params"),
-                 ("shares.py", "nhnprice.readers")}
+#: so that Lark (and the parse tables) stay off the path of a spec the cache already holds
+COMPILER_DOOR = {("pipeline.py", "nhnprice.syntax"), ("pipeline.py", "nhnprice.check"), ("pipeline.py", "nhnprice.lower")}
 
 
 def test_own_modules_are_imported_at_the_top_except_at_the_compiler_door():
@@ -273,16 +310,18 @@ def test_own_modules_are_imported_at_the_top_except_at_the_compiler_door():
     assert not hidden, "\n".join(hidden)
 
 
-def test_a_cached_report_does_not_import_the_compiler(tmp_path):
-    """The warm path: with the spec in the cache, `report` never imports Lark."""
+@pytest.mark.parametrize("spec", ["specs/2024.nhp", "tests/verify/shares_balance_once.nhp"])
+def test_a_cached_report_does_not_import_the_compiler(tmp_path, spec):
+    """The warm path: with the spec in the cache, `report` never imports Lark, nor the syntax tree
+    and its printer (a computed share is evaluated from the graph's own expression nodes)."""
     import os
     import subprocess
     import sys
 
     env = {**os.environ, "NHNPRICE_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    probe = ("import sys, runpy; sys.argv = ['nhnprice', 'report', 'specs/2024.nhp', '-o', sys.argv[1]]\n"
+    probe = (f"import sys, runpy; sys.argv = ['nhnprice', 'report', {spec!r}, '-o', sys.argv[1]]\n"
              "try:\n    runpy.run_module('nhnprice', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print('lark' in sys.modules, file=sys.stderr)")
+             "print(any(m in sys.modules for m in ('lark', 'nhnprice.nodes', 'nhnprice.printer')), file=sys.stderr)")
     for turn in ("cold", "warm"):
         done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "report.txt")], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=120)

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from conftest import SPEC_2024, TESTS
 from nhnprice import nodes as n
-from nhnprice.check import RESERVED, check
+from nhnprice.check import RESERVED, analyse, check
 from nhnprice.data import Table
 from nhnprice.evaluate import MONTHS, evaluate
 from nhnprice.lower import lower
@@ -134,9 +134,10 @@ def test_a_larger_total_never_lowers_a_part_by_more_than_one_unit(total, more, w
 def compile_text(text: str):
     spec, diagnostics = parse(text, "p.nhp")
     assert spec is not None, diagnostics
-    problems = [d for d in check(spec) if d.is_error]
+    checked = analyse(spec)
+    problems = [d for d in checked.diagnostics if d.is_error]
     assert not problems, problems
-    return lower(spec)
+    return lower(checked)
 
 
 def key_table(name: str, weights: list) -> Table:

@@ -16,7 +16,7 @@ from nhnprice.graph import CategoryNode
 from nhnprice.evaluate import evaluate
 from nhnprice.invoices import quarters, schedule
 from nhnprice.params import read_overrides, read_value, sweep_values
-from nhnprice.pipeline import compile_file, evaluate_graph, load_data, run
+from nhnprice.pipeline import compile_file, compile_text, evaluate_graph, load_data, run
 from nhnprice.numbers import format_number
 from nhnprice.printer import format_share, print_spec
 from nhnprice.syntax import parse
@@ -168,13 +168,8 @@ pool x {{ cost 1 mill carry-over +10 kr "underbetaling 2023, brev 2024-01-05" a 
 
 
 def _evaluate(text, settings=None, path=None):
-    spec, diagnostics = parse(text, str(path or TESTS / "x.nhp"))
-    assert spec is not None, diagnostics
-    from nhnprice.check import check
-    from nhnprice.lower import lower
-
-    assert not [d for d in check(spec) if d.is_error], check(spec)
-    graph = lower(spec)
+    graph, diagnostics = compile_text(text, str(path or TESTS / "x.nhp"))
+    assert graph is not None, diagnostics
     tables, problems = load_data(graph)
     assert not problems, problems
     params, problems = read_overrides(graph, settings or {})
@@ -364,10 +359,7 @@ def test_a_share_moves_with_the_fraction_of_municipalities_that_have_adopted():
 
 
 def test_a_computed_share_outside_0_to_100_percent_is_a_diagnostic_naming_its_inputs():
-    spec, _ = parse(ADOPTION, str(TESTS / "x.nhp"))
-    from nhnprice.lower import lower
-
-    graph = lower(spec)
+    graph, _ = compile_text(ADOPTION, str(TESTS / "x.nhp"))
     tables, _ = load_data(graph)
     result, problems = evaluate(graph, tables, {"tillegg": Fraction(2)})
     assert result is None
@@ -378,10 +370,7 @@ def test_a_computed_share_outside_0_to_100_percent_is_a_diagnostic_naming_its_in
 
 def test_computed_shares_that_do_not_make_100_percent_are_a_diagnostic():
     text = ADOPTION.replace("rhf rest", "rhf 50 %")
-    spec, _ = parse(text, str(TESTS / "x.nhp"))
-    from nhnprice.lower import lower
-
-    graph = lower(spec)
+    graph, _ = compile_text(text, str(TESTS / "x.nhp"))
     tables, _ = load_data(graph)
     result, problems = evaluate(graph, tables)
     assert result is None and [p.code for p in problems] == ["V041"]
@@ -462,10 +451,7 @@ def test_a_solved_unit_is_the_largest_whole_krone_that_never_exceeds_the_share(s
 
 def test_group_only_evaluation_gives_the_same_figures_for_computed_shares_and_carry_overs():
     for text in (ADOPTION, KEYED):
-        spec, _ = parse(text, str(TESTS / "x.nhp"))
-        from nhnprice.lower import lower
-
-        graph = lower(spec)
+        graph, _ = compile_text(text, str(TESTS / "x.nhp"))
         tables, _ = load_data(graph)
         full, _ = evaluate(graph, tables, {})
         fast, _ = evaluate(graph, tables, {}, entities=False)

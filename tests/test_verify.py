@@ -14,7 +14,7 @@ from conftest import SPEC_2024, TESTS
 from test_cli import nhnprice
 
 from nhnprice.pipeline import compile_file, load_data, run
-from nhnprice.verify import INVARIANTS, DataSet, check_data, verify
+from nhnprice.verify import INVARIANTS, DataSet, check_data, verify, verify_file
 
 FEE_SPEC = TESTS / "verify" / "fee_members_join.nhp"
 
@@ -143,6 +143,16 @@ def test_the_library_search_reports_per_invariant_counts():
     report = verify(graph, tables, examples=20, seed=5)
     assert report.ok and report.seed == 5 and report.examples >= 20
     assert set(report.checked) == set(INVARIANTS)
+
+
+def test_verify_file_is_the_whole_command_in_one_call():
+    """What `nhnprice verify` runs: the same report as compiling, loading and searching by hand,
+    and no search at all, only the diagnostics, for a spec with errors."""
+    report, diagnostics = verify_file(str(FEE_SPEC), examples=20, seed=5)
+    graph, _ = compile_file(str(FEE_SPEC))
+    assert report == verify(graph, load_data(graph)[0], examples=20, seed=5)
+    report, diagnostics = verify_file(str(TESTS / "bad" / "shares_101.nhp"))
+    assert report is None and "E202" in [d.code for d in diagnostics]
 
 
 def test_shares_computed_from_data_that_balance_for_the_declared_data_only_are_caught():
@@ -297,15 +307,10 @@ def test_a_carry_over_bound_breaks_below_the_price_adjustment_it_names_and_holds
 
 def test_a_differentiated_fixed_fee_is_bounded_per_category_and_each_bound_is_exact():
     from conftest import ROOT
-    from nhnprice.check import check
-    from nhnprice.lower import lower
-    from nhnprice.syntax import parse
 
     example = ROOT / "specs" / "examples" / "2025-differensiert-ovrige.nhp"
     text = example.read_text(encoding="utf-8").replace("fee solve per member", "fee 1 000 kr per member")
-    spec, _ = parse(text, str(example))  # the example's own folder: its data paths hold
-    assert not [d for d in check(spec) if d.is_error]
-    graph = lower(spec)
+    graph = graph_of(text, example)  # the example's own folder: its data paths hold
     tables, _ = load_data(graph)
     bound = bound_of(graph, tables, "ovrige")
     text = bound.text.replace("\xa0", " ")
@@ -317,14 +322,12 @@ def test_a_differentiated_fixed_fee_is_bounded_per_category_and_each_bound_is_ex
     assert bound.failure  # no policy on excess
 
 
-def graph_of(text: str):
-    from nhnprice.check import check
-    from nhnprice.lower import lower
-    from nhnprice.syntax import parse
+def graph_of(text: str, path=TESTS / "verify" / "generated.nhp"):
+    from nhnprice.pipeline import compile_text
 
-    spec, diagnostics = parse(text, str(TESTS / "verify" / "generated.nhp"))
-    assert spec is not None and not [d for d in diagnostics + check(spec) if d.is_error]
-    return lower(spec)
+    graph, diagnostics = compile_text(text, str(path))
+    assert graph is not None, diagnostics
+    return graph
 
 
 @settings(max_examples=40, deadline=None)

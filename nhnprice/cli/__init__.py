@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from types import MappingProxyType
 
 import click
 
@@ -128,7 +129,7 @@ class LazyGroup(click.Group):
     """
 
     #: command name -> "module:attribute"; the modules import this one, so they load after it
-    lazy = {
+    lazy = MappingProxyType({
         "data": "nhnprice.cli.data:data_group",
         "diff": "nhnprice.cli.reports:diff",
         "explain": "nhnprice.cli.reports:explain",
@@ -137,7 +138,7 @@ class LazyGroup(click.Group):
         "regulation": "nhnprice.cli.reports:regulation",
         "sweep": "nhnprice.cli.scenarios:sweep",
         "verify": "nhnprice.cli.verify:verify",
-    }
+    })
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})

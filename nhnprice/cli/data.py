@@ -4,46 +4,14 @@ from __future__ import annotations
 
 import click
 
+from nhnprice import data
 from nhnprice.cli import diagnostics_option, emit, end
-from nhnprice.data import ENTITY_COLUMNS, load
-from nhnprice.diagnostics import has_errors
-from nhnprice.graph import DatasetNode, SplitRule
-from nhnprice.numbers import format_number
-from nhnprice.readers import Layout, read_rows
-from nhnprice.reference import renumbering
-
-NAME_COLUMNS = ("kommunenavn", "navn", "name", "rhf")
+from nhnprice.readers import Layout
 
 
 @click.group("data")
 def data_group() -> None:
     """Work with keys and registers: the data files a spec distributes by."""
-
-
-def _defaults(header: tuple[str, ...], kind: str, id_column: str | None, name_column: str | None,
-              weight_column: str | None, entities: str | None):
-    """The columns used when not given: `kommunenummer` or `organisasjonsnummer` (else the first
-    column) for ids, a name column if there is one, and the last other column for weights."""
-    if id_column is None:
-        id_column = next((c for c in header if c.lower() in ENTITY_COLUMNS), header[0] if header else "")
-    if entities is None:
-        entities = ENTITY_COLUMNS.get(id_column.lower())
-    if name_column is None:
-        name_column = next((c for c in header if c.lower() in NAME_COLUMNS and c != id_column), None)
-    if kind == "key" and weight_column is None:
-        others = [c for c in header if c not in (id_column, name_column)]
-        if not others:
-            raise click.UsageError(f"the header ({', '.join(header)}) has no column left for the weights; "
-                                   "name one with --weight-column, or check a register with --kind register")
-        weight_column = others[-1]
-    return id_column, name_column, weight_column, entities
-
-
-def _number(value) -> str:
-    try:
-        return format_number(value)
-    except ValueError:  # not a finite decimal
-        return f"{value.numerator}/{value.denominator}"
 
 
 @data_group.command("check")
@@ -92,28 +60,13 @@ def check_file(file: str, kind: str, year: int, id_column: str | None, weight_co
           --id-column Kommunenr --weight-column Kommunehelse
       nhnprice data check medlemmer.csv --kind register
     """
-    for old in splits:
-        if len(renumbering().get(old, ())) < 2:
-            raise click.BadParameter(f"{old} was not split in the 2024 renumbering (1507 Ålesund was)",
-                                     param_hint="--split")
-    found, problems = read_rows(file, Layout(sheet, header_row, last_row, encoding))
-    if found is None:
-        end(emit(problems, diagnostics_format), failed=True)
-    id_column, name_column, weight_column, entities = _defaults(
-        found.header, kind, id_column, name_column, weight_column, entities)
-    node = DatasetNode(file, kind, None, file, file, id_column, name_column, weight_column if kind == "key" else None,
-                       None if entities == "other" else entities, None, None, None, sheet=sheet,
-                       header_row=header_row, last_row=last_row, encoding=encoding, numbering=numbering,
-                       splits=tuple(SplitRule(old, "population") for old in splits))
-    table, diagnostics = load(node, year=year)
-    end(emit(diagnostics, diagnostics_format), failed=table is None or has_errors(diagnostics))
-    one = len(table) == 1
-    what = {"municipalities": f"{'municipality' if one else 'municipalities'} of {year}",
-            "organisations": "organisation" if one else "organisations"}.get(node.entities,
-                                                                              "entity" if one else "entities")
-    line = f"{file}: ok: {kind} of {len(table)} {what}, id column `{id_column}`"
-    if kind == "key":
-        line += f", weight column `{weight_column}` (sum {_number(sum(table.weights.values()))})"
-    click.echo(line)
-    for note in table.notes:
-        click.echo(f"  {note}")
+    try:
+        checked = data.check_file(file, kind, year, id_column=id_column, weight_column=weight_column,
+                             name_column=name_column, entities=entities,
+                             layout=Layout(sheet, header_row, last_row, encoding), numbering=numbering, splits=splits)
+    except data.BadChoice as exc:
+        if exc.option is None:
+            raise click.UsageError(str(exc)) from None
+        raise click.BadParameter(str(exc), param_hint=exc.option) from None
+    end(emit(checked.diagnostics, diagnostics_format), failed=not checked.ok)
+    click.echo("\n".join(checked.summary()))

@@ -11,20 +11,8 @@ import click
 # imported by nhnprice.cli, after the shared options are defined, to register the command
 from nhnprice.cache import directory
 from nhnprice.cli import EXIT_ERRORS, data_option, diagnostics_option, emit, end, write_output
-from nhnprice.diagnostics import has_errors
-from nhnprice.pipeline import compile_file, evaluate_graph, load_data
 from nhnprice.report.verify_report import declared_data_fails_lines, json_report, junit_xml, summary_lines
-from nhnprice.verify import derived_bounds
-from nhnprice.verify import verify as search
-
-
-def _declared_data_fails(spec: str, graph, tables) -> None:
-    """The spec's bounds when its declared data already fails `check`: where it would hold."""
-    try:
-        report = derived_bounds(graph, tables)
-    except Exception:  # the errors shown are what matters; a bound that cannot be derived adds nothing
-        report = None
-    click.echo("\n".join(declared_data_fails_lines(spec, report)))
+from nhnprice.verify import verify_file
 
 
 def _keep_hypothesis_files_out_of_the_working_directory() -> None:
@@ -92,28 +80,24 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
     Exit status: 0 every invariant held, 1 a bound or a counterexample broke
     one, or the spec or its declared data has errors, 2 wrong usage.
     """
-    graph, diagnostics = compile_file(spec)
-    if graph is not None:
-        tables, found = load_data(graph, data)
-        diagnostics += found
-        if not has_errors(diagnostics):  # what `check` says of the declared data comes first
-            diagnostics += evaluate_graph(graph, tables)[1]
-    status = emit(diagnostics, diagnostics_format)
-    if graph is not None and has_errors(diagnostics) and all(name in tables for name in graph.datasets):
-        _declared_data_fails(spec, graph, tables)
-    end(status, failed=graph is None or has_errors(diagnostics))
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
     _keep_hypothesis_files_out_of_the_working_directory()
     try:
-        report = search(graph, tables, examples=examples, seed=seed, growth=Fraction(growth, 100))
+        report, diagnostics = verify_file(spec, data, examples=examples, seed=seed, growth=Fraction(growth, 100))
     except Exception as exc:  # a bug in nhnprice, not in the spec: say so, without a traceback
         click.echo(f"internal error while verifying {spec} (seed {seed}): {type(exc).__name__}: {exc}\n"
                    "please report it with the spec and this seed", err=True)
         sys.exit(EXIT_ERRORS)
+    status = emit(diagnostics, diagnostics_format)
+    if report is not None and not report.searched:  # the declared data fails `check`: its bounds, no search
+        click.echo("\n".join(declared_data_fails_lines(spec, report)))
+    end(status, failed=report is None or not report.searched)
     click.echo("\n".join(summary_lines(spec, report, examples)))
     if junit is not None:
         write_output(junit_xml(spec, report), junit)
+    if json_file is not None:
+        write_output(json_report(spec, report), json_file)
     if json_file is not None:
         write_output(json_report(spec, report), json_file)
     if not report.ok:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
+from nhnprice.graph import Expr, Graph, GroupNode, Leg, PoolNode, expr_text
 from nhnprice.numbers import fraction_text
 
 
@@ -38,13 +38,20 @@ def _leg(leg: Leg) -> str:
     return f"    -> {leg.group} {fraction_text(leg.share)} ({path}){where}{_at(leg)}"
 
 
+def _top_share(kind: str, value: Fraction | None, expr: Expr | None) -> str:
+    """A pool's own share when some are computed: the graph's expression, or the fixed value."""
+    if expr is not None:
+        return f"{kind} {expr_text(expr)}{_at(expr)}"
+    return f"{kind} {fraction_text(value)}" if value is not None else kind
+
+
 def _pool(p: PoolNode) -> str:
     extra = f", carry-over {p.carry_over_ore} øre" if p.carry_over_ore else ""
     lines = [f"  {p.id} {p.title!r}: cost {p.cost_ore} øre{extra}"
              + (f" [{p.reference}]" if p.reference else "") + _at(p)]
     if p.computed:
-        lines += [f"    computed share {i}: {kind} {fraction_text(value) if isinstance(value, (int, Fraction)) else ''}"
-                  .rstrip() for i, (kind, value, _) in enumerate(p.computed)]
+        lines += [f"    computed share {i}: {_top_share(kind, value, expr)}" for i, (kind, value, expr)
+                  in enumerate(p.computed)]
     lines += [_leg(leg) for leg in p.legs]
     return "\n".join(lines)
 

@@ -143,7 +143,11 @@ def _allocations(result, entity: str | None) -> Iterator[bytes]:
     once. A block is joined in one pass, without a string per row: the rows of a real
     register are most of a report."""
     text = json.encoder.encode_basestring  # the C routine json.dumps uses for ensure_ascii=False
-    encoded: dict[tuple[int, int], list[str]] = {}  # (id of entities, id of names) -> id and name, per row
+    # (id of entities, id of names) -> each row's id and name, encoded. Keyed by identity on
+    # purpose: the blocks of one key or register share the very same tuple and mapping, while
+    # comparing the contents would cost as much as encoding them again. It is safe because the
+    # memo lives for this one call only and `result` keeps every block (so every id) alive.
+    encoded: dict[tuple[int, int], list[str]] = {}
     yield b'"allocations": ['
     first = True
     for block in result.blocks:
