@@ -11,7 +11,8 @@ Measured (docs/performance.md has method, machine and results):
   report_uncached_vs_import_floor: the same with nhnprice's cache off (NHNPRICE_NO_CACHE=1),
   as the first run after the spec and every data file changed; check_edited_vs_import_floor:
   `nhnprice check` of the spec given a new first line before every run, as a policy writer
-  saving it does (its data unchanged). Each is the fastest of 15 runs (31 in a full run), the
+  saving it does (its data unchanged); csv/markdown/html/xlsx_vs_import_floor: `report --format F
+  -o FILE` for each other format, goals 1.5 (xlsx: 3). Each is the fastest of 15 runs (31 in a full run), the
   commands and their baseline taking turns;
 - alloc_1m_seconds / alloc_1m_ratio_vs_float: exact apportionment of one pool over 1 000 000
   members by a key, against a float64 NumPy proportional split with naive rounding;
@@ -110,6 +111,22 @@ def bench_report_vs_floor(repeat: int) -> dict:
             "report_uncached_seconds": t["uncached"], "report_uncached_vs_import_floor": t["uncached"] / t["floor"],
             "check_edited_seconds": t["check_edited"],
             "check_edited_vs_import_floor": t["check_edited"] / t["floor"]}
+
+
+#: how many times the import floor each report format may take (a warm run of the 2024 spec)
+FORMAT_GOALS = {"csv": 1.5, "markdown": 1.5, "html": 1.5, "xlsx": 3.0}
+
+
+def bench_report_formats(repeat: int) -> dict:
+    """`nhnprice report specs/2024.nhp --format F -o FILE`, warm, for every format but JSON (timed
+    above), each against the import floor, all taking turns; goals in FORMAT_GOALS."""
+    with tempfile.TemporaryDirectory() as folder:
+        commands = {"floor": ([sys.executable, "-c", "import lark, attrs, click"], process_env())}
+        for fmt in FORMAT_GOALS:
+            commands[fmt] = (nhnprice_command() + ["report", str(SPEC), "--format", fmt, "-o",
+                                                   str(Path(folder) / f"report.{fmt}")], process_env())
+        t = process_seconds(commands, repeat)
+    return {f"{fmt}_vs_import_floor": t[fmt] / t["floor"] for fmt in FORMAT_GOALS}
 
 
 def weights(n: int, seed: int = 7) -> dict[str, int]:
@@ -212,6 +229,7 @@ def main() -> None:
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                                  "platform": platform.platform()}}
     results["process"] = bench_report_vs_floor(process_repeat)
+    results["formats"] = bench_report_formats(process_repeat)
     scaling = [bench_alloc(n, repeat if n < 1_000_000 else max(2, repeat // 2))
                for n in (10_000, 100_000, 1_000_000)]
     results["alloc_scaling"] = scaling
@@ -222,6 +240,7 @@ def main() -> None:
         "report_vs_import_floor": round(results["process"]["report_vs_import_floor"], 3),
         "report_uncached_vs_import_floor": round(results["process"]["report_uncached_vs_import_floor"], 3),
         "check_edited_vs_import_floor": round(results["process"]["check_edited_vs_import_floor"], 3),
+        **{key: round(value, 3) for key, value in results["formats"].items()},
         "alloc_1m_seconds": round(one_m["seconds"], 3),
         "alloc_1m_ratio_vs_float": round(one_m["ratio_vs_float"], 3),
         "alloc_1m_peak_mb": round(one_m["peak_mb"], 1),

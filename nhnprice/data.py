@@ -12,7 +12,7 @@ report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -331,17 +331,18 @@ class FileCheck(Record):
     def ok(self) -> bool:
         return self.table is not None and not has_errors(self.diagnostics)
 
-    def summary(self) -> list[str]:
-        """`FILE: ok: key of 357 municipalities of 2024, id column ...`, then what was done to the data."""
+    def summary(self, L: Mapping[str, str]) -> list[str]:
+        """`FILE: ok: nøkkel med 357 kommuner i 2024, id-kolonne ...` in the words of `L` (a language's
+        labels, `report.labels`), then what was done to the data."""
         d, table = self.declared, self.table
         one = len(table) == 1
-        what = {"municipalities": f"{'municipality' if one else 'municipalities'} of {self.year}",
-                "organisations": "organisation" if one else "organisations"}.get(d.entities,
-                                                                                 "entity" if one else "entities")
-        line = f"{d.path}: ok: {d.kind} of {len(table)} {what}, id column `{d.id_column}`"
+        what = {"municipalities": "dc_municipality" if one else "dc_municipalities",
+                "organisations": "dc_organisation" if one else "dc_organisations"}.get(
+            d.entities, "dc_entity" if one else "dc_entities")
+        line = L["dc_ok"].format(file=d.path, kind=L["dc_" + d.kind], n=len(table), what=L[what].format(year=self.year),
+                                 id=d.id_column)
         if d.kind == "key":
-            total = Fraction(sum(table.weights.values()))
-            line += f", weight column `{d.weight_column}` (sum {_exact(total)})"
+            line += L["dc_weight"].format(column=d.weight_column, sum=_exact(Fraction(sum(table.weights.values()))))
         return [line] + [f"  {note}" for note in table.notes]
 
 

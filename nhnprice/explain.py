@@ -105,13 +105,15 @@ class NotAPayer(LookupError):
     """The entity pays nothing (in the pool asked for)."""
 
 
-def explain(result: Result, entity: str, pool: str | None = None) -> Explanation:
-    """Every line `entity` pays (in `pool` only, when given), with the path that leads to it."""
+def explain(result: Result, entity: str, pool: str | None = None, rows=None) -> Explanation:
+    """Every line `entity` pays (in `pool` only, when given), with the path that leads to it.
+    `rows`: the entity's allocations, when the caller has them already (a page for every entity)."""
     g = result.graph
     pools = {p.id: p for p in g.pools}
     group_amounts = {(a.pool, a.group): a for a in result.groups}
     fees = {f.group: f for f in result.fees}
-    mine = [a for a in result.allocations if a.entity == entity and (pool is None or a.pool == pool)]
+    mine = [a for a in (result.allocations if rows is None else rows)
+            if a.entity == entity and (pool is None or a.pool == pool)]
     if not mine:
         where = f" in `{pool}`" if pool else ""
         raise NotAPayer(f"`{entity}` pays nothing{where} in {g.file}")

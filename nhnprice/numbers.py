@@ -100,15 +100,28 @@ def mill_exact(ore: int, decimal_mark: str = ",") -> str:
     return format_decimal(value, exact_decimals(value, at_least=1), decimal_mark)
 
 
+def _whole_kroner(ore: int, thousands: str) -> tuple[str, int]:
+    """The sign and grouped whole kroner of an amount, and its øre (integers only: the fast path of
+    every amount a report shows, thousands of times per report)."""
+    whole, ore_part = divmod(abs(ore), ORE_PER_KRONE)
+    return ("-" if ore < 0 else "") + f"{whole:,}".replace(",", thousands), ore_part
+
+
 def kroner(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
     """øre as kroner, with øre shown only when there are any: `1 570` or `12,50`."""
-    decimals = 0 if ore % ORE_PER_KRONE == 0 else 2
-    return format_decimal(Fraction(ore, ORE_PER_KRONE), decimals, decimal_mark, thousands)
+    text, ore_part = _whole_kroner(ore, thousands)
+    return text if not ore_part else f"{text}{decimal_mark}{ore_part:02d}"
 
 
 def kroner2(ore: int, decimal_mark: str = ",", thousands: str = "\u00a0") -> str:
-    """øre as kroner with both øre digits always shown, for columns of invoice amounts: `4 875 077,00`."""
-    return format_decimal(Fraction(ore, ORE_PER_KRONE), 2, decimal_mark, thousands)
+    """øre as kroner with both øre digits always shown, as every report shows kroner: `4 875 077,00`."""
+    text, ore_part = _whole_kroner(ore, thousands)
+    return f"{text}{decimal_mark}{ore_part:02d}"
+
+
+def count(n: int, thousands: str = "\u00a0") -> str:
+    """A whole number of things, grouped: `6 687` members."""
+    return f"{n:,}".replace(",", thousands)
 
 
 def fraction_text(value: Fraction | int | None) -> str | None:

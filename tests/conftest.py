@@ -63,3 +63,18 @@ def private_cache(tmp_path_factory):
         os.environ.pop("NHNPRICE_CACHE_DIR", None)
     else:
         os.environ["NHNPRICE_CACHE_DIR"] = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
+def norwegian_by_default():
+    """The tests read Norwegian output (the default) whatever the locale of the machine running them,
+    and whole tables whatever the width of its terminal; subprocesses inherit both."""
+    saved = {k: os.environ.get(k) for k in ("NHNPRICE_LANG", "COLUMNS")}
+    os.environ["NHNPRICE_LANG"] = "nb"
+    os.environ.pop("COLUMNS", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

@@ -27,7 +27,7 @@ def nhnprice(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
 def test_check_2024_succeeds():
     proc = nhnprice("check", str(SPEC_2024))
     assert proc.returncode == 0, proc.stderr
-    assert "expectations hold" in proc.stdout
+    assert "15 forventninger stemmer" in proc.stdout
 
 
 def test_json_report_has_the_documented_shape():
@@ -49,7 +49,7 @@ def test_table_report_shows_the_regulations_figures_and_labels_stand_in_data():
     assert proc.returncode == 0, proc.stderr
     for figure in ("264,9", "88,3", "37,7", "1,4", "25,7", "68,8", "56,3", "13,3", "165,0", "1 570"):
         assert figure.replace(" ", "\u00a0") in proc.stdout or figure in proc.stdout, figure
-    assert "proxy" in proc.stdout and "synthetic" in proc.stdout
+    assert "stedfortreder" in proc.stdout and "syntetisk" in proc.stdout
 
 
 def test_csv_report_rows_sum_to_the_total_cost():
@@ -98,7 +98,7 @@ def test_output_file_is_not_written_when_the_spec_is_wrong(tmp_path):
 
 def test_data_check_as_a_user_runs_it(tmp_path):
     good = nhnprice("data", "check", "specs/data/2024/kommunehelse.csv")
-    assert good.returncode == 0 and "ok: key of 357 municipalities of 2024" in good.stdout
+    assert good.returncode == 0 and "ok: nøkkel med 357 kommuner i 2024" in good.stdout
     broken = tmp_path / "k.csv"
     broken.write_bytes(b"kommunenummer;kommunenavn;vekt\r\n0301;Oslo;1,5\r\n0301;Oslo;2\r\n")
     proc = nhnprice("data", "check", str(broken))

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SPEC_2024
 from nhnprice.cli import main
 from nhnprice.pipeline import run
+from nhnprice.report.labels import labels
 
 KEY = ROOT / "specs" / "data" / "2024" / "kommunehelse.csv"
 LINES = KEY.read_text(encoding="utf-8").splitlines()
@@ -355,10 +356,10 @@ def test_the_reference_files_are_unchanged_copies_of_the_shared_data(name):
 def test_data_check_accepts_the_bundled_files_and_says_what_it_read():
     result = CliRunner().invoke(main, ["data", "check", str(KEY)])
     assert result.exit_code == 0, result.stderr
-    assert "ok: key of 357 municipalities of 2024" in result.stdout and "(sum 5 550 203)" in result.stdout
+    assert "ok: nøkkel med 357 kommuner i 2024" in result.stdout and "(sum 5 550 203)" in result.stdout
     register = ROOT / "specs" / "data" / "2024" / "ovrige_medlemmer.csv"
     result = CliRunner().invoke(main, ["data", "check", str(register), "--kind", "register"])
-    assert result.exit_code == 0 and "register of 6687 organisations" in result.stdout
+    assert result.exit_code == 0 and "register med 6687 organisasjoner" in result.stdout
 
 
 @pytest.mark.parametrize("case", ["duplicated_municipality", "nan_weight", "missing_municipality", "binary_garbage"])
@@ -385,7 +386,7 @@ def test_data_check_reads_a_workbook_with_its_layout_and_an_old_numbering(tmp_pa
     assert result.exit_code == 1 and "[D014]" in result.stderr and "cell A" in result.stderr
     result = CliRunner().invoke(main, args + ["--numbering", "2023", "--split", "1507"])
     assert result.exit_code == 0, result.stderr
-    assert "key of 357 municipalities of 2024" in result.stdout and "sum 5 550 203" in result.stdout
+    assert "nøkkel med 357 kommuner i 2024" in result.stdout and "sum 5 550 203" in result.stdout
 
 
 def test_a_file_is_checked_from_bytes_as_from_disk_and_a_choice_that_cannot_work_says_which_option():
@@ -395,8 +396,9 @@ def test_a_file_is_checked_from_bytes_as_from_disk_and_a_choice_that_cannot_work
 
     from_disk = check_file(str(KEY))
     from_bytes = check_file(str(KEY), raw=KEY.read_bytes())
-    assert from_disk.ok and from_bytes.summary() == from_disk.summary()
-    assert from_disk.summary()[0].endswith("weight column `innbyggere_2024_01_01` (sum 5 550 203)")
+    english = labels("en")
+    assert from_disk.ok and from_bytes.summary(english) == from_disk.summary(english)
+    assert from_disk.summary(english)[0].endswith("weight column `innbyggere_2024_01_01` (sum 5 550 203)")
     with pytest.raises(BadChoice) as raised:
         check_file(str(KEY), splits=["0301"])
     assert raised.value.option == "--split"

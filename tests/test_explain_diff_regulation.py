@@ -68,7 +68,7 @@ def test_explain_cli_tells_oslos_story_with_references():
     for ref in ("§ 13", "§ 14", "§ 15", "§ 16"):
         assert ref in text
     assert "vekt 717\u00a0710 av 5\u00a0550\u00a0203" in text
-    assert "proxy (ikke offisielle data)" in text
+    assert "stedfortreder (ikke offisielle data)" in text
 
 
 def test_explain_cli_json_is_exact_and_by_name():

@@ -423,7 +423,7 @@ def test_a_sweep_needs_one_well_formed_range(setting, code):
 def test_a_sweep_shows_a_failing_value_as_an_error_row_and_exits_1():
     proc = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=0..10:5")
     assert proc.returncode == 1 and "[V012]" in proc.stderr
-    assert "error: see above" in proc.stdout and "2 100 000" in proc.stdout
+    assert "feil: se over" in proc.stdout and "2\u00a0100\u00a0000,00" in proc.stdout
 
 
 # ---- properties of solving a fee
@@ -465,7 +465,7 @@ def test_the_table_shows_carry_overs_on_their_own_lines_with_their_references():
     table = render(_evaluate(KEYED), "table")
     assert "    overføring: underbetaling 2023, brev 2024-01-05" in table
     assert "0,00001" in table  # 10 kr in mill., exactly
-    assert "a: overføring -1\u00a0000 kr (overbetaling 2022)" in table
+    assert "a: overføring -1\u00a0000,00 kr (overbetaling 2022)" in table
 
 
 # ---- round trips of the new constructs, over generated nodes
@@ -547,3 +547,27 @@ def test_members_fees_put_no_more_on_a_pool_than_the_groups_share_of_it():
         if g.group == "ovrige":
             assert per_pool[g.pool] <= g.amount_ore
     assert set(per_member.values()) == {fee.fee_ore_per_month * 12}
+
+
+def test_a_groups_carry_over_is_in_every_total():
+    result = _evaluate(KEYED)
+    from nhnprice.report import render
+    from nhnprice.report.summary import summary_rows
+
+    report = json.loads(render(result, "json"))
+    assert report["totals"]["carry_over_ore"] == -100_000
+    assert report["totals"]["all_ore"] == 100_001_000 - 100_000  # the pool's carry-over is in its groups' amounts
+    assert {g["group"]: g["carry_over_ore"] for g in report["payer_groups"]} == {"a": -100_000, "b": 0}
+    rows = summary_rows(result, "Sum", "Sum alle", "overføring")
+    assert [r.kind for r in rows][-2:] == ["carry_group", "total"]
+    assert rows[-1].amounts == (50_000_500 - 100_000, 50_000_500)
+
+
+def test_invoices_say_why_a_table_is_empty(tmp_path):
+    spec = tmp_path / "empty.nhp"
+    spec.write_text(KEYED.replace("group b entity", 'group c "Ingen" by k\ngroup b entity'), encoding="utf-8")
+    proc = nhnprice("invoices", str(spec), "--group", "c")
+    assert proc.returncode == 0, proc.stderr
+    assert "Ingen av gruppene c har medlemmer som betaler noe" in proc.stdout
+    proc = nhnprice("invoices", str(spec), "--group", "c", "--format", "csv")
+    assert proc.stdout.count("\n") == 1 and "Ingen av gruppene c" in proc.stderr  # the CSV stays a CSV

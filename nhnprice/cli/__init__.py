@@ -19,8 +19,9 @@ from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status,
                                   render_json, sort_key)
 from nhnprice.pipeline import compile_file, run_scenario
 from nhnprice.progress import Progress
-from nhnprice.report import FORMATS, chunks, graph_text
-from nhnprice.report.labels import LANGUAGES
+from nhnprice.report import FORMATS, chunks, graph_text, write_site
+from nhnprice.numbers import count
+from nhnprice.report.labels import LANGUAGES, default_language, labels
 from nhnprice.report.summary import resolve_entity, UnknownEntity
 
 
@@ -59,6 +60,19 @@ scenario_option = click.option(
 def output_option(help_text: str = "Write to this file instead of standard output."):
     return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
                         help=help_text)
+def _language(ctx, param, value: str | None) -> str:
+    """The command's --lang, else `nhnprice --lang`, else the environment's (labels.default_language)."""
+    if value is None:
+        value = (ctx.find_root().obj or {}).get("lang")
+    if value is None:
+        value = default_language()
+    return value
+
+
+LANG_HELP = ("Language of the words around the figures: nb (Norwegian) or en (English) [default: "
+             "NHNPRICE_LANG, else en where LC_ALL, LC_MESSAGES or LANG starts with en, else nb].")
+lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default=None, callback=_language,
+                           help=LANG_HELP)
 diagnostics_option = click.option(
     "--diagnostics", "diagnostics_format", type=click.Choice(diagnostics_module.FORMATS), default="human",
     show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
@@ -169,7 +183,10 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="nhnprice")
-def main() -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP + " Each command's own "
+              "--lang wins over this one.")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
     """Compile price specs for Norway's national e-health solutions into exact payments.
 
     A spec (`.nhp`) states, the way forskrift om standarder og nasjonale
@@ -205,6 +222,7 @@ def main() -> None:
     import gc
 
     gc.set_threshold(100_000, 50, 50)
+    ctx.obj = {"lang": lang}
 
 
 @main.command()
@@ -212,10 +230,11 @@ def main() -> None:
 @data_option
 @set_option
 @scenario_option
+@lang_option
 @diagnostics_option
 @click.option("--dump", type=click.Choice(["graph"]), default=None,
               help="Print what the compiler made of SPEC instead of checking its data: the allocation graph.")
-def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None,
+def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, lang: str,
           diagnostics_format: str, dump: str | None) -> None:
     """Check SPEC and its data: syntax, names, shares, data files, expectations.
 
@@ -230,21 +249,23 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
     with Progress() as progress:
         result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
     end(emit(diagnostics, diagnostics_format), failed=result is None or has_errors(diagnostics))
-    checks = len(result.checks)
-    click.echo(f"{spec}: ok: {len(result.graph.pools)} pools, {len(result.graph.groups)} payer groups, "
-               f"{result.allocation_count} allocations, {checks} expectation{'s' * (checks != 1)} hold")
+    click.echo(labels(lang)["c_ok"].format(spec=spec, pools=len(result.graph.pools), groups=len(result.graph.groups),
+                                           allocations=count(result.allocation_count, " "), checks=len(result.checks)))
 
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS) + ["site"]),
               default="table", show_default=True,
               help="table: like the hearing's tables 2–5; markdown: the same for a document; json: every figure "
-                   "(docs/report-format.md); csv: every entity's amount per pool; xlsx: an Excel workbook; "
-                   "html: one offline page with a picture of the flows (xlsx and html need -o).")
-@output_option("Write to this file instead of standard output (only when there are no errors).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="nb", show_default=True,
-              help="Language of the labels.")
+                   "(docs/report-format.md); csv: a machine CSV of every entity's amount per pool (RFC 4180, "
+                   "UTF-8, `.` decimals: for scripts; Excel users take xlsx); xlsx: an Excel workbook; html: one "
+                   "offline page with a picture of the flows; site: a folder of pages, one per payer, saying what "
+                   "it pays and why (xlsx, html and site need -o).")
+@click.option("-o", "--output", type=click.Path(writable=True), default=None,
+              help="Write to this file (a folder for site) instead of standard output (only when there are no "
+                   "errors).")
+@lang_option
 @click.option("--entity", metavar="ID", default=None,
               help="Only what this entity pays: a kommunenummer (0301), an organisation number or a unique "
                    "name (table, markdown, csv, json).")
@@ -265,15 +286,17 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
       nhnprice report specs/2024.nhp --set prisjustering=4%
       nhnprice report specs/2024.nhp --scenario scenarios/kpi.toml --format json
     """
-    if fmt in ("xlsx", "html") and output in (None, "-"):
-        raise click.UsageError(f"--format {fmt} writes a file: give it with -o FILE")
-    if entity is not None and fmt in ("xlsx", "html"):
+    if fmt in ("xlsx", "html", "site") and output in (None, "-"):
+        raise click.UsageError(f"--format {fmt} writes a {'folder' if fmt == 'site' else 'file'}: give it with -o "
+                               + ("DIR" if fmt == "site" else "FILE"))
+    if entity is not None and fmt in ("xlsx", "html", "site"):
         raise click.UsageError(f"--entity works with table, markdown, csv and json, not {fmt}")
     if fmt == "xlsx":
         from importlib.util import find_spec
 
-        if find_spec("openpyxl") is None:
-            raise click.ClickException("--format xlsx needs openpyxl, which came with nhnprice: pip install openpyxl")
+        if find_spec("xlsxwriter") is None:
+            raise click.ClickException("--format xlsx needs XlsxWriter, which came with nhnprice: "
+                                       "pip install xlsxwriter")
     with Progress() as progress:
         result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
     end(emit(diagnostics, diagnostics_format), failed=result is None)
@@ -282,9 +305,30 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
         sys.exit(EXIT_ERRORS)
     if entity is not None:
         entity = resolve_entity_option(result, entity)
-    write_output(chunks(result, fmt, lang=lang, entity=entity), output)
+    if fmt == "site":
+        try:
+            written = write_site(result, output, lang)
+        except FileExistsError as exc:
+            raise click.UsageError(str(exc)) from None
+        click.echo(f"{output}: {labels(lang)['site_pages'].format(n=written)}", err=True)
+    else:
+        write_output(chunks(result, fmt, lang=lang, entity=entity, width=terminal_width(output)), output)
     if has_errors(diagnostics):  # failed expectations: the figures are shown, but this is not a success
         sys.exit(EXIT_ERRORS)
+
+
+def terminal_width(output: str | None) -> int | None:
+    """How wide a table on standard output may be: COLUMNS when set, else the terminal's width;
+    None (any width) for a file or a pipe."""
+    if output not in (None, "-"):
+        return None
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def resolve_entity_option(result, text: str, param: str = "--entity") -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from nhnprice import data
-from nhnprice.cli import diagnostics_option, emit, end
+from nhnprice.cli import diagnostics_option, emit, end, lang_option
 from nhnprice.readers import Layout
+from nhnprice.report.labels import labels
 
 
 @click.group("data")
@@ -38,11 +39,12 @@ def data_group() -> None:
 @click.option("--split", "splits", multiple=True, metavar="NUMBER",
               help="Divide the figure of a municipality split in the renumbering (1507 Ålesund) by the "
                    "2024 population of the parts (repeatable).")
+@lang_option
 @diagnostics_option
 def check_file(file: str, kind: str, year: int, id_column: str | None, weight_column: str | None,
                name_column: str | None, entities: str | None, sheet: str | None, header_row: int,
                last_row: int | None, encoding: str | None, numbering: int | None, splits: tuple[str, ...],
-               diagnostics_format: str) -> None:
+               lang: str, diagnostics_format: str) -> None:
     """Check a key or register FILE (CSV or XLSX) before a spec uses it.
 
     Reads FILE the way `nhnprice check` reads a declared data set and reports
@@ -69,4 +71,4 @@ def check_file(file: str, kind: str, year: int, id_column: str | None, weight_co
             raise click.UsageError(str(exc)) from None
         raise click.BadParameter(str(exc), param_hint=exc.option) from None
     end(emit(checked.diagnostics, diagnostics_format), failed=not checked.ok)
-    click.echo("\n".join(checked.summary()))
+    click.echo("\n".join(checked.summary(labels(lang))))

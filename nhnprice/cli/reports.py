@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import click
 
-from nhnprice.cli import (data_option, diagnostics_option, emit, end, output_option, parse_data_overrides,
-                          parse_set_overrides, resolve_entity_option, scenario_option, set_option, write_output)
+from nhnprice.cli import (data_option, diagnostics_option, emit, end, lang_option, output_option,
+                          parse_data_overrides, parse_set_overrides, resolve_entity_option, scenario_option,
+                          set_option, write_output)
 from nhnprice.diagnostics import did_you_mean, has_errors
 from nhnprice.diff import diff as diff_results
 from nhnprice.evaluate import CARRY_OVER
@@ -18,13 +19,9 @@ from nhnprice.explain import explain as explain_entity
 from nhnprice.pipeline import run_scenario
 from nhnprice.progress import Progress
 from nhnprice.report import diff_report, explain_json, explain_text
-from nhnprice.report.labels import LANGUAGES
 from nhnprice.report.regulation_text import regulation_text
 
 EXPECTATION_FAILED = "X001"
-
-lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default="nb", show_default=True,
-                           help="Language of the words around the figures.")
 
 
 def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, settings: dict[str, str] | None = None,
@@ -48,7 +45,8 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
 @click.option("--pool", metavar="POOL", default=None,
               help="Only the lines of this pool (its name in the spec; `carry-over` for a group's carry-over).")
 @click.option("--format", "fmt", type=click.Choice(explain_text.FORMATS), default="text", show_default=True,
-              help="text: in plain words; json: every figure, exact (format nhnprice.explain/1).")
+              help="text: in plain words; html: the same as one self-contained page; json: every figure, "
+                   "exact (format nhnprice.explain/1).")
 @lang_option
 @output_option()
 @data_option
@@ -84,6 +82,8 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
     explanation = explain_entity(result, ident, pool)
     if fmt == "json":
         text = explain_json.render(explanation)
+    elif fmt == "html":
+        text = explain_text.render_html(explanation, result, lang)
     else:
         text = explain_text.render(explanation, result, lang)
     write_output(text, output)
@@ -95,7 +95,8 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.option("--entities", is_flag=True, help="Also compare what every entity pays in all (can be many rows).")
 @click.option("--all", "all_rows", is_flag=True, help="Show unchanged rows too (table and markdown).")
 @click.option("--format", "fmt", type=click.Choice(diff_report.FORMATS), default="table",
-              show_default=True, help="How to show the changes (json: format nhnprice.diff/1).")
+              show_default=True, help="How to show the changes (html: one self-contained page; json: format "
+                                      "nhnprice.diff/1; csv: a machine CSV).")
 @lang_option
 @output_option()
 @data_option

@@ -10,13 +10,13 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, end, output_option, scenario_option,
-                          set_option, write_output)
+from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, end, lang_option, output_option,
+                          scenario_option, set_option, write_output)
 from nhnprice.diagnostics import has_errors, unique
 from nhnprice.pipeline import invoice_schedule, prepare, sweep_rows
 from nhnprice.progress import Progress
 from nhnprice.report import invoices_report, sweep_report
-from nhnprice.report.invoices_report import render_invoices
+from nhnprice.report.invoices_report import empty_reason, render_invoices
 from nhnprice.report.sweep_report import render_sweep
 
 
@@ -28,9 +28,10 @@ from nhnprice.report.sweep_report import render_sweep
 @data_option
 @set_option
 @scenario_option
+@lang_option
 @diagnostics_option
 def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], settings: dict[str, str],
-          scenario: str | None, diagnostics_format: str) -> None:
+          scenario: str | None, lang: str, diagnostics_format: str) -> None:
     """Show how the fees and each group's total move as one parameter moves.
 
     Exactly one --set gives a range FROM..TO:STEP (both ends included, in the
@@ -50,7 +51,7 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
     with Progress() as progress:
         rows, problems = sweep_rows(graph, tables, params, name, values, progress)
     end(emit(unique(diagnostics + problems), diagnostics_format), failed=False)
-    write_output(render_sweep(graph, name, rows, fmt), output)
+    write_output(render_sweep(graph, name, rows, fmt, lang), output)
     if has_errors(problems):
         sys.exit(EXIT_ERRORS)
 
@@ -65,9 +66,10 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
 @data_option
 @set_option
 @scenario_option
+@lang_option
 @diagnostics_option
 def invoices(spec: str, groups: tuple[str, ...], fmt: str, output: str | None, data: dict[str, str],
-             settings: dict[str, str], scenario: str | None, diagnostics_format: str) -> None:
+             settings: dict[str, str], scenario: str | None, lang: str, diagnostics_format: str) -> None:
     """Each member's invoice schedule: the year's amount invoiced quarterly in advance.
 
     A member's year (the sum over every pool and carry-over) is split into
@@ -81,4 +83,7 @@ def invoices(spec: str, groups: tuple[str, ...], fmt: str, output: str | None, d
     """
     result, lines, diagnostics = invoice_schedule(spec, data, settings, scenario, groups)
     end(emit(diagnostics, diagnostics_format), failed=result is None)
-    write_output(render_invoices(result, lines, fmt), output)
+    reason = None if lines else empty_reason(groups, lang)
+    if reason and fmt != "table":  # why there is nothing, without changing what a CSV or JSON is
+        click.echo(reason, err=True)
+    write_output(render_invoices(result, lines, fmt, lang, reason), output)

@@ -1,18 +1,21 @@
-"""A diff of two results as a terminal table, Markdown, CSV or JSON (`nhnprice.diff/1`)."""
+"""A diff of two results as a terminal table, Markdown, an HTML page, CSV or JSON (`nhnprice.diff/1`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from html import escape
 
 from nhnprice.diff import Change, Diff
 from nhnprice.numbers import format_decimal, fraction_text, kroner2
+from nhnprice.report import safe_text
+from nhnprice.report.html_page import page, table
 from nhnprice.report.labels import labels
 from nhnprice.report.table import grid
 
 #: what `nhnprice diff --format` offers
-FORMATS = ("table", "markdown", "json", "csv")
+FORMATS = ("table", "markdown", "html", "json", "csv")
 
 FORMAT = "nhnprice.diff/1"
 
@@ -53,6 +56,8 @@ def render(d: Diff, fmt: str = "table", lang: str = "nb", all_rows: bool = False
         return json.dumps(as_dict(d), ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
         return _csv(d)
+    if fmt == "html":
+        return _html(d, lang, all_rows)
     L = labels(lang)
     header = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
     markdown = fmt == "markdown"
@@ -76,6 +81,24 @@ def render(d: Diff, fmt: str = "table", lang: str = "nb", all_rows: bool = False
     return "\n".join(out) + "\n"
 
 
+def _html(d: Diff, lang: str, all_rows: bool) -> str:
+    """One self-contained page: a table per level, with the same rows as the terminal's."""
+    L = labels(lang)
+    title = L["d_title"].format(old=d.old, new=d.new)
+    parts = [f"<h1>{escape(title)}</h1>"] + ([f"<p>{escape(L['d_none'])}</p>"] if d.identical else [])
+    header = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
+    for section, heading, rows in _sections(d, L):
+        shown = rows if all_rows or section == "totals" else d.changed(rows)
+        if not shown:
+            continue
+        parts.append(table(heading, header, [(_label(section, c, L), [_money(c.old_ore), _money(c.new_ore),
+                                                                      _signed(c.change_ore), _percent(c, L)])
+                                             for c in shown]))
+        if len(shown) < len(rows):
+            parts.append(f"<p>{escape(L['d_unchanged'].format(n=len(rows) - len(shown)))}</p>")
+    return page(title, lang, parts)
+
+
 def _row(section: str, c: Change) -> dict:
     fields = {"groups": ("group",), "pools": ("pool",), "cells": ("pool", "group"), "entities": ("group", "entity"),
               "totals": ("total",)}[section]
@@ -97,7 +120,7 @@ def _csv(d: Diff) -> str:
     for section, _, rows in _sections(d, labels("en")):
         for c in rows:
             r = _row(section, c)
-            writer.writerow([section, r.get("pool", ""), r.get("group", ""), r.get("entity", r.get("total", "")),
-                             c.label, "" if c.old_ore is None else c.old_ore, "" if c.new_ore is None else c.new_ore,
+            writer.writerow([section, r.get("pool", ""), r.get("group", ""),
+                             safe_text(r.get("entity", r.get("total", ""))), safe_text(c.label), "" if c.old_ore is None else c.old_ore, "" if c.new_ore is None else c.new_ore,
                              c.change_ore])
     return out.getvalue()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from html import escape
 
 from nhnprice.explain import Explanation, Line
 from nhnprice.numbers import MONTHS, ORE_PER_MILL, format_decimal, kroner2, mill_exact
+from nhnprice.record import Record, frozen
+from nhnprice.report import status_text
+from nhnprice.report.html_page import page, table
 from nhnprice.report.labels import labels
 
 #: what `nhnprice explain --format` offers: this module's text, or explain_json's JSON
-FORMATS = ("text", "json")
+FORMATS = ("text", "html", "json")
 
 
 def share_text(value: Fraction) -> str:
@@ -46,6 +50,12 @@ def signed(value: Fraction, decimals: int = 4) -> str:
     return text if text.startswith("-") else "+" + text
 
 
+def as_written(text: str, L) -> str:
+    """A share as the spec writes it, quoted: `«1/3»`; a keyword (`half`, `equally`, `rest`) in the
+    report's own words: `halvparten`."""
+    return L.get("kw_" + text) or f"«{text}»"
+
+
 def unit_text(unit_ore: int, L) -> str:
     """The group rounding unit as the regulation would say it: `0,1 mill. kroner`."""
     if unit_ore % (ORE_PER_MILL // 1000) == 0:
@@ -53,25 +63,72 @@ def unit_text(unit_ore: int, L) -> str:
     return L["x_kr"].format(kr=kroner2(unit_ore))
 
 
-def render(e: Explanation, result, lang: str = "nb") -> str:
+@frozen
+class Story(Record):
+    """An explanation in words, for any format: the opening sentence, the lines with their amounts,
+    how each is computed (its heading, amount and steps), and the data it rests on."""
+
+    intro: str
+    lines_intro: str
+    lines: tuple[tuple[str, str], ...]  # (heading, amount in kroner)
+    how: str
+    steps: tuple[tuple[str, str, tuple[str, ...]], ...]  # (heading, amount, steps)
+    data: str
+    sources: tuple[str, ...]
+
+
+def story(e: Explanation, lang: str = "nb") -> Story:
     L = labels(lang)
     who = f"{e.name} ({e.entity})" if e.name else e.entity
-    out = [L["x_intro"].format(who=who, total=kroner2(e.total_ore), year=e.year, title=e.title, spec=e.spec), ""]
-    out.append(L["x_lines" if len(e.lines) != 1 else "x_line"].format(n=len(e.lines)))
-    width = max(len(_heading(x, L)) for x in e.lines)
-    for x in e.lines:
-        out.append(f"  {_heading(x, L).ljust(width)}  {kroner2(x.amount_ore).rjust(16)} kr")
-    out += ["", L["x_how"]]
-    for i, x in enumerate(e.lines, start=1):
-        out += [""] + [f"{i}. {_heading(x, L)}: {kroner2(x.amount_ore)} kr"]
-        out += [f"   - {s}" for s in _steps(x, e, who, L)]
-    out += ["", L["x_data"]] if e.sources else []
+    sources = []
     for s in e.sources:
         flag = f" ({L['x_unofficial']})" if s.status != "official" else ""
         title = f" «{s.title}»" if s.title else ""
-        out.append(f"  - {s.name}{title}: {s.path}, {s.rows} {L['rows']}; {s.status or 'unlabelled'}{flag}"
-                   + (f": {s.text}" if s.text else "") + (f" ({s.date})" if s.date else ""))
+        sources.append(f"{s.name}{title}: {s.path}, {s.rows} {L['rows']}; {status_text(s.status, L)}{flag}"
+                       + (f": {s.text}" if s.text else "") + (f" ({s.date})" if s.date else ""))
+    return Story(
+        L["x_intro"].format(who=who, total=kroner2(e.total_ore), year=e.year, title=e.title, spec=e.spec),
+        L["x_lines" if len(e.lines) != 1 else "x_line"].format(n=len(e.lines)),
+        tuple((_heading(x, L), kroner2(x.amount_ore)) for x in e.lines), L["x_how"],
+        tuple((_heading(x, L), kroner2(x.amount_ore), tuple(_steps(x, e, who, L))) for x in e.lines),
+        L["x_data"] if e.sources else "", tuple(sources))
+
+
+def render(e: Explanation, result, lang: str = "nb") -> str:
+    s = story(e, lang)
+    out = [s.intro, "", s.lines_intro]
+    width = max(len(heading) for heading, _ in s.lines)
+    out += [f"  {heading.ljust(width)}  {amount.rjust(16)} kr" for heading, amount in s.lines]
+    out += ["", s.how]
+    for i, (heading, amount, steps) in enumerate(s.steps, start=1):
+        out += ["", f"{i}. {heading}: {amount} kr"] + [f"   - {step}" for step in steps]
+    out += ["", s.data] if s.sources else []
+    out += [f"  - {source}" for source in s.sources]
     return "\n".join(out) + "\n"
+
+
+def html_parts(e: Explanation, lang: str = "nb", level: int = 2) -> list[str]:
+    """The explanation as HTML, for a page of its own or a payer's page of the site."""
+    L = labels(lang)
+    s = story(e, lang)
+    h = f"h{level}"
+    parts = [f"<p>{escape(s.intro)}</p>",
+             table(s.lines_intro, [L["pool"], L["amount_kr"]], [(heading, [amount]) for heading, amount in s.lines]),
+             f"<{h}>{escape(s.how)}</{h}>", "<ol class=steps>"]
+    for heading, amount, steps in s.steps:
+        parts.append(f"<li><strong>{escape(heading)}: {escape(amount)} kr</strong><ul>"
+                     + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ul></li>")
+    parts.append("</ol>")
+    if s.sources:
+        parts += [f"<{h}>{escape(s.data)}</{h}>", "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in s.sources)
+                  + "</ul>"]
+    return parts
+
+
+def render_html(e: Explanation, result, lang: str = "nb") -> str:
+    """`explain --format html`: one self-contained page."""
+    who = f"{e.name} ({e.entity})" if e.name else e.entity
+    return page(f"{who}: {e.title}", lang, [f"<h1>{escape(who)}</h1>"] + html_parts(e, lang))
 
 
 def _heading(x: Line, L) -> str:
@@ -98,7 +155,7 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
     share = share_text(x.group_share)
     written = x.splits[0].text if x.splits else share
     if written != share and len(x.splits) == 1:
-        share = f"«{written}» = {share}"
+        share = f"{as_written(written, L)} = {share}"
     steps.append(L["x_group"].format(group=x.group_title, share=share, exact=_approx(x.group_quota)))
     if x.group_rounding_ore:
         steps.append(L["x_group_rounded"].format(unit=unit_text(e.group_unit_ore, L), amount=kroner2(x.group_amount_ore),
@@ -118,7 +175,7 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
         return steps
     for s in x.splits[1:]:
         label = f", «{s.label}»" if s.label else ""
-        steps.append(L["x_step"].format(text=f"«{s.text}»", share=share_text(s.share), label=label,
+        steps.append(L["x_step"].format(text=as_written(s.text, L), share=share_text(s.share), label=label,
                                         line=s.line or "?"))
     if len(x.splits) > 1:
         steps.append(L["x_leg"].format(amount=kroner2(x.leg_amount_ore), exact=_approx(x.leg_quota)))

@@ -14,10 +14,11 @@ from fractions import Fraction
 from html import escape
 
 from nhnprice.evaluate import CARRY_OVER
-from nhnprice.numbers import format_decimal, kroner2, mill, mill_exact
+from nhnprice.numbers import format_decimal, kroner2, mill
 from nhnprice.report import data_notice, provenance_line
+from nhnprice.report.html_page import page, table
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, summary_rows
+from nhnprice.report.summary import columns, entity_rows, mill_text, summary_rows
 from nhnprice.report.table import fee_lines, parameter_lines
 
 #: the entity table stops here, so that the page stays small enough to open and mail; the CSV has every row
@@ -26,22 +27,6 @@ MAX_ENTITY_ROWS = 20_000
 #: one colour per payer group, in declaration order (colour-blind-safe palette, Okabe–Ito)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;
-color:#1a1a1a;line-height:1.4}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
-table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.5rem 0}
-th,td{padding:.2rem .6rem;border-bottom:1px solid #ddd}th{text-align:left;background:#f4f4f4}
-td.n,th.n{text-align:right;white-space:nowrap}
-tr.section td{font-weight:600;background:#fafafa}tr.sum td,tr.total td{font-weight:600}
-tr.total td{border-top:2px solid #333}
-aside.notice{border-left:4px solid #E69F00;background:#fff8e6;padding:.5rem 1rem}
-figure{margin:1rem 0}svg text{font-size:12px;fill:#1a1a1a}
-svg path.flow{fill-opacity:.45}svg path.flow:hover{fill-opacity:.75}
-input[type=search]{font-size:1rem;padding:.3rem .5rem;width:24rem;max-width:100%}
-#count{margin-left:1rem;color:#555}li.d2{margin-left:1.5rem;list-style:circle}
-"""
-
 SCRIPT = """
 (function(){
 var q=document.getElementById('q'),rows=document.querySelectorAll('#entities tbody tr'),
@@ -49,7 +34,7 @@ count=document.getElementById('count'),text=[];
 for(var i=0;i<rows.length;i++)text.push(rows[i].textContent.toLowerCase());
 function filter(){var s=q.value.trim().toLowerCase(),n=0;
 for(var i=0;i<rows.length;i++){var hit=!s||text[i].indexOf(s)>=0;rows[i].hidden=!hit;if(hit)n++;}
-count.textContent=n+' / '+rows.length;}
+count.textContent=n+' / '+rows.length;document.body.classList.toggle('filtered',!!s);}
 q.addEventListener('input',filter);filter();
 })();
 """
@@ -60,42 +45,58 @@ def _n(value: Fraction | int) -> str:
     return format_decimal(Fraction(value), 2, ".", "")
 
 
-def _cell(text: str, numeric: bool = False, tag: str = "td") -> str:
-    return f'<{tag}{" class=n" if numeric else ""}>{escape(text)}</{tag}>'
-
-
 def summary_table(result, L) -> str:
     groups = columns(result)
     adjusted = result.price_factor != 1
-    head = [_cell(L["pool"], tag="th")] + ([_cell(L["before"], True, "th")] if adjusted else []) + \
-        [_cell(L["cost"], True, "th")] + [_cell(g.title + (" *" if g.outside else ""), True, "th") for g in groups]
-    body = []
+    header = [L["pool"]] + ([L["before"]] if adjusted else []) + [L["cost"]] + \
+        [g.title + (" *" if g.outside else "") for g in groups]
+    rows, kinds = [], []
     for r in summary_rows(result, L["sum"], L["total"], L["carry"]):
+        kinds.append(r.kind)
         if r.kind == "section":
-            body.append(f'<tr class=section><td colspan={len(head)}>{escape(r.label)}</td></tr>')
+            rows.append((r.label, []))
             continue
-        before = [_cell(mill(r.before_ore) if r.before_ore is not None else "", True)] if adjusted else []
-        cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
-        cells = [_cell(r.label)] + before + [_cell(cost, True)] + \
-            [_cell("" if v is None else mill(v), True) for v in r.amounts]
-        body.append(f'<tr class={r.kind}>' + "".join(cells) + "</tr>")
-    return (f"<table class=summary><thead><tr>{''.join(head)}</tr></thead><tbody>\n"
-            + "\n".join(body) + "\n</tbody></table>")
+        before = [mill_text(r.kind, r.before_ore)] if adjusted else []
+        cost = mill_text(r.kind, r.cost_ore)
+        rows.append((r.label, before + [cost] + [mill_text(r.kind, v) for v in r.amounts]))
+    return table(f"{L['summary']}: {L['unit'][0].lower()}{L['unit'][1:]}", header, rows, row_class=kinds)
 
 
-#: a generous width of one character of the labels, in the diagram's units (its font is about 16 units)
+#: a generous width of one character of the labels, in the wide diagram's units (its font is 14 units)
 _CHAR_WIDTH = 9
+#: the wide diagram's labels, in its units; it is shown from 900 px up, where it is at least 750 px
+#: wide, so that a label is never under 10 px
+WIDE_FONT = 14
+#: the narrow diagram (phones): 360 units wide, shown at 300 px or more, labels 13 units (≥ 10,8 px)
+NARROW_WIDTH, NARROW_FONT = 360, 13
 
 
-def sankey(result, L, height: int = 560) -> str:
-    """Pools on the left, payer groups on the right, one band per pool and group, thickness by amount."""
+def _flows(result):
+    """(pool, group, amount) of every positive flow; the pools and groups that have one."""
     g = result.graph
     flows = [(a.pool, a.group, a.amount_ore) for a in result.groups if a.amount_ore > 0]
-    if not flows:
-        return ""
     pools = [p for p in g.pools if any(f[0] == p.id for f in flows)]
     groups = [grp for grp in columns(result) if any(f[1] == grp.id for f in flows)]
-    colour = {grp.id: PALETTE[i % len(PALETTE)] for i, grp in enumerate(columns(result))}
+    return flows, pools, groups
+
+
+def _colours(result) -> dict[str, str]:
+    return {grp.id: PALETTE[i % len(PALETTE)] for i, grp in enumerate(columns(result))}
+
+
+def sankey(result, L) -> str:
+    """Both pictures of the flows: the wide Sankey diagram, and the narrow one for phones."""
+    flows, pools, groups = _flows(result)
+    if not flows:
+        return ""
+    return wide_sankey(result, L, flows, pools, groups) + "\n" + narrow_bars(result, L, flows, pools, groups)
+
+
+def wide_sankey(result, L, flows, pools, groups, height: int = 560) -> str:
+    """Pools on the left, payer groups on the right, one band per pool and group, thickness by amount.
+    A pool's bands leave it in the order of the groups, and a group's bands arrive in the order of the
+    pools, so that no two bands from one pool, or into one group, cross."""
+    colour = _colours(result)
     total = sum(f[2] for f in flows)
     # wide enough for the longest label on each side (a pool's or group's title and its amount)
     longest_left = max(len(p.title) for p in pools) + 8
@@ -107,6 +108,8 @@ def sankey(result, L, height: int = 560) -> str:
     right_x = width - right_margin
     usable = height - 2 * top - gap * (max(len(pools), len(groups)) - 1)
     scale = Fraction(usable, total)
+    pool_order = {p.id: i for i, p in enumerate(pools)}
+    group_order = {grp.id: i for i, grp in enumerate(groups)}
 
     def stack(items, amount_of):
         y, out = Fraction(top), {}
@@ -120,19 +123,26 @@ def sankey(result, L, height: int = 560) -> str:
     right = stack([grp.id for grp in groups], lambda gid: sum(f[2] for f in flows if f[1] == gid))
     out_y = {k: v[0] for k, v in left.items()}
     in_y = {k: v[0] for k, v in right.items()}
+    start: dict[tuple[str, str], Fraction] = {}
+    for pool, group, amount in sorted(flows, key=lambda f: (pool_order[f[0]], group_order[f[1]])):
+        start[pool, group] = out_y[pool]
+        out_y[pool] += amount * scale
+    end: dict[tuple[str, str], Fraction] = {}
+    for pool, group, amount in sorted(flows, key=lambda f: (group_order[f[1]], pool_order[f[0]])):
+        end[pool, group] = in_y[group]
+        in_y[group] += amount * scale
     titles = {p.id: p.title for p in pools}
     group_titles = {grp.id: grp.title for grp in groups}
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{escape(L["flows"])}">']
+    parts = [f'<svg class=wide viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="{escape(L["flows"])}" style="font-size:{WIDE_FONT}px">']
     x0, x1 = left_x + node_w, right_x
     mid = Fraction(x0 + x1, 2)
     for pool, group, amount in flows:
         t = amount * scale
-        y0, y1 = out_y[pool], in_y[group]
-        out_y[pool] += t
-        in_y[group] += t
+        y0, y1 = start[pool, group], end[pool, group]
         d = (f"M{_n(x0)},{_n(y0)} C{_n(mid)},{_n(y0)} {_n(mid)},{_n(y1)} {_n(x1)},{_n(y1)} "
              f"L{_n(x1)},{_n(y1 + t)} C{_n(mid)},{_n(y1 + t)} {_n(mid)},{_n(y0 + t)} {_n(x0)},{_n(y0 + t)} Z")
-        tip = f"{titles[pool]} → {group_titles[group]}: {mill(amount)} mill. kr"
+        tip = f"{titles[pool]} → {group_titles[group]}: {mill(amount)} {L['mill_short']}"
         parts.append(f'<path class=flow d="{d}" fill="{colour[group]}"><title>{escape(tip)}</title></path>')
     for pid, (y, h) in left.items():
         amount = sum(f[2] for f in flows if f[0] == pid)
@@ -145,56 +155,82 @@ def sankey(result, L, height: int = 560) -> str:
     return "\n".join(parts)
 
 
+def narrow_bars(result, L, flows, pools, groups) -> str:
+    """The flows on a phone: a key of the payer groups' colours, then one bar per pool, its title and
+    cost above it, split into what each group pays (in the order of the groups, so the colours line up)."""
+    colour = _colours(result)
+    font, bar, gap = NARROW_FONT, 16, 12
+    parts, y = [], 0
+    for grp in groups:
+        amount = sum(f[2] for f in flows if f[1] == grp.id)
+        parts.append(f'<rect x="0" y="{y + 3}" width="12" height="12" fill="{colour[grp.id]}"/>'
+                     f'<text x="18" y="{y + font}">{escape(grp.title)} {mill(amount)}</text>')
+        y += font + 8
+    y += gap
+    for p in pools:
+        mine = [f for f in flows if f[0] == p.id]
+        cost = sum(f[2] for f in mine)
+        parts.append(f'<text x="0" y="{y + font}">{escape(p.title)} {mill(cost)}</text>')
+        y += font + 4
+        x = Fraction(0)
+        for _, group, amount in sorted(mine, key=lambda f: [grp.id for grp in groups].index(f[1])):
+            w = Fraction(NARROW_WIDTH * amount, cost)
+            tip = f"{p.title} → {result.graph.groups[group].title}: {mill(amount)} {L['mill_short']}"
+            parts.append(f'<rect x="{_n(x)}" y="{y}" width="{_n(w)}" height="{bar}" fill="{colour[group]}">'
+                         f'<title>{escape(tip)}</title></rect>')
+            x += w
+        y += bar + gap
+    return (f'<svg class=narrow viewBox="0 0 {NARROW_WIDTH} {y}" width="100%" role="img" '
+            f'aria-label="{escape(L["flows"])}" style="font-size:{font}px">' + "\n".join(parts) + "</svg>")
+
+
 def _node(x: int, y: Fraction, h: Fraction, width: int, fill: str, label: str, label_x: int,
           anchor: str) -> list[str]:
     """A bar of the diagram (at least 1 unit tall, so that small amounts stay visible) and its label."""
     return [f'<rect x="{x}" y="{_n(y)}" width="{width}" height="{_n(max(h, Fraction(1)))}" fill="{fill}">'
             f'<title>{escape(label)}</title></rect>',
-            f'<text x="{label_x}" y="{_n(y + h / 2 + 4)}" text-anchor="{anchor}">{escape(label)}</text>']
+            f'<text x="{label_x}" y="{_n(y + h / 2 + 5)}" text-anchor="{anchor}">{escape(label)}</text>']
 
 
 def entity_table(result, L) -> str:
     """Every paying entity, one row per entity and group: its amount per pool and its total, in kroner."""
     g = result.graph
     pools = [(p.id, p.title) for p in g.pools]
-    if any(a.pool == CARRY_OVER for a in result.allocations):
+    if any(block.pool == CARRY_OVER for block in result.blocks):
         pools.append((CARRY_OVER, L["carry"]))
-    index = {pid: i for i, (pid, _) in enumerate(pools)}
-    rows: dict[tuple[str, str], list[int | None]] = {}
-    names: dict[tuple[str, str], str] = {}
-    for a in result.allocations:
-        key = (a.group, a.entity)
-        amounts = rows.setdefault(key, [None] * len(pools))
-        amounts[index[a.pool]] = (amounts[index[a.pool]] or 0) + a.amount_ore
-        names[key] = names.get(key) or a.name
-    head = "".join([_cell(L["entity_id"], tag="th"), _cell(L["name"], tag="th"), _cell(L["group"], tag="th")]
-                   + [_cell(title, True, "th") for _, title in pools] + [_cell(L["sum"], True, "th")])
+    head = "".join(["<th scope=col>" + escape(h) + "</th>" for h in (L["entity_id"], L["name"], L["group"])]
+                   + ["<th scope=col class=n>" + escape(h) + "</th>" for h in [t for _, t in pools] + [L["sum"]]])
     body = []
-    left_out = max(0, len(rows) - MAX_ENTITY_ROWS)
-    for (group, entity), amounts in list(rows.items())[:MAX_ENTITY_ROWS]:
-        cells = [f"<td>{escape(entity)}</td><td>{escape(names[(group, entity)])}</td>"
-                 f"<td>{escape(g.groups[group].title)}</td>"]
-        cells += ["<td class=n></td>" if v is None else f"<td class=n>{kroner2(v)}</td>" for v in amounts]
-        cells.append(f"<td class=n>{kroner2(sum(v or 0 for v in amounts))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    groups = entity_rows(result, [pid for pid, _ in pools])
+    left_out = max(0, sum(len(entities) for _, entities, _, _ in groups) - MAX_ENTITY_ROWS)
+    cell = {None: "<td class=n></td>"}  # an amount's cell, made once per distinct amount (members' fees repeat)
+    for group, entities, names, rows in groups:
+        title = escape(g.groups[group].title)
+        for entity, name, amounts in zip(entities, names, rows):
+            if len(body) == MAX_ENTITY_ROWS:
+                break
+            total = sum(v for v in amounts if v is not None)
+            for v in amounts + (total,):
+                if v not in cell:
+                    cell[v] = f"<td class=n>{kroner2(v)}</td>"
+            body.append(f"<tr><th scope=row>{escape(entity)}</th><td>{escape(name)}</td><td>{title}</td>"
+                        + "".join([cell[v] for v in amounts]) + cell[total] + "</tr>")
     more = f'<p class=more>{escape(L["more_rows"].format(n=left_out))}</p>' if left_out else ""
     return (f'<p><input type=search id=q placeholder="{escape(L["search"])}" aria-label="{escape(L["search"])}">'
-            f'<span id=count></span></p>\n<table id=entities><thead><tr>{head}</tr></thead><tbody>\n'
-            + "\n".join(body) + f"\n</tbody></table>{more}")
+            f'<span id=count></span></p>\n<div class=scroll><table id=entities><caption>{escape(L["entities"])}: '
+            f'{escape(L["entity_unit"].lower())}</caption><thead><tr>{head}</tr></thead><tbody>\n'
+            + "\n".join(body) + f"\n</tbody></table></div>{more}")
 
 
 def render(result, lang: str = "nb", **_options) -> str:
     L = labels(lang)
     g = result.graph
-    parts = [f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-             f'<title>{escape(g.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n'
-             f'<h1>{escape(g.title)}</h1>\n<p>{escape(L["generated"])} <code>{escape(g.file)}</code>. '
+    parts = [f'<h1>{escape(g.title)}</h1>\n<p>{escape(L["generated"])} <code>{escape(g.file)}</code>. '
              f'{escape(L["unit"])}.</p>']
     for line in parameter_lines(result, L):
         if line:
             parts.append(f"<p>{escape(line)}</p>")
-    notice = data_notice(result)
+    notice = data_notice(result, L)
     if notice:
         parts.append(f'<aside class=notice><p>{escape(L["notice"])}</p><ul>'
                      + "".join(f"<li>{escape(n)}</li>" for n in notice) + "</ul></aside>")
@@ -207,12 +243,13 @@ def render(result, lang: str = "nb", **_options) -> str:
         parts.append("</ul>")
     parts += [f'<h2>{escape(L["flows"])}</h2>', f"<figure>{sankey(result, L)}"
               f'<figcaption>{escape(L["flows_caption"])}</figcaption></figure>']
-    parts += [f'<h2>{escape(L["entities"])}</h2>', entity_table(result, L)]
+    parts += [f'<section class=entities><h2>{escape(L["entities"])}</h2>', entity_table(result, L), "</section>",
+              f'<p class=print-only>{escape(L["print_entities"])}</p>']
     parts.append(f'<h2>{escape(L["data"])}</h2><ul>')
     for name, node in g.datasets.items():
-        table = result.tables[name]
-        where = table.path + (f' "{table.sheet}"' if table.sheet else "")
-        text = f"{name}: {provenance_line(node)}; {len(table)} {L['rows']}, {where}"
-        parts.append(f"<li>{escape(text)}" + "".join(f"<br>{escape(note)}" for note in table.notes) + "</li>")
-    parts.append(f"</ul>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
-    return "\n".join(parts)
+        table_ = result.tables[name]
+        where = table_.path + (f' "{table_.sheet}"' if table_.sheet else "")
+        text = f"{name}: {provenance_line(node, L)}; {len(table_)} {L['rows']}, {where}"
+        parts.append(f"<li>{escape(text)}" + "".join(f"<br>{escape(note)}" for note in table_.notes) + "</li>")
+    parts.append("</ul>")
+    return page(g.title, lang, parts, SCRIPT)

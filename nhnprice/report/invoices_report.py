@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from nhnprice.numbers import kroner
+from nhnprice.numbers import kroner2
+from nhnprice.report import safe_text
+from nhnprice.report.labels import labels
+from nhnprice.report.table import grid
 
 #: what `nhnprice invoices --format` offers
 FORMATS = ("table", "csv", "json")
@@ -11,7 +14,14 @@ FORMATS = ("table", "csv", "json")
 QUARTERS = (("Q1", "01-01"), ("Q2", "04-01"), ("Q3", "07-01"), ("Q4", "10-01"))
 
 
-def render_invoices(result, lines, fmt: str) -> str:
+def empty_reason(groups, lang: str = "nb") -> str:
+    """Why there is no invoice: no member of the groups asked for (or of any group) pays anything."""
+    L = labels(lang)
+    return L["i_empty_groups"].format(groups=", ".join(groups)) if groups else L["i_empty"]
+
+
+def render_invoices(result, lines, fmt: str, lang: str = "nb", reason: str | None = None) -> str:
+    """`reason`: why `lines` is empty, said in the table (a CSV or JSON stays as it is)."""
     year = result.graph.year
     if fmt == "json":
         import json
@@ -31,13 +41,13 @@ def render_invoices(result, lines, fmt: str) -> str:
         writer.writerow(["group", "entity", "name", "quarter", "due", "amount_ore"])
         for m in lines:
             for (q, d), a in zip(QUARTERS, m.quarters_ore):
-                writer.writerow([m.group, m.entity, m.name, q, f"{year}-{d}", a])
+                writer.writerow([m.group, safe_text(m.entity), safe_text(m.name), q, f"{year}-{d}", a])
         return out.getvalue()
-    header = ["group", "entity", "name", "year kr"] + [f"{q} {year}-{d}" for q, d in QUARTERS]
-    body = [[m.group, m.entity, m.name, kroner(m.year_ore, ",", " ")] + [kroner(a, ",", " ") for a in m.quarters_ore]
-            for m in lines]
-    widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
-    out = [f"{result.graph.title}: invoiced quarterly in advance", ""]
-    for r in [header] + body:
-        out.append("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
-    return "\n".join(out) + "\n"
+    L = labels(lang)
+    header = [L["i_group"], L["i_entity"], L["i_name"], L["i_year"]] + \
+        [L["i_quarter"].format(n=n, due=f"{year}-{d}") for n, (_, d) in enumerate(QUARTERS, start=1)]
+    body = [[m.group, m.entity, m.name, kroner2(m.year_ore)] + [kroner2(a) for a in m.quarters_ore] for m in lines]
+    if reason:
+        body = [[reason]]
+    return "\n".join([L["i_title"].format(title=result.graph.title), ""]
+                     + grid(header, body, wrap_from=99, text_columns=3)) + "\n"

@@ -9,6 +9,7 @@ from itertools import chain, repeat
 from nhnprice.numbers import MONTHS, fraction_text
 from nhnprice.params import format_value
 from nhnprice.report import data_notice
+from nhnprice.report.summary import regulated_totals
 
 FORMAT = "nhnprice.report/1"
 TIE_BREAK = "largest remainder; equal remainders go to the lower id first"
@@ -29,8 +30,10 @@ def _document(result) -> dict:
     """Everything but the allocations, in the documented field order (allocations: None)."""
     g = result.graph
     groups = g.groups
-    regulated = sum(a.amount_ore for a in result.groups if not groups[a.group].outside)
-    outside = sum(a.amount_ore for a in result.groups if groups[a.group].outside)
+    regulated, outside = regulated_totals(result)
+    carried: dict[str, int] = {}
+    for c in result.carry_overs:
+        carried[c.group] = carried.get(c.group, 0) + c.amount_ore
     return {
         "format": FORMAT,
         "spec": {"file": g.file, "title": g.title, "year": g.year, "source": g.source},
@@ -63,7 +66,8 @@ def _document(result) -> dict:
         "payer_groups": [
             {"group": grp.id, "title": grp.title, "outside_regulation": grp.outside,
              "distribution": ("fee" if grp.pays_fee else "entity" if grp.entity else "key"),
-             "key": grp.key, "amount_ore": sum(a.amount_ore for a in result.groups if a.group == grp.id)}
+             "key": grp.key, "amount_ore": sum(a.amount_ore for a in result.groups if a.group == grp.id),
+             "carry_over_ore": carried.get(grp.id, 0)}
             for grp in groups.values()
         ],
         "groups": [
@@ -99,7 +103,7 @@ def _document(result) -> dict:
             for c in result.checks
         ],
         "totals": {"regulated_ore": regulated, "outside_regulation_ore": outside,
-                   "all_ore": regulated + outside,
+                   "all_ore": regulated + outside, "carry_over_ore": sum(carried.values()),
                    "cost_ore": sum(p.cost_ore for p in result.pools)},
     }
 

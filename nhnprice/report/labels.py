@@ -32,6 +32,37 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "search": "Søk etter nummer eller navn",
         "more_rows": "{n} virksomheter til er ikke vist her; --format csv har alle.", "entities": "Virksomheter", "flows": "Pengestrømmer",
         "flows_caption": "Fra løsning (venstre) til betalergruppe (høyre), mill. kroner",
+        # workbook
+        "x_page": "Side &P av &N", "title": "Tittel", "year": "År", "source": "Kilde",
+        "kind_key": "nøkkel", "kind_register": "register",
+        "fee_sheet_note": "Medlemmene betaler et fast beløp: {fee} kr per måned × 12 × {members} medlemmer = "
+                          "{collected} kr, og det er summen over. Gruppens andel av kostnadene ({summary}) er "
+                          "{share} kr. Avviket, {deviation} kr, er andelen minus det det faste beløpet krever inn "
+                          "(positivt: beløpet krever inn mindre enn andelen).",
+        "status_official": "offisiell", "status_proxy": "stedfortreder", "status_synthetic": "syntetisk",
+        "status_none": "umerket",
+        "mill_short": "mill. kr",
+        # sweep, invoices, check
+        "s_title": "Gjennomløp av {name}", "s_fee": "{group}: beløp kr/mnd", "s_solved": "(løst)",
+        "s_members": "medlemmer", "s_collected": "innkrevd kr", "s_deviation": "avvik kr", "s_mill": "{group} mill.",
+        "s_error": "feil: se over",
+        "i_title": "{title}: fakturert kvartalsvis på forskudd", "i_group": "gruppe", "i_entity": "id",
+        "i_name": "navn", "i_year": "år kr", "i_quarter": "{n}. kv. {due}",
+        "i_empty_groups": "Ingen av gruppene {groups} har medlemmer som betaler noe i denne spesifikasjonen.",
+        "i_empty": "Ingen virksomhet betaler noe i denne spesifikasjonen.",
+        "c_ok": "{spec}: ok: {pools} løsninger, {groups} betalergrupper, {allocations} fordelte beløp, "
+                "{checks} forventninger stemmer",
+        "site_back": "← Oversikten", "site_pages": "{n} sider.",
+        "site_intro": "Velg en betaler for å se hva den betaler, løsning for løsning, og hvorfor, med "
+                      "henvisning til forskriften.",
+        "site_example": "Et eksempel: hva {who} betaler",
+        "dc_ok": "{file}: ok: {kind} med {n} {what}, id-kolonne `{id}`", "dc_weight": ", vektkolonne `{column}` (sum {sum})",
+        "dc_key": "nøkkel", "dc_register": "register", "dc_municipalities": "kommuner i {year}",
+        "dc_municipality": "kommune i {year}", "dc_organisations": "organisasjoner", "dc_organisation": "organisasjon",
+        "dc_entities": "virksomheter", "dc_entity": "virksomhet",
+        "kw_half": "halvparten", "kw_equally": "en lik del", "kw_rest": "resten",
+        "print_entities": "Tabellen over virksomheter skrives bare ut etter et søk i den; alle står i "
+                          "regnearket (--format xlsx).",
         # fee sheet
         "fee_per_month": "Beløp per måned (kr)", "months": "Måneder", "members": "Medlemmer",
         "collected": "Innkrevd (kr)", "share": "Andel (kr)", "deviation": "Avvik (kr)", "margin": "Margin (kr)",
@@ -100,6 +131,35 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "search": "Search by number or name",
         "more_rows": "{n} more entities are not shown here; --format csv has them all.", "entities": "Entities", "flows": "Money flows",
         "flows_caption": "From solution (left) to payer group (right), million NOK",
+        "x_page": "Page &P of &N", "title": "Title", "year": "Year", "source": "Source",
+        "kind_key": "key", "kind_register": "register",
+        "fee_sheet_note": "Members pay a flat fee: NOK {fee} per month × 12 × {members} members = NOK {collected}, "
+                          "which is the sum above. The group's share of the costs ({summary}) is NOK {share}. The "
+                          "deviation, NOK {deviation}, is the share less what the flat fee collects "
+                          "(positive: the fee collects less than the share).",
+        "status_official": "official", "status_proxy": "proxy", "status_synthetic": "synthetic",
+        "status_none": "unlabelled",
+        "mill_short": "NOK million",
+        "s_title": "Sweep over {name}", "s_fee": "{group}: fee NOK/month", "s_solved": "(solved)",
+        "s_members": "members", "s_collected": "collected NOK", "s_deviation": "deviation NOK",
+        "s_mill": "{group} million", "s_error": "error: see above",
+        "i_title": "{title}: invoiced quarterly in advance", "i_group": "group", "i_entity": "entity",
+        "i_name": "name", "i_year": "year NOK", "i_quarter": "Q{n} {due}",
+        "i_empty_groups": "None of the groups {groups} has members who pay anything under this spec.",
+        "i_empty": "No entity pays anything under this spec.",
+        "c_ok": "{spec}: ok: {pools} pools, {groups} payer groups, {allocations} allocations, "
+                "{checks} expectations hold",
+        "site_back": "← Summary", "site_pages": "{n} pages.",
+        "site_intro": "Choose a payer to see what it pays, solution by solution, and why, with references "
+                      "to the regulation.",
+        "site_example": "An example: what {who} pays",
+        "dc_ok": "{file}: ok: {kind} of {n} {what}, id column `{id}`", "dc_weight": ", weight column `{column}` (sum {sum})",
+        "dc_key": "key", "dc_register": "register", "dc_municipalities": "municipalities of {year}",
+        "dc_municipality": "municipality of {year}", "dc_organisations": "organisations", "dc_organisation": "organisation",
+        "dc_entities": "entities", "dc_entity": "entity",
+        "kw_half": "half", "kw_equally": "an equal part", "kw_rest": "the rest",
+        "print_entities": "The table of entities is printed only after a search in it; the workbook "
+                          "(--format xlsx) has them all.",
         "fee_per_month": "Per month (NOK)", "months": "Months", "members": "Members",
         "collected": "Collected (NOK)", "share": "Share (NOK)", "deviation": "Deviation (NOK)",
         "margin": "Margin (NOK)",
@@ -146,6 +206,19 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "d_regulated": "inside the regulation", "d_outside_regulation": "outside the regulation", "d_cost": "cost",
     }),
 })
+
+
+def default_language(environ=None) -> str:
+    """The language when none is asked for: `NHNPRICE_LANG` when it names one; else English where
+    the locale says English (`LC_ALL`, `LC_MESSAGES` or `LANG`, the first that is set, starting with
+    `en`), Norwegian otherwise, as the regulation and most of the reports' readers are."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    if environ.get("NHNPRICE_LANG") in LANGUAGES:
+        return environ["NHNPRICE_LANG"]
+    locale = next((environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(k)), "")
+    return "en" if locale.lower().startswith("en") else "nb"
 
 
 def labels(lang: str) -> dict[str, str]:

@@ -4,9 +4,12 @@ rows, and one entity's lines. Renderers only format what is here.
 
 from __future__ import annotations
 
+import attrs
+
 from nhnprice.diagnostics import did_you_mean
 from nhnprice.evaluate import CARRY_OVER
 from nhnprice.graph import GroupNode
+from nhnprice.numbers import mill, mill_exact
 from nhnprice.record import Record, frozen
 
 
@@ -14,12 +17,20 @@ from nhnprice.record import Record, frozen
 class SummaryRow(Record):
     """One row of the summary: a section heading, a pool, a pool's carry-over, a section sum or the total."""
 
-    kind: str  # "section" | "pool" | "carry" | "sum" | "total"
+    kind: str  # "section" | "pool" | "carry" (a pool's) | "sum" | "carry_group" (a group's) | "total"
     label: str
     cost_ore: int | None = None  # after the price adjustment
     amounts: tuple[int | None, ...] = ()  # per group of `columns()`; None: no share
     pools: tuple[str, ...] = ()
     before_ore: int | None = None  # the cost before the price adjustment (None: not adjusted)
+
+
+def mill_text(kind: str, ore: int | None) -> str:
+    """A summary figure in mill. kroner: one decimal, as the regulation states amounts; a carry-over,
+    usually small and odd, with as many decimals as it takes to be exact; nothing for None."""
+    if ore is None:
+        return ""
+    return mill_exact(ore) if kind in ("carry", "carry_group") else mill(ore)
 
 
 def columns(result) -> list[GroupNode]:
@@ -28,7 +39,8 @@ def columns(result) -> list[GroupNode]:
 
 
 def summary_rows(result, sum_label: str, total_label: str, carry_label: str = "carry-over") -> list[SummaryRow]:
-    """Pools by section, each pool's carry-over, a sum per section of more than one pool, the total."""
+    """Pools by section, each pool's carry-over, a sum per section of more than one pool, the groups'
+    own carry-overs (§ 17: earlier years' deviations), and the total, which counts them too."""
     groups = columns(result)
     amount = {(a.pool, a.group): a.amount_ore for a in result.groups}
     evaluated = {p.id: p for p in result.pools}
@@ -56,8 +68,68 @@ def summary_rows(result, sum_label: str, total_label: str, carry_label: str = "c
                                        evaluated[p.id].carry_over_ore, (None,) * len(groups), (p.id,)))
         if heading is not None and len(pools) > 1:
             rows.append(row("sum", f"{sum_label} {heading}", pools))
-    rows.append(row("total", total_label, list(result.graph.pools)))
+    carried = {grp.id: 0 for grp in groups}
+    for c in result.carry_overs:
+        carried[c.group] += c.amount_ore
+        rows.append(SummaryRow("carry_group", f"{carry_label}: {c.reference}".rstrip(": "), None,
+                               tuple(c.amount_ore if grp.id == c.group else None for grp in groups)))
+    total = row("total", total_label, list(result.graph.pools))
+    amounts = tuple(None if v is None and not carried[grp.id] else (v or 0) + carried[grp.id]
+                    for v, grp in zip(total.amounts, groups))
+    rows.append(attrs.evolve(total, amounts=amounts))
     return rows
+
+
+def regulated_totals(result) -> tuple[int, int]:
+    """What the groups inside the regulation pay in all, and those outside it: every pool's amount
+    and every group's own carry-over."""
+    outside = {gid for gid, grp in result.graph.groups.items() if grp.outside}
+    amounts = [(a.group, a.amount_ore) for a in result.groups] + [(c.group, c.amount_ore) for c in result.carry_overs]
+    return (sum(ore for gid, ore in amounts if gid not in outside), sum(ore for gid, ore in amounts if gid in outside))
+
+
+def entity_rows(result, pool_ids: list[str]):
+    """Per payer group (in the order the blocks name them): (group, its entities, their names, and per
+    entity its amount in each of `pool_ids`, legs summed, None where it pays nothing there).
+
+    Built column by column from the result's blocks, without an object per allocation: the blocks of
+    a group's pools usually list the same entities (one register), whose amounts are then added a
+    whole column at a time."""
+    index = {pid: i for i, pid in enumerate(pool_ids)}
+    groups: dict[str, tuple] = {}
+    for block in result.blocks:
+        found = groups.get(block.group)
+        if found is None:
+            found = groups[block.group] = (block.entities, list(block.entities), {}, [None] * len(pool_ids), {})
+        first, entities, position, columns, name_maps = found
+        name_maps[id(block.names)] = block.names
+        i = index[block.pool]
+        if columns[i] is None:
+            columns[i] = [None] * len(entities)
+        column = columns[i]
+        if block.entities is first:  # the group's register: a whole column at once
+            column[:len(first)] = [amount if c is None else c + amount for c, amount in zip(column, block.amounts)]
+            continue
+        if not position:
+            position.update((e, j) for j, e in enumerate(entities))
+        for e, amount in zip(block.entities, block.amounts):
+            j = position.get(e)
+            if j is None:
+                j = position[e] = len(entities)
+                entities.append(e)
+                for c in columns:
+                    if c is not None:
+                        c.append(None)
+            column[j] = amount if column[j] is None else column[j] + amount
+    out = []
+    for group, (_, entities, _, columns, name_maps) in groups.items():
+        n = len(entities)
+        maps = list(name_maps.values())
+        names = [next((m[e] for m in maps if m.get(e)), "") for e in entities] if len(maps) > 1 else \
+            [maps[0].get(e, "") for e in entities]
+        filled = [c if c is not None else [None] * n for c in columns]
+        out.append((group, entities, names, list(zip(*filled)) if filled else [()] * n))
+    return out
 
 
 @frozen

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from nhnprice.numbers import kroner, mill
+from nhnprice.numbers import count, kroner2, mill
+from nhnprice.report import safe_text
+from nhnprice.report.labels import labels
+from nhnprice.report.table import grid
 
 #: what `nhnprice sweep --format` offers
 FORMATS = ("table", "csv", "json")
 
 
-def render_sweep(graph, name: str, rows: list[dict], fmt: str) -> str:
+def render_sweep(graph, name: str, rows: list[dict], fmt: str, lang: str = "nb") -> str:
     fee_groups = [g for g in graph.groups.values() if g.pays_fee]
 
     columns = ["value"] + [c for c in rows[0] if c not in ("value", "ok")] if rows else ["value"]
@@ -25,26 +28,23 @@ def render_sweep(graph, name: str, rows: list[dict], fmt: str) -> str:
         out = io.StringIO()
         writer = csv.DictWriter(out, ["value", "ok"] + columns[1:], lineterminator="\n", restval="")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: safe_text(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
         return out.getvalue()
+    L = labels(lang)
     header = [name]
     for g in fee_groups:
-        header += [f"{g.id}: fee kr/month" + (" (solved)" if g.fee_solve else ""), "members",
-                   "collected kr", "deviation kr"]
-    header += [f"{g} mill." for g in graph.groups]
+        header += [L["s_fee"].format(group=g.title) + (" " + L["s_solved"] if g.fee_solve else ""), L["s_members"],
+                   L["s_collected"], L["s_deviation"]]
+    header += [L["s_mill"].format(group=g.title) for g in graph.groups.values()]
     body = []
     for row in rows:
         if not row["ok"]:
-            body.append([row["value"], "error: see above"])
+            body.append([row["value"], L["s_error"]])
             continue
         cells = [row["value"]]
         for g in fee_groups:
-            cells += [kroner(row[f"{g.id}.fee_ore_per_month"], ",", " "), kroner(row[f"{g.id}.members"] * 100, ",", " "),
-                      kroner(row[f"{g.id}.collected_ore"], ",", " "), kroner(row[f"{g.id}.deviation_ore"], ",", " ")]
+            cells += [kroner2(row[f"{g.id}.fee_ore_per_month"]), count(row[f"{g.id}.members"]),
+                      kroner2(row[f"{g.id}.collected_ore"]), kroner2(row[f"{g.id}.deviation_ore"])]
         cells += [mill(row[f"{g}.amount_ore"]) for g in graph.groups]
         body.append(cells)
-    widths = [max(len(r[i]) for r in [header] + body if i < len(r)) for i in range(len(header))]
-    lines = [graph.title, f"sweep over {name}", ""]
-    for r in [header] + body:
-        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
-    return "\n".join(lines) + "\n"
+    return "\n".join([graph.title, L["s_title"].format(name=name), ""] + grid(header, body)) + "\n"

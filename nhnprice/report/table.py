@@ -10,16 +10,18 @@ in kroner.
 
 from __future__ import annotations
 
-from nhnprice.numbers import MONTHS, format_number, kroner, kroner2, mill, mill_exact
+from nhnprice.numbers import MONTHS, count, format_number, kroner2, mill
 from nhnprice.params import format_value
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, entity_lines, summary_rows
+from nhnprice.report.summary import columns, entity_lines, mill_text, regulated_totals, summary_rows
 
 
-def _row(cells: list[str], widths: list[int]) -> str:
-    first, *rest = cells
-    return (first.ljust(widths[0]) + "".join(c.rjust(w + 2) for c, w in zip(rest, widths[1:]))).rstrip()
+def _row(cells: list[str], widths: list[int], text_columns: int = 1) -> str:
+    """The first `text_columns` cells left-aligned, the rest (figures) right-aligned."""
+    return "".join((c.ljust(w) if i < text_columns else c.rjust(w)) if i == 0 else
+                   "  " + (c.ljust(w) if i < text_columns else c.rjust(w))
+                   for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
 
 def _wrap(title: str, width: int = 12) -> list[str]:
@@ -33,22 +35,24 @@ def _wrap(title: str, width: int = 12) -> list[str]:
     return lines or [""]
 
 
-def grid(header: list[str], rows: list[list[str] | None], wrap_from: int = 1) -> list[str]:
-    """Aligned columns: the first left, the rest right; a one-cell row is a heading, None a blank line."""
+def grid(header: list[str], rows: list[list[str] | None], wrap_from: int = 1, text_columns: int = 1) -> list[str]:
+    """Aligned columns: the first `text_columns` left, the rest right; a one-cell row is a heading,
+    None a blank line; titles from column `wrap_from` on are wrapped."""
     wrapped = [[h] for h in header[:wrap_from]] + [_wrap(h) for h in header[wrap_from:]]
     height = max(len(w) for w in wrapped)
     wrapped = [[""] * (height - len(w)) + w for w in wrapped]
     body = [r for r in rows if r and len(r) > 1]
-    widths = [max([len(x) for x in wrapped[i]] + [len(r[i]) for r in body]) for i in range(len(header))]
-    lines = [_row([w[i] for w in wrapped], widths) for i in range(height)]
+    widths = [max([len(x) for x in wrapped[i]] + [len(r[i]) for r in body if i < len(r)])
+              for i in range(len(header))]
+    lines = [_row([w[i] for w in wrapped], widths, text_columns) for i in range(height)]
     lines.append("-" * max(len(x) for x in lines))
     for r in rows:
-        lines.append("" if r is None else r[0] if len(r) == 1 else _row(r, widths))
+        lines.append("" if r is None else r[0] if len(r) == 1 else _row(r, widths, text_columns))
     return lines
 
 
 def _notice(result, L) -> list[str]:
-    notice = data_notice(result)
+    notice = data_notice(result, L)
     return [L["notice"]] + [f"  - {n}" for n in notice] + [""] if notice else []
 
 
@@ -74,23 +78,49 @@ def fee_lines(result, L) -> list[tuple[int, str]]:
     for f in result.fees:
         unit_word = L["unit_price" if f.categories and f.categories[0].weight is not None else "base_fee"]
         out.append((1, L["fee_line_categories" if f.categories else "fee_line"].format(
-            title=g.groups[f.group].title, fee=kroner(f.fee_ore_per_month), unit_word=unit_word,
-            members=kroner(f.members * 100), collected=kroner(f.collected_ore), share=kroner(f.share_ore),
-            deviation=kroner(f.deviation_ore)) + (f" ({L['solved']})" if f.solved else "")))
+            title=g.groups[f.group].title, fee=kroner2(f.fee_ore_per_month), unit_word=unit_word,
+            members=count(f.members), collected=kroner2(f.collected_ore), share=kroner2(f.share_ore),
+            deviation=kroner2(f.deviation_ore)) + (f" ({L['solved']})" if f.solved else "")))
         for c in f.categories:
             price = f"× {format_number(c.weight).replace('.', ',')}" if c.weight is not None else \
-                f"+ {kroner(c.addon_ore)} kr"
-            out.append((2, f"{c.title} ({price}): {kroner(c.fee_ore_per_month)} kr × {MONTHS} × "
-                           f"{kroner(c.members * 100)} = {kroner(c.collected_ore)} kr"))
+                f"+ {kroner2(c.addon_ore)} kr"
+            out.append((2, f"{c.title} ({price}): {kroner2(c.fee_ore_per_month)} kr × {MONTHS} × "
+                           f"{count(c.members)} = {kroner2(c.collected_ore)} kr"))
         if f.carry_over_ore:
-            out.append((2, f"{L['carry']} {kroner(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})"))
+            out.append((2, f"{L['carry']} {kroner2(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})"))
         if f.members_parameter and f.members != f.register_members:
             out.append((2, L["members_param"].format(param=f.members_parameter,
-                                                     count=kroner(f.register_members * 100))))
+                                                     count=count(f.register_members))))
     return out
 
 
-def render(result, lang: str = "nb", entity: str | None = None, **_options) -> str:
+def fitted(header: list[str], rows: list[list[str] | None], fixed: int, width: int | None) -> list[str]:
+    """The grid, or, when it is wider than `width`, several grids one under the other: each with the
+    first `fixed` columns and as many of the others as fit (at least one)."""
+    lines = grid(header, rows)
+    if width is None or max(len(x) for x in lines) <= width or len(header) <= fixed + 1:
+        return lines
+    body = [r for r in rows if r and len(r) > 1]
+
+    def column_width(i: int) -> int:
+        return 2 + max([len(x) for x in _wrap(header[i])] + [len(r[i]) for r in body])
+
+    used = sum(column_width(i) for i in range(fixed)) - 2  # the first column has no gap before it
+    chunks: list[list[int]] = [[]]
+    for i in range(fixed, len(header)):
+        if chunks[-1] and used + sum(column_width(j) for j in chunks[-1]) + column_width(i) > width:
+            chunks.append([])
+        chunks[-1].append(i)
+    out: list[str] = []
+    for chunk in chunks:
+        keep = list(range(fixed)) + chunk
+        part = [None if r is None else r if len(r) == 1 else [r[i] for i in keep] for r in rows]
+        out += ([""] if out else []) + grid([header[i] for i in keep], part)
+    return out
+
+
+def render(result, lang: str = "nb", entity: str | None = None, width: int | None = None, **_options) -> str:
+    """The summary table; `width`: the terminal's width, which the table is made to fit."""
     if entity is not None:
         return render_entity(result, entity, lang)
     L = labels(lang)
@@ -109,21 +139,21 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         if r.kind == "total":
             rows.append(None)
         label = {"total": r.label, "carry": "    " + r.label}.get(r.kind, "  " + r.label)
-        before = [mill(r.before_ore) if r.before_ore is not None else ""] if adjusted else []
-        cost = mill_exact(r.cost_ore) if r.kind == "carry" else mill(r.cost_ore)
-        rows.append([label] + before + [cost] + ["" if v is None else mill(v) for v in r.amounts])
-    lines = [g.title, f"{L['unit']}.", ""] + parameter_lines(result, L) + _notice(result, L) + grid(header, rows)
+        before = [mill_text(r.kind, r.before_ore)] if adjusted else []
+        cost = mill_text(r.kind, r.cost_ore)
+        rows.append([label] + before + [cost] + [mill_text(r.kind, v) for v in r.amounts])
+    lines = [g.title, f"{L['unit']}.", ""] + parameter_lines(result, L) + _notice(result, L) + \
+        fitted(header, rows, 3 if adjusted else 2, width)
     if any(grp.outside for grp in groups):
         lines.append(f"* {L['outside']}")
-        inside = sum(a.amount_ore for a in result.groups if not g.groups[a.group].outside)
-        outside = sum(a.amount_ore for a in result.groups if g.groups[a.group].outside)
+        inside, outside = regulated_totals(result)
         lines.append(f"{L['total']}: {mill(inside)} {L['regulated']} + {mill(outside)} {L['outside']} "
                      f"= {mill(inside + outside)}")
     for p in result.pools:
         if p.residual_ore:
-            lines.append(f"{p.id}: {L['residual']} {kroner(p.residual_ore)} kr")
+            lines.append(f"{p.id}: {L['residual']} {kroner2(p.residual_ore)} kr")
     for c in result.carry_overs:
-        lines.append(f"{c.group}: {L['carry']} {kroner(c.amount_ore)} kr ({c.reference})")
+        lines.append(f"{c.group}: {L['carry']} {kroner2(c.amount_ore)} kr ({c.reference})")
     if result.fees:
         lines += ["", L["fees"]] + [("  " * depth) + text for depth, text in fee_lines(result, L)]
     lines += ["", L["data"]]
@@ -131,7 +161,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
         table = result.tables[name]
         column = f" ({node.weight_column})" if node.weight_column else ""
         sheet = f' "{table.sheet}"' if table.sheet else ""
-        lines.append(f"  {name}: {provenance_line(node)}")
+        lines.append(f"  {name}: {provenance_line(node, L)}")
         lines.append(f"    {len(table)} {L['rows']}, {table.path}{sheet}{column}")
         lines.extend(f"    {note}" for note in table.notes)
     if result.checks:
