@@ -19,6 +19,7 @@ from nhnprice.printer import format_share
 from nhnprice.readers import ENCODINGS
 from nhnprice.record import Record, frozen
 from nhnprice.reference import renumbering
+from nhnprice.span import Span
 from nhnprice.syntax import grammar_text
 
 def _keywords() -> frozenset[str]:
@@ -29,6 +30,8 @@ def _keywords() -> frozenset[str]:
 
 
 RESERVED = _keywords()
+#: said of a problem that no one line of the spec has (it is shown at the first line)
+WHOLE_SPEC = "this is about the spec as a whole, not one line of it"
 
 
 def share_text(share: n.Share) -> str:
@@ -146,11 +149,15 @@ class _Checker:
         for section, e in self.spec.expectations():
             self.expect(e)
         if not self.spec.pools():
-            self.out.append(error("E100", "the spec has no cost pools",
-                                  hint='declare one with `pool NAME "Title" { cost ... }`'))
+            self.out.append(error("E100", "the spec has no cost pools", self.whole_spec(),
+                                  'declare one with `pool NAME "Title" { cost ... }`', notes=[WHOLE_SPEC]))
         return self.out
 
     # ---- helpers
+    def whole_spec(self) -> Span:
+        """Where a problem of the spec as a whole is shown: its first line."""
+        return Span(self.spec.file, 1, 1)
+
     def declare(self, table: dict, node, what: str) -> None:
         name = node.name.text
         if name in RESERVED:
@@ -198,8 +205,8 @@ class _Checker:
                                   groups.value.span, "otherwise a group's amount cannot be paid out in "
                                   "whole entity units; e.g. groups to 0.1 mill, entities to 1 øre"))
         if "year" not in seen:
-            self.out.append(error("E107", "the spec does not say which year it prices",
-                                  hint="add `year 2024` at the top"))
+            self.out.append(error("E107", "the spec does not say which year it prices", self.whole_spec(),
+                                  "add `year 2024` at the top", notes=[WHOLE_SPEC]))
 
     def dataset(self, d: n.Dataset) -> None:
         self.declare(self.datasets, d, d.kind)

@@ -21,14 +21,15 @@ import attrs
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.municipalities import SplitRule, check_municipalities
-from nhnprice.numbers import format_number
-from nhnprice.readers import Layout, normalise_column, parse_weight, read_rows
+from nhnprice.numbers import format_number, number_problem, parse_weight
+from nhnprice.readers import Layout, normalise_column, read_rows
 from nhnprice.record import Record, frozen
 from nhnprice.reference import renumbering
 from nhnprice.sheet import Declared
 from nhnprice.span import Span
 
 if TYPE_CHECKING:
+    from nhnprice.files import Limits
     from nhnprice.readers import Layout, Sheet
 
 
@@ -51,6 +52,7 @@ class Rows(Sequence):
     """
 
     __slots__ = ("_rows", "_packed")
+    cacheable = True  # cache.py may rebuild it: its state is plain text
     _SEPARATOR = "\x1f"  # the ASCII unit separator, which no text read from a file contains here
 
     def __init__(self, rows: Iterable[dict[str, str]] = ()):
@@ -97,6 +99,9 @@ def _unpack_rows(header: tuple[str, ...], columns: tuple[str, ...], count: int) 
     rows = Rows()
     rows._rows, rows._packed = None, (header, columns, count)
     return rows
+
+
+_unpack_rows.cacheable = True
 
 
 @frozen
@@ -152,15 +157,6 @@ def field_span(sheet: Sheet, row: int, fields: tuple[str, ...], index: int) -> S
     return Span(sheet.path, row, start, row, start + max(1, len(fields[index])))
 
 
-def _weight_problem(text: str) -> str:
-    word = text.strip()
-    if not word:
-        return "is empty"
-    if word.lower().lstrip("+-") in ("nan", "inf", "infinity", "#num!", "#div/0!"):
-        return f"is `{word}`, not a finite number"
-    return f"is `{word}`, not a number"
-
-
 def _organisation(ident: str) -> str | None:
     """The nine digits of a valid organisation number (spaces allowed), or None."""
     from stdnum.no import orgnr
@@ -171,7 +167,7 @@ def _organisation(ident: str) -> str | None:
 
 
 def load(node: Declared, path: str | None = None, year: int | None = None,
-         raw: bytes | None = None) -> tuple[Table | None, list[Diagnostic]]:
+         raw: bytes | None = None, limits: Limits | None = None) -> tuple[Table | None, list[Diagnostic]]:
     """Read and validate the data set declared by `node` (from `path` when given; `raw` is the
     file's content when the caller has read it already).
 
@@ -179,7 +175,7 @@ def load(node: Declared, path: str | None = None, year: int | None = None,
     must be the municipalities of that year's division.
     """
     path = path or node.path
-    sheet, out = read_rows(path, layout(node), raw)
+    sheet, out = read_rows(path, layout(node), raw, limits)
     if sheet is None:
         if out and out[0].span is None and path == node.path:
             out = [attrs.evolve(out[0], span=node.span,
@@ -204,7 +200,20 @@ def _columns(node: Declared, sheet: Sheet) -> tuple[dict[str, int], list[Diagnos
                              "columns: " + ", ".join(header)))
         else:
             columns[role] = header.index(column)
+            out += _column_twice(node, sheet, role, column)
     return columns, out
+
+
+def _column_twice(node: Declared, sheet: Sheet, role: str, column: str) -> list[Diagnostic]:
+    """A declared column the header names twice: which of the two is meant would be a guess."""
+    places = [i for i, h in enumerate(sheet.header) if h == column]
+    if len(places) < 2:
+        return []
+    where = ", ".join(column_letter(i + 1) for i in places)
+    return [error("D016", f"{sheet.path} has the column `{column}` {len(places)} times (columns {where}); "
+                  f"it is the {role} column of `{node.name}`",
+                  field_span(sheet, sheet.header_row, sheet.header, places[1]),
+                  "rename or remove all but one of them, so that it is clear which one is meant")]
 
 
 def _rows(node: Declared, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
@@ -252,9 +261,9 @@ def _rows(node: Declared, sheet: Sheet, year: int | None) -> tuple[Table | None,
             weight = parse_weight(text, sheet.decimal_comma)
             at = field_span(sheet, number, fields, columns["weight"])
             if weight is None:
-                out.append(error("D008", f"the weight of `{ident}` {_weight_problem(text)}", at,
-                                 f"weights (column `{header[columns['weight']]}`) are numbers such as "
-                                 "15221, 15 221 or 0,0027"))
+                problem, hint = number_problem(text, sheet.decimal_comma)
+                out.append(error("D008", f"the weight of `{ident}` {problem}", at,
+                                 f"{hint} (column `{header[columns['weight']]}`)"))
                 continue
             if weight < 0:
                 out.append(error("D009", f"the weight of `{ident}` is negative ({text.strip()})",

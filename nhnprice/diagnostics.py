@@ -9,8 +9,10 @@ what is wrong and, where we can, how to fix it. Three renderings: `human`
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 
+from nhnprice.files import Unreadable, read_bytes
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -20,6 +22,13 @@ FORMATS = ("human", "gnu", "json")
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"
+
+SHOWN_FILE_MB = 64  # a file larger than this has no source line shown
+SHOWN_WIDTH = 160  # the most characters of a source line shown
+PER_LINE = 10  # the most diagnostics shown for one line (`limit_per_line`)
+#: what a terminal must not be sent raw: C0 and C1 control characters, DEL, and the line and
+#: paragraph separators (tabs are shown as spaces first)
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @frozen
@@ -89,15 +98,21 @@ def sort_key(d: Diagnostic):
 
 
 def file_lines(path: str) -> tuple[str, ...]:
-    """The lines of a text file as it is on disk now; none for a workbook, a binary or a missing file."""
+    """The lines of a text file as it is on disk now, counted as the parser and the CSV reader count
+    them (see `text_lines`); none for a workbook, a binary, a missing or an oversized file."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError:
+        raw = read_bytes(path, SHOWN_FILE_MB)
+    except Unreadable:
         return ()
     if b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         return ()  # a workbook or a binary file: no line to show
-    return tuple(raw.decode("utf-8-sig", errors="replace").splitlines())
+    return text_lines(raw.decode("utf-8-sig", errors="replace"))
+
+
+def text_lines(text: str) -> tuple[str, ...]:
+    """Lines as the parser and the CSV reader count them: only line feeds and carriage returns end a
+    line (not form feeds, U+0085 or U+2028, which `str.splitlines` also splits at)."""
+    return tuple(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
 class SourceLines:
@@ -112,7 +127,7 @@ class SourceLines:
         lines = self._read.get(span.file)
         if lines is None:
             text = self._sources.get(span.file)
-            lines = file_lines(span.file) if text is None else tuple(text.removeprefix("\ufeff").splitlines())
+            lines = file_lines(span.file) if text is None else text_lines(text)
             self._read[span.file] = lines
         if 1 <= span.line <= len(lines):
             return lines[span.line - 1]
@@ -122,6 +137,53 @@ class SourceLines:
 def source_line(span: Span, sources: Mapping[str, str] | None = None) -> str | None:
     """The line `span` points at (see SourceLines)."""
     return SourceLines(sources).line(span)
+
+
+def shown_line(line: str, col: int, width: int) -> tuple[str, int, int]:
+    """A source line as a terminal may show it, with the column and width of the caret in it: control
+    characters (an escape sequence would be run by the terminal) as `�`, tabs as a space, and a long
+    line cut to the stretch around the column."""
+    shown = _UNSHOWN.sub("\ufffd", line.replace("\t", " "))
+    if len(shown) > SHOWN_WIDTH:
+        start = max(0, min(col - 1 - SHOWN_WIDTH // 3, len(shown) - SHOWN_WIDTH))
+        end = start + SHOWN_WIDTH
+        shown = ("…" if start else "") + shown[start:end] + ("…" if end < len(shown) else "")
+        col = col - start + (1 if start else 0)
+    width = min(width, max(1, len(shown) - col + 1))
+    return shown, col, width
+
+
+def _visible(text: str) -> str:
+    """Text from a file (a sheet's name, a value) as a terminal may be sent it: control characters
+    (an escape sequence would be run by the terminal) as `�`; line ends and tabs kept."""
+    return _UNSHOWN.sub(lambda m: m.group() if m.group() in "\n\t" else "\ufffd", text)
+
+
+def _cut(text: str, most: int = 4 * SHOWN_WIDTH) -> str:
+    """A note or hint of readable length: one listing thousands of shares is cut, and says so."""
+    return text if len(text) <= most else f"{text[:most]}… ({len(text) - most} more characters)"
+
+
+def limit_per_line(diagnostics: Iterable[Diagnostic], most: int = PER_LINE) -> list[Diagnostic]:
+    """At most `most` diagnostics for one line of one file, then a note for the rest: thousands of
+    problems on one line (a file that is one long line) would otherwise bury everything else."""
+    out: list[Diagnostic] = []
+    counts: dict[tuple[str, int], int] = {}
+    last: dict[tuple[str, int], int] = {}  # where in `out` the last one shown for a line is
+    for d in diagnostics:
+        place = (d.span.file, d.span.line) if d.span is not None else None
+        if place is not None:
+            counts[place] = counts.get(place, 0) + 1
+            if counts[place] > most:
+                continue
+            last[place] = len(out)
+        out.append(d)
+    for place in sorted((p for p in counts if counts[p] > most), key=last.get, reverse=True):
+        file, line = place
+        out.insert(last[place] + 1, Diagnostic(
+            NOTE, "N001", f"{counts[place] - most} more problems on this line are not shown", Span(file, line, 1),
+            f"at most {most} are shown for one line; NHNPRICE_MAX_PER_LINE={most * 10} shows more"))
+    return out
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
@@ -142,19 +204,18 @@ def render_human(diagnostics: Iterable[Diagnostic], color: bool = False,
         sev = d.severity
         if color:
             sev = {"error": "\x1b[1;31merror\x1b[0m", "warning": "\x1b[1;33mwarning\x1b[0m"}.get(sev, sev)
-        out.append(f"{where}{sev}: {d.message} [{d.code}]")
+        out.append(f"{where}{sev}: {_visible(d.message)} [{d.code}]")
         line = lines.line(d.span) if d.span else None
         if line is not None:
             number = str(d.span.line)
             pad = " " * len(number)
-            shown = line.replace("\t", " ")
+            shown, col, width = shown_line(line, d.span.col, d.span.width)
             out.append(f" {number} | {shown}")
-            caret = "^" * min(d.span.width, max(1, len(shown) - d.span.col + 1))
-            out.append(f" {pad} | {' ' * (d.span.col - 1)}{caret}")
+            out.append(f" {pad} | {' ' * (col - 1)}{'^' * width}")
         for note in d.notes:
-            out.append(f"  = note: {note}")
+            out.append(f"  = note: {_visible(_cut(note))}")
         if d.hint:
-            out.append(f"  = hint: {d.hint}")
+            out.append(f"  = hint: {_visible(_cut(d.hint))}")
         out.append("")
     return "\n".join(out)
 

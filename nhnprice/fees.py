@@ -17,8 +17,7 @@ from types import MappingProxyType
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
-from nhnprice.numbers import MONTHS, ORE_PER_KRONE
-from nhnprice.readers import parse_weight
+from nhnprice.numbers import MONTHS, ORE_PER_KRONE, parse_weight
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 

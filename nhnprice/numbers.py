@@ -7,6 +7,7 @@ display (half away from zero, for display only: money itself is integer øre).
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from types import MappingProxyType
 
@@ -38,6 +39,62 @@ def without_spaces(text: str) -> str:
 def parse_number(text: str) -> Fraction:
     """`1 570` -> 1570, `88,3` -> 883/10. Exact; never a float."""
     return Fraction(without_spaces(text).replace(",", "."))
+
+
+#: a number as a data file may write it: ASCII digits, thousands grouped by threes with a space
+#: (also no-break or narrow no-break), one decimal mark (point or comma)
+_NUMBER = re.compile("[+-]?(?:[0-9]+|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+)(?:[.,][0-9]+)?")
+#: `717.710`, `1,500`: one mark followed by three digits may group thousands or mark decimals ...
+_AMBIGUOUS = re.compile("[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}")
+#: ... except a comma in a `;` file, which writes decimals with a comma (and thousands with a space)
+_AMBIGUOUS_POINT = re.compile("[+-]?[1-9][0-9]{0,2}[.][0-9]{3}")
+
+
+def parse_weight(text: str, decimal_comma: bool = False) -> Fraction | None:
+    """`1 234,5`, `1234.5` or `0,0027` -> an exact Fraction; None when it is not a number that can
+    be read without a guess (`number_problem` says why).
+
+    Thousands may be separated by a space, a no-break space or a narrow no-break
+    space, in groups of three; the decimal mark is a point or a comma. One mark
+    followed by three digits (`717.710`) may be either, and is refused, but for a
+    comma in a file that writes decimals with one (`decimal_comma`: a `;` file).
+    """
+    cleaned = text.strip()
+    if not _NUMBER.fullmatch(cleaned) or ambiguous(cleaned, decimal_comma):
+        return None
+    cleaned = without_spaces(cleaned)
+    return Fraction(cleaned.replace(",", "."))
+
+
+def ambiguous(text: str, decimal_comma: bool = False) -> bool:
+    """Whether a number's one separator may be a thousands separator or a decimal mark (`717.710`)."""
+    return (_AMBIGUOUS_POINT if decimal_comma else _AMBIGUOUS).fullmatch(text.strip()) is not None
+
+
+def number_problem(text: str, decimal_comma: bool = False) -> tuple[str, str]:
+    """Why `text` is not read as a number, and what to write instead: for messages."""
+    word = text.strip()
+    shown = f"`{word}`"
+    if not word:
+        return "is empty", "write a number, 0 for none"
+    if word.lower().lstrip("+-") in ("nan", "inf", "infinity", "#num!", "#div/0!", "#value!", "#ref!"):
+        return f"is {shown}, not a finite number", "write the number itself, not an error value"
+    if any(c.isdigit() and not c.isascii() for c in word):
+        return (f"is {shown}, written with digits other than 0–9",
+                "write the number with the digits 0–9 (a spreadsheet or keyboard may have used another script)")
+    if ambiguous(word, decimal_comma):
+        whole, fraction = re.split("[.,]", word.lstrip("+-"))
+        decimals = f"{whole},{fraction.rstrip('0') or '0'}"
+        return (f"is {shown}, which may mean {whole} {fraction} (thousands) or {decimals} (decimals)",
+                f"write {whole} {fraction} or {whole}{fraction} for thousands, {decimals} for decimals")
+    if re.fullmatch("[+-]?[0-9.,]*[0-9][eE][+-]?[0-9]+", word):
+        return f"is {shown}, written with an exponent", "write the number out in full, e.g. 1500000 for 1.5e6"
+    if "." in word and "," in word or word.count(".") > 1 or word.count(",") > 1:
+        return (f"is {shown}, with more than one separator",
+                "write thousands with a space (1 234 567) or not at all, and one decimal mark (1234,5)")
+    if any(space in word for space in SPACES) and re.fullmatch("[0-9+ \u00a0\u202f.,-]+", word):
+        return f"is {shown}, not grouped in threes", "group thousands in threes (1 234 567), or not at all"
+    return f"is {shown}, not a number", "write a number such as 15221, 15 221 or 0,0027"
 
 
 def _round_half_up(value: Fraction) -> int:

@@ -16,6 +16,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error
+from nhnprice.files import Limits, Unreadable, read_bytes
 from nhnprice.graph import Graph, ParameterNode
 from nhnprice.numbers import format_decimal, kroner, parse_number, percent_text, unit_ore
 from nhnprice.span import Span
@@ -149,12 +150,9 @@ def load_scenario(path: str) -> tuple[str | None, dict[str, str], list[Diagnosti
 
     where = Span(path, 1, 1)
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        return None, {}, [error("U006", f"no such scenario file: {path}")]
-    except OSError as exc:
-        return None, {}, [error("U006", f"cannot read {path}: {exc.strerror}")]
+        data = tomllib.loads(read_bytes(path, Limits.from_env().file_mb, "scenario file").decode("utf-8"))
+    except Unreadable as exc:
+        return None, {}, [error("U006", exc.message, hint=exc.hint)]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return None, {}, [error("U006", f"{path} is not a scenario file: {exc}", where,
                                 'write `name = "..."` and a `[set]` table, e.g. `prisjustering = "4 %"`')]

@@ -17,6 +17,7 @@ from nhnprice import cache
 from nhnprice.data import load, Table
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.evaluate import evaluate, Result
+from nhnprice.files import Access, Limits, Unreadable, may_read, read_bytes
 from nhnprice.graph import Graph
 from nhnprice.invoices import schedule
 from nhnprice.numbers import mill_exact
@@ -34,24 +35,32 @@ def compile_text(text: str, path: str = "<spec>") -> tuple[Graph | None, list[Di
     return _check_and_lower(*parse(text.replace("\r\n", "\n").replace("\r", "\n"), path))
 
 
-def compile_file(path: str) -> tuple[Graph | None, list[Diagnostic]]:
+def compile_file(path: str, limits: Limits | None = None) -> tuple[Graph | None, list[Diagnostic]]:
     """Parse, check and lower a spec file (or take the result from the cache, see cache.py)."""
-    text = cache.file_bytes(path)
+    try:
+        text = read_bytes(path, (limits or Limits.from_env()).file_mb, "spec file")
+    except Unreadable as exc:
+        return None, [error("E003", exc.message, hint=exc.hint)]
     # the graph holds paths as the spec was named (relative to the working directory), so both are in the key
-    name = cache.key("spec", os.getcwd(), path, text) if text is not None else None
-    if name is not None:
-        hit = cache.get(name)
-        if hit is not None:
-            graph, diagnostics = hit
-            return graph, list(diagnostics)
+    name = cache.key("spec", os.getcwd(), path, text)
+    hit = cache.get(name, lambda v: _pair_of(v, Graph))
+    if hit is not None:
+        graph, diagnostics = hit
+        return graph, list(diagnostics)
     # the compiler proper, imported only when the cache cannot answer
     from nhnprice.syntax import parse_file
 
     # the bytes of the key: a file changed meanwhile is not cached wrongly
     graph, diagnostics = _check_and_lower(*parse_file(path, text))
-    if name is not None and graph is not None:
+    if graph is not None:
         cache.put(name, (graph, tuple(diagnostics)))
     return graph, diagnostics
+
+
+def _pair_of(value, kind: type) -> bool:
+    """The shape of a cached compile or load: the result and the diagnostics found making it."""
+    return (type(value) is tuple and len(value) == 2 and isinstance(value[0], kind)
+            and type(value[1]) is tuple and all(isinstance(d, Diagnostic) for d in value[1]))
 
 
 def _check_and_lower(spec, diagnostics: list[Diagnostic]) -> tuple[Graph | None, list[Diagnostic]]:
@@ -69,10 +78,15 @@ def _check_and_lower(spec, diagnostics: list[Diagnostic]) -> tuple[Graph | None,
 
 def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
               progress: Callable[..., None] = quiet,
-              given: Mapping[str, bytes | Table] | None = None) -> tuple[dict[str, Table], list[Diagnostic]]:
+              given: Mapping[str, bytes | Table] | None = None,
+              access: Access | None = None) -> tuple[dict[str, Table], list[Diagnostic]]:
     """Every data set the spec declares; `overrides` maps a data set's name to another file,
     `given` to the content of its file (bytes, read and validated as the file would be) or to
-    a table already read (used as it is)."""
+    a table already read (used as it is).
+
+    `access` says where the spec may read its data and how much (files.py): by default, from
+    the spec's folder and below only; a file named in `overrides` is read wherever it is."""
+    access = access or Access.default()
     overrides = dict(overrides or {})
     given = dict(given or {})
     diagnostics: list[Diagnostic] = []
@@ -89,30 +103,46 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
             tables[name] = given[name]
             continue
         if name in given:
-            table, found = load(node, overrides.get(name), graph.year, given[name])
+            table, found = load(node, overrides.get(name), graph.year, given[name], access.limits)
+        elif name not in overrides and not may_read(node.path, graph.file, access):
+            diagnostics.append(outside_folder(node, graph.file))
+            continue
         else:
-            table, found = load_dataset(node, overrides.get(name), graph.year)
+            table, found = load_dataset(node, overrides.get(name), graph.year, access.limits)
         diagnostics += found
         if table is not None:
             tables[name] = table
     return tables, diagnostics
 
 
-def load_dataset(node, path: str | None, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
+def outside_folder(node, spec_file: str) -> Diagnostic:
+    """A data set whose file is outside the folders the spec may read (files.may_read)."""
+    folder = os.path.dirname(spec_file) or os.curdir
+    return error("D030", f"`{node.name}` reads `{node.declared_path}`, which is outside the spec's folder "
+                 f"({folder})", node.span,
+                 "keep data files in the spec's folder or below it; to read this file anyway, name it with "
+                 f"`--data {node.name}=PATH` or allow its folder with `--allow-data-dir FOLDER`")
+
+
+def load_dataset(node, path: str | None, year: int | None,
+                 limits: Limits | None = None) -> tuple[Table | None, list[Diagnostic]]:
     """One data set, read and validated (or from the cache when its file has not changed)."""
     where = path or node.path
-    content = cache.file_bytes(where)
-    name = None
-    if content is not None:
-        name = cache.key("data", _declaration(node), os.getcwd(), where, content, str(year))
-        hit = cache.get(name)
-        if hit is not None:
-            table, found = hit
-            return table, list(found)
-    table, found = load(node, path, year, content)  # the bytes of the key, read once
+    try:
+        content = read_bytes(where, (limits or Limits.from_env()).file_mb)
+    except Unreadable as exc:
+        span = node.span if path is None else None
+        hint = exc.hint or ("the path is relative to the spec's folder" if exc.missing and path is None else None)
+        return None, [error("D002", exc.message, span, hint)]
+    name = cache.key("data", _declaration(node), os.getcwd(), where, content, str(year))
+    hit = cache.get(name, lambda v: _pair_of(v, Table))
+    if hit is not None:
+        table, found = hit
+        return table, list(found)
+    table, found = load(node, path, year, content, limits)  # the bytes of the key, read once
     # what is stored must not depend on where in the spec the data set is declared: its warnings
     # point into the data file (any that pointed into the spec would move with an edit above it)
-    if (name is not None and table is not None and not has_errors(found)
+    if (table is not None and not has_errors(found)
             and all(d.span is None or d.span.file == where for d in found)):
         cache.put(name, (table, tuple(found)))
     return table, found
@@ -148,21 +178,24 @@ def evaluate_graph(graph: Graph, tables: Mapping[str, Table],
 def run(path: str, overrides: Mapping[str, str] | None = None,
         settings: Mapping[str, str] | None = None,
         progress: Callable[..., None] = quiet, text: str | None = None,
-        given: Mapping[str, bytes | Table] | None = None) -> tuple[Result | None, list[Diagnostic]]:
+        given: Mapping[str, bytes | Table] | None = None,
+        access: Access | None = None) -> tuple[Result | None, list[Diagnostic]]:
     """Compile, load and evaluate a spec. The result is None when there are errors.
 
     `overrides` maps data set names to other files (`--data`); `settings`
     maps parameter names to values as text (`--set`, scenario files); `progress` is told
     what is being done (`nhnprice.progress.Progress` shows it on a terminal). With `text`,
     that is the spec (named `path`), not the file; `given` maps data set names to their
-    content or to tables (see `load_data`)."""
+    content or to tables (see `load_data`); `access` says where data may be read from and how
+    much (files.py)."""
     progress(f"compiling {path}")
-    graph, diagnostics = compile_file(path) if text is None else compile_text(text, path)
+    access = access or Access.default()
+    graph, diagnostics = compile_file(path, access.limits) if text is None else compile_text(text, path)
     if graph is None:
         return None, diagnostics
     params, found = read_overrides(graph, settings or {})
     diagnostics += found
-    tables, found = load_data(graph, overrides, progress, given)
+    tables, found = load_data(graph, overrides, progress, given, access)
     diagnostics += found
     if has_errors(diagnostics):
         return None, diagnostics
@@ -190,24 +223,26 @@ def scenario_name(scenario: str | None) -> str | None:
 
 
 def run_scenario(path: str, overrides: Mapping[str, str] | None = None, settings: Mapping[str, str] | None = None,
-                 scenario: str | None = None, progress: Callable[..., None] = quiet
-                 ) -> tuple[Result | None, list[Diagnostic]]:
+                 scenario: str | None = None, progress: Callable[..., None] = quiet,
+                 access: Access | None = None) -> tuple[Result | None, list[Diagnostic]]:
     """`run` with a scenario file's overrides under `settings`; the result is named after the scenario."""
     settings, problems = scenario_settings(scenario, settings or {})
     if problems:
         return None, problems
-    result, diagnostics = run(path, overrides, settings, progress)
+    result, diagnostics = run(path, overrides, settings, progress, access=access)
     if result is not None and scenario is not None:
         result = attrs.evolve(result, scenario=scenario_name(scenario))
     return result, diagnostics
 
 
-def prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False):
+def prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False,
+            access: Access | None = None):
     """Compile, load and read the overrides; with `sweep`, the one `FROM..TO:STEP` override is swept."""
     settings, diagnostics = scenario_settings(scenario, settings)
     if diagnostics:
         return None, None, None, None, diagnostics
-    graph, found = compile_file(spec)
+    access = access or Access.default()
+    graph, found = compile_file(spec, access.limits)
     diagnostics += found
     if graph is None:
         return None, None, None, None, diagnostics
@@ -225,7 +260,7 @@ def prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario:
         swept = (name, values)
     params, found = read_overrides(graph, settings)
     diagnostics += found
-    tables, found = load_data(graph, data)
+    tables, found = load_data(graph, data, access=access)
     diagnostics += found
     if has_errors(diagnostics):
         return None, None, None, None, diagnostics
@@ -257,10 +292,10 @@ def sweep_rows(graph: Graph, tables: Mapping[str, Table], params: Mapping[str, F
 
 
 def invoice_schedule(spec: str, overrides: Mapping[str, str] | None = None, settings: Mapping[str, str] | None = None,
-                     scenario: str | None = None, groups: Iterable[str] = ()):
+                     scenario: str | None = None, groups: Iterable[str] = (), access: Access | None = None):
     """The spec's result and each member's quarterly invoices (of `groups`, or of every group)."""
     groups = tuple(groups)
-    graph, tables, params, _, diagnostics = prepare(spec, overrides or {}, dict(settings or {}), scenario)
+    graph, tables, params, _, diagnostics = prepare(spec, overrides or {}, dict(settings or {}), scenario, access=access)
     if graph is not None:
         unknown = [g for g in groups if g not in graph.groups]
         for g in unknown:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import csv
 import io
-from fractions import Fraction
 from types import MappingProxyType
 
 from nhnprice.diagnostics import Diagnostic, error
-from nhnprice.numbers import without_spaces
-from nhnprice.sheet import Layout, Sheet, normalise_column
+from nhnprice.files import Limits, Unreadable, raise_hint, read_bytes
+from nhnprice.sheet import Layout, Sheet, control_character, control_error, normalise_column
 from nhnprice.span import Span
 from nhnprice.xlsx import read_xlsx
 
@@ -33,53 +32,45 @@ ENCODINGS = MappingProxyType({"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "cp1252
                               "iso-8859-1": "latin-1"})
 
 
-def parse_weight(text: str, decimal_comma: bool) -> Fraction | None:
-    """`1 234,5`, `1234.5` or `0,0027` -> an exact Fraction; None when it is not a finite number.
-
-    Thousands may be separated by a space, a no-break space or a narrow no-break
-    space; the decimal mark is a point, or a comma (always in a `;` file, and in
-    any file when the value has a comma and no point).
-    """
-    cleaned = without_spaces(text.strip())
-    if decimal_comma or ("," in cleaned and "." not in cleaned):
-        cleaned = cleaned.replace(",", ".")
-    if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):
-        return None  # also `nan`, `inf`, `1e5`, `12 %`
-    try:
-        return Fraction(cleaned)
-    except (ValueError, ZeroDivisionError):
-        return None
-
-
-def read_rows(path: str, layout: Layout = Layout(), raw: bytes | None = None) -> tuple[Sheet | None, list[Diagnostic]]:
-    """The table in `path` (or in `raw`, its content already read), or None and the reasons it cannot be read."""
+def read_rows(path: str, layout: Layout = Layout(), raw: bytes | None = None,
+              limits: Limits | None = None) -> tuple[Sheet | None, list[Diagnostic]]:
+    """The table in `path` (or in `raw`, its content already read), or None and the reasons it cannot be
+    read; `limits` bound what is read (files.py)."""
+    limits = limits or Limits.from_env()
     if raw is None:
         try:
-            with open(path, "rb") as f:
-                raw = f.read()
-        except FileNotFoundError:
-            return None, [error("D002", f"no such data file: {path}")]
-        except IsADirectoryError:
-            return None, [error("D002", f"{path} is a folder, not a data file")]
-        except OSError as exc:
-            return None, [error("D002", f"cannot read {path}: {exc.strerror}")]
+            raw = read_bytes(path, limits.file_mb)
+        except Unreadable as exc:
+            return None, [error("D002", exc.message, hint=exc.hint)]
     if raw.startswith(ZIP_MAGIC):
-        return read_xlsx(path, raw, layout)
+        return read_xlsx(path, raw, layout, limits)
     if raw.startswith(OLE_MAGIC):
         return None, [error("D001", f"{path} is in the old Excel format (.xls), which nhnprice does not read",
                             Span(path, 1, 1), "save it as an Excel workbook (.xlsx) or as CSV UTF-8")]
     text, found = decode(raw, path, layout.encoding)
     if text is None:
         return None, found
+    control = control_character(text)
+    if control is not None:
+        return None, [control_error(path, *control)]
+    if _cells(text) > limits.cells:
+        return None, [error("D001", f"{path} has more than {limits.cells} cells, the most a data file may have",
+                            Span(path, 1, 1), raise_hint("NHNPRICE_MAX_CELLS", limits.cells))]
     return _csv_sheet(text, path, layout)
 
 
+def _cells(text: str) -> int:
+    """About how many cells a CSV text holds (its rows times the fields of its first row, counted
+    without reading it): a file of millions of one-character rows is refused before it is split."""
+    first = text[: text.find("\n")] if "\n" in text else text
+    return (text.count("\n") + 1) * (max(first.count(d) for d in (",", ";", "\t")) + 1)
+
+
 def _binary(raw: bytes) -> bool:
-    """NUL bytes, or control characters that no text file has."""
-    if b"\x00" in raw:
-        return True
-    controls = sum(1 for b in raw[:4096] if b < 0x20 and b not in (0x09, 0x0A, 0x0D, 0x0C))
-    return controls > 0
+    """NUL bytes or many control characters at the start: what no text file has (one stray control
+    character is a text file's problem, found by `control_character` with its row and column)."""
+    head = raw[:4096]
+    return b"\x00" in head or sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0D)) > 8
 
 
 def decode(raw: bytes, path: str, encoding: str | None = None) -> tuple[str | None, list[Diagnostic]]:

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from nhnprice.graph import Arithmetic, ColumnSum, Expr, Number, ParameterValue, RowCount, expr_text
-from nhnprice.numbers import percent_text
-from nhnprice.readers import parse_weight
+from nhnprice.numbers import parse_weight, percent_text
 
 
 class Problem(Exception):
@@ -52,7 +51,7 @@ def _column_sum(table, column: str) -> Fraction:
         raise Problem(f"{table.path} has no column `{column}`", "columns: " + ", ".join(table.rows[0]))
     total = Fraction(0)
     for ident, row in zip(table.ids, table.rows):
-        value = parse_weight(row[column], ",")
+        value = parse_weight(row[column], table.decimal_comma)
         if value is None:
             raise Problem(f"`{row[column].strip()}` in column `{column}` of `{ident}` ({table.path}) is not a number")
         total += value

@@ -1,11 +1,14 @@
 """A table as read from a data file (CSV or XLSX), before it is validated: what a declared data
-set says about its file, where the table is in it, and what a reader found there. Shared by
+set says about its file, where the table is in it, and what a reader found there; and the
+control characters no value of one may hold (found with their row and column). Shared by
 readers.py, xlsx.py, data.py and municipalities.py."""
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
+from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
 
@@ -60,3 +63,24 @@ class Sheet(Record):
 def normalise_column(text: str) -> str:
     """Header cells compared with whitespace collapsed: Excel headers often wrap over lines."""
     return " ".join(text.split())
+
+
+#: characters no value of a key or register has: C0 and C1 controls but tab and line ends, DEL,
+#: and the line and paragraph separators (they end lines for some programs and not others)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def control_character(text: str) -> tuple[int, int, str] | None:
+    """The first control character in `text`: (row, column, U+XXXX), rows counted by `\\n`."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    start = found.start()
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("\n", 0, start) + 1, start - line_start + 1, f"U+{ord(found.group()):04X}"
+
+
+def control_error(path: str, row: int, col: int, code: str) -> Diagnostic:
+    return error("D017", f"{path} has the control character {code} at row {row}, column {col}",
+                 Span(path, row, col), "remove it: no id, name or number has one (it may come from a copy "
+                 "and paste, or from a file that is not a table)")

@@ -6,8 +6,6 @@ well formed, otherwise None and one syntax diagnostic with a caret and a hint.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from fractions import Fraction
 from functools import lru_cache
@@ -15,12 +13,16 @@ from pathlib import Path
 from types import MappingProxyType
 
 import attrs
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.grammar import Rule
+from lark.lexer import TerminalDef
 
+from nhnprice import cache
 from nhnprice import nodes as n
-from nhnprice.cache import directory as cache_directory
 from nhnprice.diagnostics import Diagnostic, error
+from nhnprice.files import Limits, Unreadable, read_bytes
 from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, format_number, parse_number
 from nhnprice.printer import format_share
 from nhnprice.shipped import shipped_file
@@ -35,17 +37,30 @@ def grammar_text() -> str:
 @lru_cache(maxsize=1)
 def parser() -> Lark:
     text = grammar_text()
-    # Building the LALR tables takes longer than everything else a `check` does, so they are
-    # kept in nhnprice's cache directory (see cache.py); Lark stores a hash of the grammar and
-    # its options in the file and rebuilds on any difference. One file per grammar, so two
-    # installed versions never overwrite each other's tables.
-    cache: str | bool = cache_directory() or False
-    if cache:
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        cache = os.path.join(cache, f"parser-{digest}.lark-cache")
-    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, cache=cache)
+    options = dict(propagate_positions=True)
+    # Building the LALR tables takes longer than everything else a `check` does, so they are kept
+    # in nhnprice's cache (cache.py) as plain data, under a key made from the grammar.
+    name = cache.key("parser", lark_version, text)
+    saved = cache.get(name, _is_parser_data)
+    if saved is not None:
+        try:
+            return Lark._load_from_dict(saved["data"], saved["memo"], **options)
+        except Exception:  # tables of another Lark: build them afresh
+            pass
+    lark = Lark(text, parser="lalr", lexer="contextual", maybe_placeholders=False, **options)
+    data, memo = lark.memo_serialize([TerminalDef, Rule])
+    data["options"] = {k: v for k, v in data["options"].items() if k not in options}  # not data
+    cache.put(name, {"data": data, "memo": memo})
+    return lark
 
+
+def _is_parser_data(value) -> bool:
+    return type(value) is dict and type(value.get("data")) is dict and type(value.get("memo")) is dict
+
+
+#: control characters a spec may not hold: all of C0 and C1 but tab, line feed, carriage return
+#: and form feed (which the grammar reads as white space), and DEL
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 #: what the lexer would read as a quoted text or a comment: the only tokens with `"` or `#` in them,
 #: so scanning for both from the start finds each comment the grammar ignores, as the lexer does
@@ -480,7 +495,7 @@ def _expected_hint(expected: set[str]) -> str | None:
 def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     line, col = exc.line, exc.column
     if isinstance(exc, UnexpectedEOF) or line in (None, -1):
-        lines = text.splitlines() or [""]
+        lines = text.split("\n")  # as the lexer counts lines
         line, col = len(lines), len(lines[-1]) + 1
     span = Span(file, line, col, line, col + 1)
     if isinstance(exc, UnexpectedCharacters):
@@ -488,6 +503,8 @@ def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
         hint = _expected_hint(set(exc.allowed or ()))
         if char == '"':
             hint = "a quoted text must end on the line it starts"
+        elif char.isdigit():
+            hint = "write numbers with the digits 0–9"
         return error("E001", f"unexpected character `{char}`", span, hint)
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
@@ -500,15 +517,47 @@ def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     return error("E001", "the spec ends too early", span, _expected_hint(getattr(exc, "expected", set())))
 
 
+#: how deeply a spec may nest (an expression of 150 terms, `a + b + ...`, nests 150 deep): every
+#: pass walks the nodes recursively, and Python's stack has room for about a thousand calls
+MAX_DEPTH = 150
+
+
+def _too_deep(tree: Tree) -> Tree | None:
+    """Where `tree` nests deeper than MAX_DEPTH (the outermost computed share on the way, or the
+    node at the limit), or None. Walked without recursion."""
+    stack: list[tuple[Tree, int, Tree | None]] = [(tree, 1, None)]
+    while stack:
+        node, depth, share = stack.pop()
+        if node.data == "computed" and share is None:
+            share = node
+        if depth > MAX_DEPTH:
+            return share or node
+        stack.extend((child, depth + 1, share) for child in node.children if isinstance(child, Tree))
+    return None
+
+
 def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnostic]]:
     """Parse a spec. Never raises for bad input: returns diagnostics instead."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    control = _CONTROL.search(text)
+    if control is not None:
+        start = control.start()
+        line, col = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        return None, [error("E005", f"the control character U+{ord(control.group()):04X} is not allowed in a spec",
+                            Span(file, line, col, line, col + 1),
+                            "remove it (it may come from a copy and paste); only tabs, line ends and "
+                            "form feeds are allowed as white space")]
     lark = parser()
     try:
         tree = lark.parse(text)
     except UnexpectedInput as exc:
         return None, [syntax_diagnostic(exc, file, text)]
+    deep = _too_deep(tree)
+    if deep is not None:
+        span = _meta_span(file, deep.meta)
+        return None, [error("E006", f"this expression is nested more than {MAX_DEPTH} levels deep", span,
+                            "write it with fewer terms: a `parameter` can hold a percent or a count it adds up")]
     comments = _comments(text)
     to_nodes = _ToNodes(file)
     try:
@@ -528,16 +577,17 @@ def parse_file(path: str | Path, raw: bytes | None = None) -> tuple[n.Spec | Non
     path = str(path)
     if raw is None:
         try:
-            with open(path, "rb") as f:
-                raw = f.read()
-        except FileNotFoundError:
-            return None, [error("E003", f"no such spec file: {path}")]
-        except OSError as exc:
-            return None, [error("E003", f"cannot read {path}: {exc.strerror}")]
+            raw = read_bytes(path, Limits.from_env().file_mb, "spec file")
+        except Unreadable as exc:
+            return None, [error("E003", exc.message, hint=exc.hint)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [error("E003", f"{path} is not UTF-8 text (byte {exc.start})",
-                            hint="save the spec as UTF-8")]
+        line = raw.count(b"\n", 0, exc.start) + 1
+        before = raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start]
+        col = len(before.decode("utf-8", errors="replace")) + 1
+        return None, [error("E003", f"{path} is not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line} "
+                            "cannot be read", Span(path, line, col, line, col + 1),
+                            "save the spec as UTF-8 (an editor's \"Save with encoding\")")]
     # line ends as a file opened as text would give them
     return parse(text.replace("\r\n", "\n").replace("\r", "\n"), path)

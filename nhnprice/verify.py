@@ -40,6 +40,7 @@ from nhnprice.bounds import Bound, derive
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, has_errors
 from nhnprice.evaluate import CARRY_OVER, Result, evaluate
+from nhnprice.files import Access
 from nhnprice.graph import Graph
 from nhnprice.money import integer_weights
 from nhnprice.numbers import MONTHS, kroner
@@ -540,15 +541,18 @@ def derived_bounds(graph: Graph, declared: Mapping[str, Table]) -> Report:
 
 
 def verify_file(path: str, data: Mapping[str, str] | None = None, examples: int = DEFAULT_EXAMPLES,
-                seed: int = 0, growth: Fraction = DEFAULT_GROWTH) -> tuple[Report | None, list[Diagnostic]]:
+                seed: int = 0, growth: Fraction = DEFAULT_GROWTH, access: Access | None = None
+                ) -> tuple[Report | None, list[Diagnostic]]:
     """`nhnprice verify`: compile the spec at `path`, read its data (`data` names other files for
-    data sets), check the declared data as `nhnprice check` does, derive the bounds and search.
-    No report, only the diagnostics, when the spec or its data cannot be read; the bounds alone
-    (`searched` false) when the declared data fails the check: a spec `check` rejects is not verified."""
-    graph, diagnostics = compile_file(path)
+    data sets; `access` says where the spec may read, see files.py), check the declared data as
+    `nhnprice check` does, derive the bounds and search. No report, only the diagnostics, when the
+    spec or its data cannot be read; the bounds alone (`searched` false) when the declared data
+    fails the check: a spec `check` rejects is not verified."""
+    access = access or Access.default()
+    graph, diagnostics = compile_file(path, access.limits)
     if graph is None:
         return None, diagnostics
-    tables, found = load_data(graph, data)
+    tables, found = load_data(graph, data, access=access)
     diagnostics += found
     if has_errors(diagnostics):
         return None, diagnostics

@@ -78,3 +78,17 @@ def norwegian_by_default():
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_test_data():
+    """The specs of tests/good and tests/bad share tests/data, beside their folders, and specs the
+    tests write elsewhere read specs/data: both allowed for every test (a spec reads only from its
+    own folder unless allowed more, see files.py; test_hostile.py checks that)."""
+    saved = os.environ.get("NHNPRICE_ALLOW_DATA_DIRS")
+    os.environ["NHNPRICE_ALLOW_DATA_DIRS"] = os.pathsep.join([str(TESTS / "data"), str(ROOT / "specs" / "data")])
+    yield
+    if saved is None:
+        os.environ.pop("NHNPRICE_ALLOW_DATA_DIRS", None)
+    else:
+        os.environ["NHNPRICE_ALLOW_DATA_DIRS"] = saved

@@ -17,9 +17,10 @@ from nhnprice.pipeline import compile_file, load_data
 
 
 @pytest.fixture
-def spec_copy(tmp_path):
+def spec_copy(tmp_path, monkeypatch):
     """tests/good/vkp.nhp and its data, copied where a test may edit them."""
     shutil.copytree(TESTS / "data", tmp_path / "data")
+    monkeypatch.setenv("NHNPRICE_ALLOW_DATA_DIRS", str(tmp_path / "data"))
     (tmp_path / "good").mkdir()
     shutil.copy(TESTS / "good" / "vkp.nhp", tmp_path / "good" / "vkp.nhp")
     return tmp_path / "good" / "vkp.nhp"
@@ -143,7 +144,7 @@ def test_a_cached_report_is_the_uncached_report_byte_for_byte(fresh_cache, spec,
                               env={**os.environ, "NHNPRICE_NO_CACHE": "1"}).stdout
     assert runs[0] == runs[1] == uncached
     if datasets is not None:
-        assert len(list(fresh_cache.glob("data-*.pickle"))) == datasets
+        assert len(list(fresh_cache.glob("data-*.entry"))) == datasets
 
 
 def test_rows_survive_the_cache_whatever_their_text():

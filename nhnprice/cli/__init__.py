@@ -15,8 +15,10 @@ import click
 
 from nhnprice import __version__
 from nhnprice import diagnostics as diagnostics_module
-from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status, has_errors, render_gnu, render_human,
-                                  render_json, sort_key)
+from nhnprice.cache import status
+from nhnprice.diagnostics import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, exit_status, has_errors, limit_per_line,
+                                  PER_LINE, render_gnu, render_human, render_json, sort_key)
+from nhnprice.files import Access
 from nhnprice.pipeline import compile_file, run_scenario
 from nhnprice.progress import Progress
 from nhnprice.report import FORMATS, chunks, graph_text, write_site
@@ -35,9 +37,26 @@ def parse_data_overrides(ctx, param, values) -> dict[str, str]:
     return overrides
 
 
-data_option = click.option(
-    "--data", "data", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
-    help="Use PATH (CSV or XLSX) instead of the file the spec declares for data set NAME (repeatable).")
+def _remember_allowed_dirs(ctx, param, values) -> None:
+    ctx.meta["nhnprice.allowed_dirs"] = tuple(values)
+
+
+def data_option(command):
+    """`--data NAME=PATH` and `--allow-data-dir FOLDER`, for every command that reads a spec's data."""
+    command = click.option(
+        "--allow-data-dir", multiple=True, metavar="FOLDER", expose_value=False, callback=_remember_allowed_dirs,
+        type=click.Path(file_okay=False), help="Let the spec read data files in FOLDER too (repeatable); "
+        "by default it reads only from its own folder and below.")(command)
+    return click.option(
+        "--data", "data", multiple=True, metavar="NAME=PATH", callback=parse_data_overrides,
+        help="Use PATH (CSV or XLSX) instead of the file the spec declares for data set NAME (repeatable).")(command)
+
+
+def data_access() -> Access:
+    """Where this run's spec may read data (files.Access): its folder, and what --allow-data-dir adds."""
+    return Access.default(click.get_current_context().meta.get("nhnprice.allowed_dirs", ()))
+
+
 def parse_set_overrides(ctx, param, values) -> dict[str, str]:
     overrides = {}
     for value in values:
@@ -78,19 +97,26 @@ diagnostics_option = click.option(
     show_default=True, help="How problems are shown: with source and caret, one line each, or JSON.")
 
 
+def _per_line() -> int:
+    """How many diagnostics are shown for one line: NHNPRICE_MAX_PER_LINE, or the default."""
+    text = os.environ.get("NHNPRICE_MAX_PER_LINE", "")
+    return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else PER_LINE
+
+
 def emit(diagnostics, fmt: str = "human") -> int:
     """Show diagnostics on standard error, in source order; return the exit status they call for."""
     if not diagnostics:
         return EXIT_OK
-    ordered = sorted(diagnostics, key=sort_key)
+    everything = sorted(diagnostics, key=sort_key)
+    ordered = limit_per_line(everything, _per_line())
     if fmt == "json":
         text = render_json(ordered)
     elif fmt == "gnu":
         text = render_gnu(ordered)
     else:
         text = render_human(ordered, color=sys.stderr.isatty())
-        errors = sum(d.is_error for d in ordered)
-        warnings = len(ordered) - errors
+        errors = sum(d.is_error for d in everything)
+        warnings = sum(d.severity == "warning" for d in everything)
         text += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     click.echo(text, err=True)
     return exit_status(diagnostics)
@@ -201,7 +227,7 @@ def main(ctx: click.Context, lang: str | None) -> None:
       nhnprice report specs/2024.nhp --format json -o report.json
       nhnprice report specs/2024.nhp --data kommunehelse=grønt-hefte.csv
       nhnprice report specs/2024.nhp --set prisjustering=4%
-      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set medlemmer=5000..30000:5000
+      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --allow-data-dir specs/data --set medlemmer=5000..30000:5000
       nhnprice invoices specs/2024.nhp --group ovrige --format csv
       nhnprice report specs/2024.nhp --format xlsx -o betaling-2024.xlsx
       nhnprice explain specs/2024.nhp Oslo
@@ -214,7 +240,12 @@ def main(ctx: click.Context, lang: str | None) -> None:
 
     Compiled specs and loaded data are cached by their bytes in
     ~/.cache/nhnprice (NHNPRICE_CACHE_DIR moves it, NHNPRICE_NO_CACHE=1 turns
-    it off); a changed file is always read afresh.
+    it off); a changed file is always read afresh, and a folder others can
+    write to is not used.
+
+    A spec reads data files only from its own folder and below it
+    (--allow-data-dir adds a folder). Limits: NHNPRICE_MAX_FILE_MB,
+    NHNPRICE_MAX_WORKBOOK_MB, NHNPRICE_MAX_CELLS, NHNPRICE_MAX_PER_LINE.
     """
     # A run loads and makes tens of thousands of objects at once (data rows, syntax trees,
     # result rows), and none of them is garbage yet; collecting every 700 new objects
@@ -223,6 +254,9 @@ def main(ctx: click.Context, lang: str | None) -> None:
 
     gc.set_threshold(100_000, 50, 50)
     ctx.obj = {"lang": lang}
+    refused = status()[1]
+    if refused:  # the run goes on uncached; said once, so that a slow run is explained
+        click.echo(f"note: nhnprice's cache is off: {refused}", err=True)
 
 
 @main.command()
@@ -242,12 +276,12 @@ def check(spec: str, data: dict[str, str], settings: dict[str, str], scenario: s
     error, so it can guard a CI pipeline.
     """
     if dump == "graph":
-        graph, diagnostics = compile_file(spec)
+        graph, diagnostics = compile_file(spec, data_access().limits)
         end(emit(diagnostics, diagnostics_format), failed=graph is None)
         write_output(graph_text.render(graph), None)
         return
     with Progress() as progress:
-        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress, data_access())
     end(emit(diagnostics, diagnostics_format), failed=result is None or has_errors(diagnostics))
     click.echo(labels(lang)["c_ok"].format(spec=spec, pools=len(result.graph.pools), groups=len(result.graph.groups),
                                            allocations=count(result.allocation_count, " "), checks=len(result.checks)))
@@ -298,7 +332,7 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
             raise click.ClickException("--format xlsx needs XlsxWriter, which came with nhnprice: "
                                        "pip install xlsxwriter")
     with Progress() as progress:
-        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress, data_access())
     end(emit(diagnostics, diagnostics_format), failed=result is None)
     if has_errors(diagnostics) and output not in (None, "-"):
         click.echo(f"{output} was not written: the spec has errors", err=True)

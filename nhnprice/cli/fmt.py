@@ -8,15 +8,17 @@ import sys
 import click
 
 from nhnprice.cli import EXIT_ERRORS, emit, write_output
+from nhnprice.files import Limits, Unreadable, read_bytes
 from nhnprice.formatter import format_source
 from nhnprice.syntax import parse_file
 
 
 def _read(path: str) -> str | None:
+    """A spec's text, line ends as they are; None when it is not a readable UTF-8 file (a pipe, a
+    device and a file over the size limit included, see files.py)."""
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError):
+        return read_bytes(path, Limits.from_env().file_mb, "spec file").decode("utf-8")
+    except (Unreadable, UnicodeDecodeError):
         return None
 
 

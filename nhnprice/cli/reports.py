@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from nhnprice.cli import (data_option, diagnostics_option, emit, end, lang_option, output_option,
+from nhnprice.cli import (data_access, data_option, diagnostics_option, emit, end, lang_option, output_option,
                           parse_data_overrides, parse_set_overrides, resolve_entity_option, scenario_option,
                           set_option, write_output)
 from nhnprice.diagnostics import did_you_mean, has_errors
@@ -29,7 +29,7 @@ def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, sett
     """Evaluate SPEC (with --set and --scenario); exit 1 on errors. Expectations that fail are
     noted, not fatal: these commands also read scenarios, whose figures may differ from the spec's."""
     with Progress() as progress:
-        result, diagnostics = run_scenario(spec, data, settings, scenario, progress)
+        result, diagnostics = run_scenario(spec, data, settings, scenario, progress, data_access())
     failed = [d for d in diagnostics if d.code == EXPECTATION_FAILED]
     shown = [d for d in diagnostics if d.code != EXPECTATION_FAILED]
     end(emit(shown, diagnostics_format), failed=result is None or has_errors(shown))

@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from nhnprice.cli import (EXIT_ERRORS, data_option, diagnostics_option, emit, end, lang_option, output_option,
-                          scenario_option, set_option, write_output)
+from nhnprice.cli import (EXIT_ERRORS, data_access, data_option, diagnostics_option, emit, end, lang_option,
+                          output_option, scenario_option, set_option, write_output)
 from nhnprice.diagnostics import has_errors, unique
 from nhnprice.pipeline import invoice_schedule, prepare, sweep_rows
 from nhnprice.progress import Progress
@@ -41,10 +41,10 @@ def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], setting
 
     \b
     Examples:
-      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --set medlemmer=5000..30000:5000
+      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --allow-data-dir specs/data --set medlemmer=5000..30000:5000
       nhnprice sweep specs/2024.nhp --set prisjustering=0%..5%:1%
     """
-    graph, tables, params, swept, diagnostics = prepare(spec, data, settings, scenario, sweep=True)
+    graph, tables, params, swept, diagnostics = prepare(spec, data, settings, scenario, sweep=True, access=data_access())
     if graph is None:
         end(emit(diagnostics, diagnostics_format), failed=True)
     name, values = swept
@@ -81,7 +81,7 @@ def invoices(spec: str, groups: tuple[str, ...], fmt: str, output: str | None, d
     Example:
       nhnprice invoices specs/2024.nhp --group ovrige --format csv -o ovrige.csv
     """
-    result, lines, diagnostics = invoice_schedule(spec, data, settings, scenario, groups)
+    result, lines, diagnostics = invoice_schedule(spec, data, settings, scenario, groups, data_access())
     end(emit(diagnostics, diagnostics_format), failed=result is None)
     reason = None if lines else empty_reason(groups, lang)
     if reason and fmt != "table":  # why there is nothing, without changing what a CSV or JSON is

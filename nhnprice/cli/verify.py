@@ -10,7 +10,7 @@ import click
 
 # imported by nhnprice.cli, after the shared options are defined, to register the command
 from nhnprice.cache import directory
-from nhnprice.cli import EXIT_ERRORS, data_option, diagnostics_option, emit, end, write_output
+from nhnprice.cli import EXIT_ERRORS, data_access, data_option, diagnostics_option, emit, end, write_output
 from nhnprice.report.verify_report import declared_data_fails_lines, json_report, junit_xml, summary_lines
 from nhnprice.verify import verify_file
 
@@ -84,7 +84,8 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
         seed = random.SystemRandom().randrange(2**32)
     _keep_hypothesis_files_out_of_the_working_directory()
     try:
-        report, diagnostics = verify_file(spec, data, examples=examples, seed=seed, growth=Fraction(growth, 100))
+        report, diagnostics = verify_file(spec, data, examples=examples, seed=seed, growth=Fraction(growth, 100),
+                                          access=data_access())
     except Exception as exc:  # a bug in nhnprice, not in the spec: say so, without a traceback
         click.echo(f"internal error while verifying {spec} (seed {seed}): {type(exc).__name__}: {exc}\n"
                    "please report it with the spec and this seed", err=True)
