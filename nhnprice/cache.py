@@ -206,14 +206,13 @@ def put(name: str, value) -> None:
     secret = _secret(where) if where is not None else None
     if secret is None:
         return
-    import tempfile
-
     tmp = None
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-", suffix=_SUFFIX)
+        fd, tmp = temporary(where, _SUFFIX)
         with os.fdopen(fd, "wb") as f:
-            f.write(_MAGIC + _tag(secret, name, payload) + payload)
+            f.write(_MAGIC + _tag(secret, name, payload))
+            f.write(payload)  # not joined to the head: a large table's payload is not copied again
         os.replace(tmp, os.path.join(where, name + _SUFFIX))
     except Exception:  # a full disk or an unpicklable value: run uncached
         if tmp is not None:
@@ -221,3 +220,15 @@ def put(name: str, value) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def temporary(where: str, suffix: str) -> tuple[int, str]:
+    """A new private file in `where` to write and then rename: what tempfile.mkstemp does,
+    without importing tempfile (and shutil, random, bz2, lzma...) on every check of an edited spec."""
+    for attempt in range(100):
+        path = os.path.join(where, f".tmp-{os.getpid()}-{attempt}-{os.urandom(4).hex()}{suffix}")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {where}")

@@ -12,8 +12,11 @@ report.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from functools import lru_cache
+from operator import eq, methodcaller
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -44,35 +47,49 @@ ENTITY_COLUMNS = MappingProxyType({"kommunenummer": "municipalities", "knr": "mu
 class Rows(Sequence):
     """The file's row of each id (a dict of column → text), in the order of the ids.
 
-    A register of thousands of members is mostly read for its ids and names; the
-    rest of its columns matter only to fee categories and computed shares. So a
-    cached table (cache.py) stores each column as one string and splits it into
-    rows when they are first read: unpickling thousands of dicts costs more than
-    the rest of a warm report's data.
+    A register of thousands (or a million) of members is mostly read for its ids
+    and names; the rest of its columns matter only to fee categories and computed
+    shares. So a row read from a CSV file is kept as the one string the reader
+    packed it into (`readers.PackedRows`) and made into a dict only when first
+    read, and a cached table (cache.py) stores all rows as one string: a dict per
+    row costs more memory than the rest of the table, and unpickling thousands
+    of dicts more than the rest of a warm report's data.
     """
 
-    __slots__ = ("_rows", "_packed")
+    __slots__ = ("_rows", "_lines")
     cacheable = True  # cache.py may rebuild it: its state is plain text
-    _SEPARATOR = "\x1f"  # the ASCII unit separator, which no text read from a file contains here
+    _SEPARATOR = "\x1f"  # between the fields of a row: the ASCII unit separator
+    _ROW_SEPARATOR = "\x1e"  # between rows, in the cache: the ASCII record separator
 
     def __init__(self, rows: Iterable[dict[str, str]] = ()):
         self._rows: tuple[dict[str, str], ...] | None = tuple(rows)
-        self._packed: tuple[tuple[str, ...], tuple[str, ...], int] | None = None
+        # (the file's header, each row's fields joined by _SEPARATOR (or all rows joined by
+        # _ROW_SEPARATOR), the number of rows)
+        self._lines: tuple[tuple[str, ...], Sequence[str] | str, int] | None = None
+
+    @classmethod
+    def of_lines(cls, header: Sequence[str], lines: Sequence[str] | str, count: int) -> Rows:
+        """Rows kept packed: `dict(zip(header, line.split(_SEPARATOR)))` when read (a column named
+        twice keeps its last field, as a dict made from the row would)."""
+        rows = cls()
+        rows._rows, rows._lines = None, (tuple(header), lines, count)
+        return rows
 
     @property
     def _all(self) -> tuple[dict[str, str], ...]:
         if self._rows is None:
-            header, columns, count = self._packed
-            split = [column.split(self._SEPARATOR) if count else [] for column in columns]
-            self._rows = tuple(dict(zip(header, values)) for values in zip(*split)) if header \
-                else tuple({} for _ in range(count))
+            header, lines, count = self._lines
+            if isinstance(lines, str):
+                lines = lines.split(self._ROW_SEPARATOR) if count else []
+            sep = self._SEPARATOR
+            self._rows = tuple(dict(zip(header, line.split(sep))) for line in lines)
         return self._rows
 
     def __getitem__(self, index):
         return self._all[index]
 
     def __len__(self) -> int:
-        return len(self._rows) if self._rows is not None else self._packed[2]
+        return len(self._rows) if self._rows is not None else self._lines[2]
 
     def __iter__(self):
         return iter(self._all)
@@ -86,19 +103,23 @@ class Rows(Sequence):
         return f"Rows({len(self)} rows)"
 
     def __reduce__(self):
-        rows = self._all
-        header = tuple(rows[0]) if rows else ()
-        sep = self._SEPARATOR
-        if all(tuple(row) == header for row in rows) and not any(sep in v for row in rows for v in row.values()):
-            columns = tuple(sep.join(row[c] for row in rows) for c in header)
-            return _unpack_rows, (header, columns, len(rows))
-        return Rows, (rows,)
+        sep, rs = self._SEPARATOR, self._ROW_SEPARATOR
+        if self._lines is not None:
+            header, lines, count = self._lines
+        else:
+            rows = self._all
+            header = tuple(rows[0]) if rows else ()
+            if not all(tuple(row) == header for row in rows) or any(sep in v for row in rows for v in row.values()):
+                return Rows, (rows,)
+            lines, count = [sep.join(row.values()) for row in rows], len(rows)
+        joined = lines if isinstance(lines, str) else rs.join(lines)
+        if joined.count(rs) != max(count - 1, 0):  # a field with the row separator in it
+            joined = list(lines)
+        return _unpack_rows, (header, joined, count)
 
 
-def _unpack_rows(header: tuple[str, ...], columns: tuple[str, ...], count: int) -> Rows:
-    rows = Rows()
-    rows._rows, rows._packed = None, (header, columns, count)
-    return rows
+def _unpack_rows(header: tuple[str, ...], lines: list[str] | str, count: int) -> Rows:
+    return Rows.of_lines(header, lines, count)
 
 
 _unpack_rows.cacheable = True
@@ -120,10 +141,64 @@ class Table(Record):
     sheet: str | None = None
     notes: tuple[str, ...] = ()  # what was done to the data on reading (renumbering)
     decimal_comma: bool = False  # how the file writes decimals, for reading other columns of `rows`
-    lines: tuple[int, ...] = ()  # the file's row number of each id, as an editor shows it (for diagnostics)
+    # the file's row number of each id, as an editor shows it (for diagnostics): where, like a span,
+    # not what, so not compared; a range when the rows follow each other (no number kept per row)
+    lines: Sequence[int] = attrs.field(default=(), eq=False)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __reduce__(self):
+        """Pickled (for the cache) as a few long strings and arrays, not an object per id: a
+        million ids, names and weights then take a second less to store and to load, and
+        storing them does not need an entry per object in pickle's memo."""
+        return _unpack_table, (self.name, self.kind, self.path, *_pack_columns(self.ids, self.names, self.weights),
+                               self.rows, self.column, self.format, self.sheet, self.notes, self.decimal_comma,
+                               _pack_lines(self.lines))
+
+
+def _pack_columns(ids: tuple[str, ...], names: dict[str, str], weights: dict) -> tuple:
+    """`ids`, `names` and `weights` as strings and an array where they can be (else as they are)."""
+    sep = Rows._SEPARATOR
+    packed_ids = sep.join(ids)
+    if packed_ids.count(sep) != max(len(ids) - 1, 0):  # an id with the separator in it
+        return ids, names, weights
+    in_order = lambda mapping: len(mapping) == len(ids) and all(map(eq, mapping, ids))  # noqa: E731
+    if in_order(names):
+        joined = sep.join(names.values())
+        if joined.count(sep) == packed_ids.count(sep):
+            names = joined
+    if in_order(weights) and all(type(w) is int and -2**63 <= w < 2**63 for w in weights.values()):
+        weights = array("q", weights.values()).tobytes()
+    return packed_ids, names, weights
+
+
+def _pack_lines(lines: Sequence[int]) -> tuple[int, int] | bytes:
+    """Row numbers as (first, last) when they follow each other, else as 8-byte integers."""
+    if isinstance(lines, range) and lines.step == 1:
+        return (lines.start, lines.stop)
+    return array("q", lines).tobytes()
+
+
+def _unpack_table(name, kind, path, ids, names, weights, *rest) -> Table:
+    if isinstance(ids, str):
+        ids = tuple(ids.split(Rows._SEPARATOR)) if ids else ()
+        if isinstance(names, str):
+            names = dict(zip(ids, names.split(Rows._SEPARATOR))) if ids else {}
+        if isinstance(weights, bytes):
+            weights = dict(zip(ids, _int64s(weights)))
+    *head, lines = rest
+    lines = range(*lines) if isinstance(lines, tuple) else tuple(_int64s(lines))
+    return Table(name, kind, path, ids, names, weights, *head, lines)
+
+
+_unpack_table.cacheable = True
+
+
+def _int64s(data: bytes) -> list[int]:
+    numbers = array("q")
+    numbers.frombytes(data)
+    return numbers.tolist()
 
 
 def layout(node: Declared) -> Layout:
@@ -157,13 +232,37 @@ def field_span(sheet: Sheet, row: int, fields: tuple[str, ...], index: int) -> S
     return Span(sheet.path, row, start, row, start + max(1, len(fields[index])))
 
 
+_MOD11_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2, 1)
+
+
+@lru_cache(maxsize=1)
+def _mod11_tables() -> tuple[MappingProxyType, ...]:
+    """The weighted digit sums of the organisation number's MOD11 check (weights 3 2 7 6 5 4 3 2 1),
+    for each group of three digits: three look-ups per number instead of nine multiplications."""
+    return tuple(MappingProxyType({f"{k:03d}": sum(w * int(d) for w, d in zip(_MOD11_WEIGHTS[i:i + 3], f"{k:03d}"))
+                                   for k in range(1000)}) for i in (0, 3, 6))
+
+
+
 def _organisation(ident: str) -> str | None:
     """The nine digits of a valid organisation number (spaces allowed), or None."""
+    if len(ident) == 9 and ident.isascii() and ident.isdigit():  # the common case: a table look-up
+        first, second, third = _mod11_tables()
+        return ident if (first[ident[:3]] + second[ident[3:6]] + third[ident[6:]]) % 11 == 0 else None
     from stdnum.no import orgnr
 
-    if not (len(ident) == 9 and ident.isdigit()):  # the common case skips stdnum's slower clean-up
-        ident = orgnr.compact(ident)
+    ident = orgnr.compact(ident)
     return ident if len(ident) == 9 and ident.isdigit() and orgnr.checksum(ident) == 0 else None
+
+
+def _weight(text: str, decimal_comma: bool) -> Fraction | int | None:
+    """A weight read exactly: an int when it is whole (most are, and plain digits need no Fraction)."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    weight = parse_weight(text, decimal_comma)
+    if weight is None:
+        return None
+    return int(weight) if weight.denominator == 1 else weight
 
 
 def load(node: Declared, path: str | None = None, year: int | None = None,
@@ -217,80 +316,179 @@ def _column_twice(node: Declared, sheet: Sheet, role: str, column: str) -> list[
 
 
 def _rows(node: Declared, sheet: Sheet, year: int | None) -> tuple[Table | None, list[Diagnostic]]:
-    path, header = sheet.path, sheet.header
+    path = sheet.path
     columns, out = _columns(node, sheet)
     if out:
         return None, out
     if not sheet.rows and node.kind == "key":
         return None, [error("D003", f"{path} has a header but no rows", Span(path, sheet.header_row, 1),
                       "a key needs a weight for every entity it distributes to")]
-    ids: list[str] = []
-    first_row: dict[str, int] = {}
-    names: dict[str, str] = {}
-    weights: dict[str, Fraction | int] = {}
-    records: dict[int, dict[str, str]] = {}  # by row number
-    id_spans: dict[str, Span] = {}
-    for number, fields in sheet.rows:
-        if len(fields) != len(header):
-            out.append(error("D005", f"row has {len(fields)} fields, the header has {len(header)}",
-                             Span(path, number, 1), "every row needs a value for every column; "
-                             "a value with the delimiter in it must be quoted"))
-            continue
-        ident = fields[columns["id"]].strip()
-        id_span = field_span(sheet, number, fields, columns["id"])
-        if not ident:
-            out.append(error("D006", "empty id", id_span))
-            continue
-        if node.entities == "municipalities" and ident.isdigit() and len(ident) == 3:
-            ident = "0" + ident  # a spreadsheet that stored 0301 as the number 301
-        if node.entities == "organisations":
-            valid = _organisation(ident)
-            if valid is None:
-                out.append(error("D013", f"`{ident}` is not a valid organisation number", id_span,
-                                 "an organisation number has nine digits and a MOD11 check digit"))
-                continue
-            ident = valid
-        if ident in first_row:
-            out.append(error("D007", f"`{ident}` appears twice", id_span,
-                             f"first at row {first_row[ident]}; each entity must appear once"))
-            continue
-        first_row[ident] = number
-        id_spans[ident] = id_span
-        if "weight" in columns:
-            text = fields[columns["weight"]]
-            weight = parse_weight(text, sheet.decimal_comma)
-            at = field_span(sheet, number, fields, columns["weight"])
-            if weight is None:
-                problem, hint = number_problem(text, sheet.decimal_comma)
-                out.append(error("D008", f"the weight of `{ident}` {problem}", at,
-                                 f"{hint} (column `{header[columns['weight']]}`)"))
-                continue
-            if weight < 0:
-                out.append(error("D009", f"the weight of `{ident}` is negative ({text.strip()})",
-                                 at, "a distribution key cannot take money back"))
-                continue
-            weights[ident] = int(weight) if weight.denominator == 1 else weight
-        ids.append(ident)
-        if "name" in columns:
-            names[ident] = fields[columns["name"]].strip()
-        records[number] = dict(zip(header, fields))
-    notes: tuple[str, ...] = ()
-    if node.entities == "municipalities" and not out:
-        mapped, found = check_municipalities(node, year, id_spans, weights, names,
-                                             field_span(sheet, sheet.header_row, sheet.header, columns["id"]))
-        out += found
-        if mapped is not None:
-            id_spans, weights, names, notes = mapped
-            ids = list(id_spans)
+    found = _plain_rows(node, sheet, columns)
+    if found is None:  # some row needs a closer look (or a message): row by row
+        found, out = _checked_rows(node, sheet, year, columns)
+    ids, names, weights, lines, rows, notes = found
     if not has_errors(out) and node.kind == "key" and not any(weights.values()):
         out.append(error("D010", f"every weight in {path} is zero",
                          Span(path, sheet.header_row + 1, columns["weight"] + 1),
                          "a key with no weight cannot distribute anything"))
     if has_errors(out):
         return None, out
-    rows = Rows(records[id_spans[i].line] for i in ids)  # one per id, also after renumbering
     return Table(node.name, node.kind, path, tuple(ids), names, weights, rows, node.weight_column,
-                 sheet.format, sheet.sheet, notes, sheet.decimal_comma, tuple(id_spans[i].line for i in ids)), out
+                 sheet.format, sheet.sheet, notes, sheet.decimal_comma, lines), out
+
+
+def _plain_rows(node: Declared, sheet: Sheet, columns: dict[str, int]) -> tuple | None:
+    """What `_checked_rows` finds in a CSV file with nothing to say about it, found a column at a
+    time: every row as wide as the header, ids present, valid and unique, weights plain digits.
+    None when any of that does not hold, or for municipalities (which have more to check)."""
+    packed = getattr(sheet.rows, "lines", None)
+    if packed is None or node.entities == "municipalities":
+        return None
+    sep, width = sheet.rows.SEPARATOR, len(sheet.header)
+    if set(map(methodcaller("count", sep), packed)) - {width - 1}:
+        return None  # a row wider or narrower than the header
+    picked = _columns_of(packed, sep, width, [columns[role] for role in ("id", "name", "weight") if role in columns])
+    ids = list(map(str.strip, picked[0]))
+    if not all(ids):
+        return None
+    if node.entities == "organisations" and not _valid_organisation_numbers(ids):
+        return None
+    names = dict(zip(ids, map(str.strip, picked[1]))) if "name" in columns else {}
+    weights: dict = {}
+    if "weight" in columns:
+        texts = picked[-1]
+        digits = "".join(texts)
+        if not (all(texts) and digits.isascii() and digits.isdigit()):
+            return None
+        weights = dict(zip(ids, map(int, texts)))
+    if len(names or weights or set(ids)) != len(ids):
+        return None  # an id twice
+    return ids, names, weights, _row_numbers(sheet.rows.numbers), Rows.of_lines(sheet.header, packed, len(packed)), ()
+
+
+def _columns_of(lines: list[str], sep: str, width: int, wanted: list[int]) -> list[list[str]]:
+    """Columns `wanted` of rows of `width` fields joined by `sep`, split a block of rows at a time
+    (one split of many rows, then every width-th field) instead of row by row."""
+    out: list[list[str]] = [[] for _ in wanted]
+    for start in range(0, len(lines), 50_000):
+        fields = sep.join(lines[start:start + 50_000]).split(sep)
+        for column, k in zip(out, wanted):
+            column += fields[k::width]
+    return out
+
+
+def _row_numbers(numbers: Sequence[int]) -> Sequence[int]:
+    """Row numbers, as a range when they follow each other (as they do in a file without blank
+    lines or line breaks in fields): a million rows then keep no number each."""
+    if numbers and numbers[-1] - numbers[0] == len(numbers) - 1:  # increasing, so consecutive
+        return range(numbers[0], numbers[-1] + 1)
+    return tuple(numbers)
+
+
+def _valid_organisation_numbers(ids: list[str]) -> bool:
+    """Whether every id is nine ASCII digits with a valid MOD11 check digit, checked all at once
+    (with NumPy for a large register, when it is installed)."""
+    digits = "".join(ids)
+    if set(map(len, ids)) != {9} or not (digits.isascii() and digits.isdigit()):
+        return False
+    if len(ids) >= 20_000:
+        try:
+            import numpy as np
+        except ImportError:
+            pass
+        else:
+            table = np.frombuffer(digits.encode("ascii"), dtype=np.uint8).reshape(-1, 9).astype(np.int64) - 48
+            return bool(((table @ np.array(_MOD11_WEIGHTS, dtype=np.int64)) % 11 == 0).all())
+    first, second, third = _mod11_tables()
+    return all((first[i[:3]] + second[i[3:6]] + third[i[6:]]) % 11 == 0 for i in ids)
+
+
+def _checked_rows(node: Declared, sheet: Sheet, year: int | None,
+                  columns: dict[str, int]) -> tuple[tuple, list[Diagnostic]]:
+    """Each row checked on its own, with a diagnostic for every problem."""
+    path, header = sheet.path, sheet.header
+    out: list[Diagnostic] = []
+    ids: list[str] = []
+    first_row: dict[str, int] = {}  # each id's row number
+    names: dict[str, str] = {}
+    weights: dict[str, Fraction | int] = {}
+    kept: dict[str, int] = {}  # each id's row in the sheet
+    # where each id is, for the municipality checks (a few hundred rows); other data sets make a
+    # span only for a field with a problem, so that a million rows make no object per field
+    id_spans: dict[str, Span] = {}
+    width, id_column = len(header), columns["id"]
+    weight_column, name_column = columns.get("weight"), columns.get("name")
+    municipalities, organisations = node.entities == "municipalities", node.entities == "organisations"
+    for index, (number, fields) in enumerate(sheet.rows):
+        if len(fields) != width:
+            out.append(error("D005", f"row has {len(fields)} fields, the header has {len(header)}",
+                             Span(path, number, 1), "every row needs a value for every column; "
+                             "a value with the delimiter in it must be quoted"))
+            continue
+        ident = fields[id_column].strip()
+        if not ident:
+            out.append(error("D006", "empty id", field_span(sheet, number, fields, id_column)))
+            continue
+        if municipalities and ident.isdigit() and len(ident) == 3:
+            ident = "0" + ident  # a spreadsheet that stored 0301 as the number 301
+        if organisations:
+            valid = _organisation(ident)
+            if valid is None:
+                out.append(error("D013", f"`{ident}` is not a valid organisation number",
+                                 field_span(sheet, number, fields, id_column),
+                                 "an organisation number has nine digits and a MOD11 check digit"))
+                continue
+            ident = valid
+        if ident in first_row:
+            out.append(error("D007", f"`{ident}` appears twice", field_span(sheet, number, fields, id_column),
+                             f"first at row {first_row[ident]}; each entity must appear once"))
+            continue
+        first_row[ident] = number
+        if municipalities:
+            id_spans[ident] = field_span(sheet, number, fields, id_column)
+        if weight_column is not None:
+            text = fields[weight_column]
+            weight = _weight(text, sheet.decimal_comma)
+            if weight is None or weight < 0:
+                out.append(_weight_error(ident, text, weight, header[weight_column], sheet.decimal_comma,
+                                         field_span(sheet, number, fields, weight_column)))
+                continue
+            weights[ident] = weight
+        ids.append(ident)
+        if name_column is not None:
+            names[ident] = fields[name_column].strip()
+        kept[ident] = index
+    notes: tuple[str, ...] = ()
+    lines = first_row
+    if municipalities and not out:
+        mapped, found = check_municipalities(node, year, id_spans, weights, names,
+                                             field_span(sheet, sheet.header_row, sheet.header, columns["id"]))
+        out += found
+        if mapped is not None:
+            id_spans, weights, names, notes = mapped
+            ids = list(id_spans)
+            # a renumbered id keeps the row of the number it came from
+            by_line = {first_row[ident]: index for ident, index in kept.items()}
+            lines = {ident: span.line for ident, span in id_spans.items()}
+            kept = {ident: by_line[line] for ident, line in lines.items()}
+    rows = _rows_of(header, sheet.rows, [kept[i] for i in ids])  # one per id, also after renumbering
+    return (ids, names, weights, tuple(lines[i] for i in ids), rows, notes), out
+
+
+def _rows_of(header: tuple[str, ...], rows: Sequence, indices: list[int]) -> Rows:
+    """The sheet's rows at `indices`, still packed when the reader packed them."""
+    packed = getattr(rows, "lines", None)
+    if packed is not None:
+        return Rows.of_lines(header, [packed[i] for i in indices], len(indices))
+    return Rows(dict(zip(header, rows[i][1])) for i in indices)
+
+
+def _weight_error(ident: str, text: str, weight, column: str, decimal_comma: bool, at: Span) -> Diagnostic:
+    if weight is None:
+        problem, hint = number_problem(text, decimal_comma)
+        return error("D008", f"the weight of `{ident}` {problem}", at, f"{hint} (column `{column}`)")
+    return error("D009", f"the weight of `{ident}` is negative ({text.strip()})", at,
+                 "a distribution key cannot take money back")
 
 
 # ---- a data file checked without a spec (`nhnprice data check`)

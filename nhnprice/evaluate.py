@@ -23,7 +23,7 @@ from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import Graph, GroupNode, Leg, PoolNode
-from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, integer_weights
+from nhnprice.money import ZeroWeights, apportion, apportion_equal_columns, apportion_parts, integer_weights
 from nhnprice.numbers import MONTHS, kroner, percent_text
 from nhnprice.params import parameter_values
 from nhnprice.record import Record, frozen
@@ -310,16 +310,15 @@ class _Evaluator:
             return
         ordered, ids, weight_total = self._ordered(leg, weights)
         try:
-            parts = apportion(amount, ordered, self.graph.entity_unit_ore)
+            parts = apportion_parts(amount, ordered, self.graph.entity_unit_ore)  # in the order of `ids`
         except ZeroWeights:
             self._zero_weights(pool, leg)
             return
-        left = amount - sum(parts.values())
+        left = amount - sum(parts)
         if left:  # cannot happen: legs are apportioned in entity units
             raise AssertionError(f"{left} øre of {pool.id} lost to entity rounding")
         self.legs.append(LegAmount(pool.id, leg.group, index, amount, len(parts), weight_total))
-        # `apportion` keeps the order of its weights: the parts are in the order of `ids`
-        self.blocks.append(AllocationBlock(pool.id, leg.group, ids, tuple(parts.values()), table.names, index))
+        self.blocks.append(AllocationBlock(pool.id, leg.group, ids, tuple(parts), table.names, index))
 
     def _ordered(self, leg: Leg, weights: Mapping[str, Fraction | int]
                  ) -> tuple[dict[str, int], tuple[str, ...], Fraction | int]:
@@ -327,7 +326,7 @@ class _Evaluator:
         total: worked out once per key (and register) however many pools share by it."""
         memo = self._ordered_memo.get((leg.key, leg.among))
         if memo is None:
-            ordered = integer_weights(dict(sorted(weights.items())))
+            ordered = integer_weights(_in_id_order(weights))
             memo = self._ordered_memo[leg.key, leg.among] = (ordered, tuple(ordered), sum(weights.values()))
         return memo
 
@@ -440,6 +439,16 @@ class _Evaluator:
         actual = sum(a.unadjusted_ore for a in amounts if a.pool in e.pools and
                      (a.group == e.group if e.group else not groups[a.group].outside))
         return CheckResult(e.describe(), e.label, e.amount_ore, actual, e.span)
+
+
+def _in_id_order(weights: Mapping[str, Fraction | int]) -> dict[str, Fraction | int]:
+    """`weights` in ascending order of id; as it is when it is in that order already (a key
+    file sorted by id: a million ids are then not sorted and copied again)."""
+    ids = list(weights)
+    ordered = sorted(ids)
+    if ordered == ids and type(weights) is dict:
+        return weights
+    return {i: weights[i] for i in ordered}
 
 
 def _describe_leg(leg: Leg) -> str:

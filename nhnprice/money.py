@@ -38,8 +38,10 @@ class ZeroWeights(ValueError):
 
 def integer_weights(weights: Mapping[K, int | Fraction]) -> dict[K, int]:
     """Scale exact weights to integers with the same ratios."""
+    if type(weights) is dict and set(map(type, weights.values())) <= {int}:
+        return weights  # the usual case: already integers (a million of them are not copied)
     scale = lcm(*{w.denominator for w in weights.values()})  # an int's denominator is 1
-    if scale == 1:  # the usual case, kept cheap: no Fraction arithmetic
+    if scale == 1:  # no Fraction arithmetic
         return {k: w if type(w) is int else int(w) for k, w in weights.items()}
     return {k: int(w * scale) for k, w in weights.items()}
 
@@ -95,14 +97,29 @@ def apportion(total: int, weights: Mapping[K, int | Fraction], unit: int = 1) ->
     return parts
 
 
+def apportion_parts(total: int, weights: Mapping[K, int | Fraction], unit: int = 1) -> list[int]:
+    """`apportion`'s parts as a list, in the order of `weights`: for a key of a million entities,
+    no dictionary of a million parts that the caller takes apart again."""
+    if total >= 0 and unit >= 1 and len(weights) >= VECTORISE_FROM:
+        parts = _vectorised_parts(total, weights, unit)
+        if parts is not None:
+            return parts
+    return list(apportion(total, weights, unit).values())
+
+
 def _apportion_vectorised(total: int, weights: Mapping[K, int | Fraction], unit: int) -> dict[K, int] | None:
     """`apportion` for large integer keys through NumPy; None when it does not apply."""
+    parts = _vectorised_parts(total, weights, unit)
+    return None if parts is None else dict(zip(weights, parts))
+
+
+def _vectorised_parts(total: int, weights: Mapping[K, int | Fraction], unit: int) -> list[int] | None:
     try:
         import numpy as np
     except ImportError:  # pragma: no cover - NumPy is optional
         return None
     values = weights.values()
-    if not all(type(w) is int for w in values):
+    if not set(map(type, values)) <= {int}:
         return None
     keys = list(weights)
     try:
@@ -110,9 +127,7 @@ def _apportion_vectorised(total: int, weights: Mapping[K, int | Fraction], unit:
     except OverflowError:
         return None
     parts = apportion_array(total, array, unit, keys)
-    if parts is None:
-        return None
-    return dict(zip(keys, parts.tolist()))
+    return None if parts is None else parts.tolist()
 
 
 def apportion_array(total: int, weights, unit: int = 1, keys=None):

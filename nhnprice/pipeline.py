@@ -140,6 +140,7 @@ def load_dataset(node, path: str | None, year: int | None,
         table, found = hit
         return table, list(found)
     table, found = load(node, path, year, content, limits)  # the bytes of the key, read once
+    del content  # a large file's bytes are not kept while what they gave is stored
     # what is stored must not depend on where in the spec the data set is declared: its warnings
     # point into the data file (any that pointed into the spec would move with an edit above it)
     if (table is not None and not has_errors(found)

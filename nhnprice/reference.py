@@ -17,7 +17,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from nhnprice.record import Record, frozen
-from nhnprice.shipped import shipped_file
+from nhnprice.shipped import shipped_text
 
 FILES = ("kommuner_2024.csv", "kommunenummer_2023_til_2024.csv")
 #: the first and last year of the numbering the renumbering table maps from
@@ -27,7 +27,7 @@ NEW_NUMBERING = 2024
 
 def reference_text(name: str) -> str:
     """A reference file, from the installed package or, in a source tree, from specs/data/reference/."""
-    return shipped_file(f"reference/{name}", f"specs/data/reference/{name}").read_text(encoding="utf-8-sig")
+    return shipped_text(f"reference/{name}", f"specs/data/reference/{name}", encoding="utf-8-sig")
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -6,6 +6,7 @@ readers.py, xlsx.py, data.py and municipalities.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
 
 from nhnprice.diagnostics import Diagnostic, error
@@ -49,7 +50,7 @@ class Sheet(Record):
 
     path: str
     header: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    rows: Sequence[tuple[int, tuple[str, ...]]]  # a tuple, or readers.PackedRows for CSV
     decimal_comma: bool  # `;`-separated CSV writes decimals with a comma
     format: str  # csv | xlsx
     header_row: int = 1

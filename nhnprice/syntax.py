@@ -2,40 +2,52 @@
 
 `parse(text, file)` returns `(spec, diagnostics)`: a Spec when the text is
 well formed, otherwise None and one syntax diagnostic with a caret and a hint.
+
+Lark builds the parser; once its tables are in nhnprice's cache, a spec is
+parsed from them without loading Lark (`nhnprice.lalr`), and Lark is asked
+again only for text that does not parse, to report what is wrong.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from fractions import Fraction
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
-from lark import Lark, Token, Transformer, Tree, v_args
-from lark import __version__ as lark_version
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
-from lark.grammar import Rule
-from lark.lexer import TerminalDef
 
-from nhnprice import cache
+from nhnprice import cache, lalr
 from nhnprice import nodes as n
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.files import Limits, Unreadable, read_bytes
 from nhnprice.numbers import UNIT_ALIASES, UNIT_ORE, format_number, parse_number
 from nhnprice.printer import format_share
-from nhnprice.shipped import shipped_file
+from nhnprice.shipped import shipped_text
 from nhnprice.span import Span
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from lark import Lark, Token, Tree
+    from lark.exceptions import UnexpectedInput
 
 
 def grammar_text() -> str:
     """The grammar, from the installed package or, in a source tree, from grammar/."""
-    return shipped_file("grammar/nhnprice.lark", "grammar/nhnprice.lark").read_text(encoding="utf-8")
+    return shipped_text("grammar/nhnprice.lark", "grammar/nhnprice.lark")
 
 
 @lru_cache(maxsize=1)
 def parser() -> Lark:
+    # the compiler's door: Lark is imported only when the tables below are not in the cache
+    from lark import Lark
+    from lark import __version__ as lark_version
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
     text = grammar_text()
     options = dict(propagate_positions=True)
     # Building the LALR tables takes longer than everything else a `check` does, so they are kept
@@ -56,6 +68,28 @@ def parser() -> Lark:
 
 def _is_parser_data(value) -> bool:
     return type(value) is dict and type(value.get("data")) is dict and type(value.get("memo")) is dict
+
+
+@lru_cache(maxsize=1)
+def _tables() -> lalr.Tables | None:
+    """The parser's tables for `nhnprice.lalr`, from the cache or made by Lark and stored there;
+    None when caching is off (Lark parses then)."""
+    from importlib.util import find_spec
+
+    if cache.directory() is None:
+        return None
+    lark_spec = find_spec("lark")  # the Lark that made them: its location and modification time
+    stamp = f"{lark_spec.origin}:{os.stat(lark_spec.origin).st_mtime_ns}" if lark_spec and lark_spec.origin else ""
+    name = cache.key("lalr", grammar_text(), stamp, str(lalr.FORMAT))
+    data = cache.get(name, lambda value: type(value) is dict and value.get("format") == lalr.FORMAT)
+    if data is not None:
+        try:
+            return lalr.Tables(data)
+        except Exception:  # tables of another shape: make them again
+            pass
+    data = lalr.tables_from_lark(parser())
+    cache.put(name, data)
+    return lalr.Tables(data)
 
 
 #: control characters a spec may not hold: all of C0 and C1 but tab, line feed, carriage return
@@ -117,10 +151,16 @@ def _unquote(tok: Token) -> str:
     return str(tok)[1:-1]
 
 
-@v_args(meta=True)
-class _ToNodes(Transformer):
+def _is_token(item) -> bool:
+    """A terminal (Lark's Token or `lalr.Token`), not a node or a keyword's text."""
+    return isinstance(item, str) and hasattr(item, "type")
+
+
+class _ToNodes:
+    """The node of each rule, from where its text is (`meta`) and its children: called by
+    `lalr.parse` as it reduces, or on Lark's tree after Lark parsed (`_lark_nodes`)."""
+
     def __init__(self, file: str):
-        super().__init__()
         self.path = file
         self.problems: list[Diagnostic] = []
 
@@ -249,7 +289,7 @@ class _ToNodes(Transformer):
     def dataset(self, meta, items):
         kind, name, *rest = items
         title = None
-        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+        if rest and _is_token(rest[0]) and rest[0].type == "STRING":
             title = _unquote(rest.pop(0))
         splits = tuple(value for key, value, _ in rest if key == "split")
         rest = [item for item in rest if item[0] != "split"]
@@ -322,7 +362,7 @@ class _ToNodes(Transformer):
     def group(self, meta, items):
         name, *rest = items
         title = None
-        if rest and isinstance(rest[0], Token):
+        if rest and _is_token(rest[0]):
             title = _unquote(rest.pop(0))
         fields = self._fields(rest, meta)
         return n.Group(self._name(name), title, span=self._span(meta), **fields)
@@ -342,7 +382,7 @@ class _ToNodes(Transformer):
 
     def category(self, meta, items):
         name, *rest = items
-        title = _unquote(rest.pop(0)) if isinstance(rest[0], Token) else None
+        title = _unquote(rest.pop(0)) if _is_token(rest[0]) else None
         (price_kind, price), rule = rest
         return n.Category(self._name(name), title, rule=rule, span=self._span(meta), **{price_kind: price})
 
@@ -399,14 +439,14 @@ class _ToNodes(Transformer):
     def section(self, meta, items):
         heading, *rest = items
         title = None
-        if rest and isinstance(rest[0], Token):
+        if rest and _is_token(rest[0]):
             title = _unquote(rest.pop(0))
         return n.Section(_unquote(heading), title, tuple(rest), span=self._span(meta))
 
     def pool(self, meta, items):
         name, *rest = items
         title = None
-        if rest and isinstance(rest[0], Token):
+        if rest and _is_token(rest[0]):
             title = _unquote(rest.pop(0))
         entries = [item for item in rest if isinstance(item, n.Entry)]
         items = [i for i in rest if not isinstance(i, n.Entry)]
@@ -426,10 +466,10 @@ class _ToNodes(Transformer):
 
     def entry(self, meta, items):
         group = None
-        if isinstance(items[0], Token) and items[0].type == "NAME":
+        if _is_token(items[0]) and items[0].type == "NAME":
             group = self._name(items.pop(0))
         share = items.pop(0)
-        fields = self._fields([("label", _unquote(i)) if isinstance(i, Token) else i for i in items], meta)
+        fields = self._fields([("label", _unquote(i)) if _is_token(i) else i for i in items], meta)
         return n.Entry(group, share, span=self._span(meta), **fields)
 
     def block(self, meta, items):
@@ -493,6 +533,8 @@ def _expected_hint(expected: set[str]) -> str | None:
 
 
 def syntax_diagnostic(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
     line, col = exc.line, exc.column
     if isinstance(exc, UnexpectedEOF) or line in (None, -1):
         lines = text.split("\n")  # as the lexer counts lines
@@ -525,6 +567,8 @@ MAX_DEPTH = 150
 def _too_deep(tree: Tree) -> Tree | None:
     """Where `tree` nests deeper than MAX_DEPTH (the outermost computed share on the way, or the
     node at the limit), or None. Walked without recursion."""
+    from lark import Tree
+
     stack: list[tuple[Tree, int, Tree | None]] = [(tree, 1, None)]
     while stack:
         node, depth, share = stack.pop()
@@ -548,9 +592,51 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
                             Span(file, line, col, line, col + 1),
                             "remove it (it may come from a copy and paste); only tabs, line ends and "
                             "form feeds are allowed as white space")]
-    lark = parser()
+    tables = _tables()
+    if tables is not None:
+        to_nodes = _ToNodes(file)
+        try:
+            spec = lalr.parse(text, tables, lambda name, meta, items: getattr(to_nodes, name)(meta, items),
+                              MAX_DEPTH)
+        except Exception:  # noqa: BLE001 - a syntax error, a literal that cannot be read, nesting too
+            pass  # deep (lalr.Mismatch) or damaged tables in the cache: Lark parses, and says what is wrong
+        else:
+            if to_nodes.problems:
+                return None, to_nodes.problems
+            return attrs.evolve(spec, comments=_comments(text)), []
+    return _lark_parse(text, file)
+
+
+class _LiteralError(Exception):
+    """A literal the node builder could not read, and where it is."""
+
+    def __init__(self, cause: Exception, meta):
+        super().__init__(str(cause))
+        self.cause, self.meta = cause, meta
+
+
+def _lark_nodes(to_nodes: _ToNodes, tree):
+    """What `to_nodes` makes of Lark's tree, bottom up, as a Lark transformer would (no deeper than
+    MAX_DEPTH, checked before)."""
+    from lark import Tree
+
+    children = [_lark_nodes(to_nodes, c) if isinstance(c, Tree) else c for c in tree.children]
+    build = getattr(to_nodes, tree.data, None)
+    if build is None:
+        return Tree(tree.data, children, tree.meta)
     try:
-        tree = lark.parse(text)
+        return build(tree.meta, children)
+    except _LiteralError:
+        raise
+    except Exception as exc:
+        raise _LiteralError(exc, tree.meta) from exc
+
+
+def _lark_parse(text: str, file: str) -> tuple[n.Spec | None, list[Diagnostic]]:
+    from lark.exceptions import UnexpectedInput
+
+    try:
+        tree = parser().parse(text)
     except UnexpectedInput as exc:
         return None, [syntax_diagnostic(exc, file, text)]
     deep = _too_deep(tree)
@@ -558,18 +644,16 @@ def parse(text: str, file: str = "<spec>") -> tuple[n.Spec | None, list[Diagnost
         span = _meta_span(file, deep.meta)
         return None, [error("E006", f"this expression is nested more than {MAX_DEPTH} levels deep", span,
                             "write it with fewer terms: a `parameter` can hold a percent or a count it adds up")]
-    comments = _comments(text)
     to_nodes = _ToNodes(file)
     try:
-        spec = to_nodes.transform(tree)
-    except VisitError as exc:  # a literal the transformer could not read
-        cause = exc.orig_exc
-        meta = getattr(exc.obj, "meta", None)
+        spec = _lark_nodes(to_nodes, tree)
+    except _LiteralError as exc:  # a literal the transformer could not read
+        meta = exc.meta
         span = _meta_span(file, meta) if meta is not None else None
-        return None, [error("E002", f"cannot read this literal: {cause}", span)]
+        return None, [error("E002", f"cannot read this literal: {exc.cause}", span)]
     if to_nodes.problems:
         return None, to_nodes.problems
-    return attrs.evolve(spec, comments=comments), []
+    return attrs.evolve(spec, comments=_comments(text)), []
 
 
 def parse_file(path: str | Path, raw: bytes | None = None) -> tuple[n.Spec | None, list[Diagnostic]]:

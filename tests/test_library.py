@@ -23,7 +23,8 @@ FREEZERS = {"MappingProxyType", "frozenset", "tuple"}
 #: memos kept for the life of the process, each a pure function of what ships with nhnprice
 #: (the installed code, its grammar, its reference lists), never of what a user passes in
 PROCESS_MEMOS = {
-    ("cache.py", "_code_stamp"), ("syntax.py", "parser"), ("record.py", "_compared"), ("record.py", "_hashed"),
+    ("cache.py", "_code_stamp"), ("syntax.py", "parser"), ("syntax.py", "_tables"), ("record.py", "_compared"),
+    ("record.py", "_hashed"), ("data.py", "_mod11_tables"),
     ("reference.py", "division_2024"), ("reference.py", "renumbering"), ("reference.py", "division_2020"),
 }
 
