@@ -148,6 +148,7 @@ class _Checker:
             self.pool(p)
         for section, e in self.spec.expectations():
             self.expect(e)
+        self.unused_parameters()
         if not self.spec.pools():
             self.out.append(error("E100", "the spec has no cost pools", self.whole_spec(),
                                   'declare one with `pool NAME "Title" { cost ... }`', notes=[WHOLE_SPEC]))
@@ -208,7 +209,22 @@ class _Checker:
             self.out.append(error("E107", "the spec does not say which year it prices", self.whole_spec(),
                                   "add `year 2024` at the top", notes=[WHOLE_SPEC]))
 
+    def derived(self, d: n.Dataset) -> None:
+        """`register NAME from SOURCE where ...`: SOURCE a register declared before it, from a file."""
+        if d.kind != "register":
+            self.out.append(error("E180", "only a register can be made from another one's rows", d.name.span,
+                                  f"write `register {d.name} from {d.source} where ...`"))
+        source = self.resolve(d.source, self.datasets, "register")
+        if source is not None and (source.kind != "register" or source.source is not None):
+            what = "a key" if source.kind != "register" else "itself made from another register"
+            self.out.append(error("E180", f"`{d.source}` is {what}", d.source.span,
+                                  "make a register from a register read from a file; combine tests with `and`"))
+
     def dataset(self, d: n.Dataset) -> None:
+        if d.source is not None:
+            self.derived(d)
+            self.declare(self.datasets, d, d.kind)
+            return
         self.declare(self.datasets, d, d.kind)
         if d.file is None:
             self.out.append(error("E110", f"{d.kind} `{d.name}` has no `file`", d.name.span,
@@ -307,6 +323,8 @@ class _Checker:
                                   notes=[f"first adjusted at {adjusts[0].span}"]))
         for a in adjusts[:1]:
             self.parameter_of(a.parameter, "percent", "`adjust prices by`")
+            if a.margin is not None:
+                self.margin(a.margin)
 
     def carry_over(self, c: n.CarryOver | None) -> None:
         if c is not None:
@@ -360,12 +378,23 @@ class _Checker:
             self.out.append(error("E120", f"payer group `{g.name}` {problem} its amount is distributed",
                                   g.name.span, "use exactly one of `by KEY`, "
                                   "`fee AMOUNT per member per month from REGISTER` or `entity \"ID\"`"))
+        if g.within is not None:
+            d = self.resolve(g.within, self.datasets, "key")
+            if g.by is None:
+                self.out.append(error("E190", "only a group distributed by a key can distribute further",
+                                      g.within.span, "write `by KEY then by SUBKEY`"))
+            if d is not None and (d.kind != "key" or d.parent_column is None):
+                self.out.append(error("E191", f"`{g.within}` is not a key with a `parent` column", g.within.span,
+                                      "declare the key with `parent COLUMN`: the column naming the entity "
+                                      "each row belongs to"))
         if g.by is not None:
             d = self.resolve(g.by, self.datasets, "key")
             if d is not None and d.kind != "key":
                 self.out.append(error("E121", f"`{g.by}` is a register, not a key", g.by.span,
                                       "a group is distributed `by` a key with weights"))
         if g.fee is not None:
+            if g.fee.parameter is not None:
+                self.parameter_of(g.fee.parameter, "amount", "`fee`")
             if g.fee.amount is not None:
                 self.amount(g.fee.amount, "the fee")
             d = self.resolve(g.fee.register, self.datasets, "register")
@@ -376,17 +405,24 @@ class _Checker:
             if g.fee is None:
                 self.out.append(error("E123", "only a flat-fee group can declare a margin", g.margin.span,
                                       "shares distributed by a key always collect exactly their amount"))
-            if g.margin.amount is not None:
-                self.amount(g.margin.amount, "the margin")
-            elif g.margin.percent is not None and not (0 <= g.margin.percent <= 1):
-                self.out.append(error("E127", "a margin must be between 0 % and 100 % of the share",
-                                      g.margin.span))
+            self.margin(g.margin)
         if g.excess is not None and g.fee is None:
             self.out.append(error("E128", "only a flat-fee group can carry an excess over", g.excess.span,
                                   "shares distributed by a key always collect exactly their amount"))
 
+    def margin(self, m: n.Margin) -> None:
+        if m.amount is not None:
+            self.amount(m.amount, "the margin")
+        elif m.percent is not None and not (0 <= m.percent <= 1):
+            self.out.append(error("E127", "a margin must be between 0 % and 100 % of what it is a margin on",
+                                  m.span))
+
     def pool(self, p: n.Pool) -> None:
-        if p.cost is None:
+        if p.cost_parameter is not None:
+            self.parameter_of(p.cost_parameter, "amount", "`cost`")
+            if p.cost is not None:
+                self.out.append(error("E004", "`cost` is given twice", p.cost_parameter.span, "keep one of them"))
+        elif p.cost is None:
             self.out.append(error("E130", f"pool `{p.name}` has no cost", p.name.span, "add `cost 27.1 mill`"))
         else:
             self.amount(p.cost, "the cost")
@@ -466,10 +502,34 @@ class _Checker:
 
     def expect(self, e: n.Expect) -> None:
         self.amount(e.amount, "the expected amount")
-        if e.group is not None:
-            self.resolve(e.group, self.groups, "payer group")
+        for name in ((e.group,) if e.group is not None else ()) + e.more:
+            self.resolve(name, self.groups, "payer group")
         for p in e.pools:
             self.resolve(p, self.pools, "pool")
+        if e.fee:
+            g = self.groups.get(e.group.text)
+            if g is not None and g.fee is None:
+                self.out.append(error("E142", f"`{e.group}` pays no flat fee", e.group.span,
+                                      f"expect what it pays: `expect {e.group} pays AMOUNT`"))
+            elif g is not None and e.category is not None and e.category.text not in {c.name.text for c in g.categories}:
+                self.resolve(e.category, {c.name.text: c for c in g.categories}, "category")
+            if e.pools:
+                self.out.append(error("E142", "a fee is per member per month, not per pool", e.pools[0].span,
+                                      "remove `in ...`"))
+
+    def unused_parameters(self) -> None:
+        """An amount parameter no rule uses would change nothing when set: refused, not ignored."""
+        used = {a.parameter.text for a in self.spec.of_type(n.Adjust)}
+        used |= {g.members.text for g in self.spec.of_type(n.Group) if g.members is not None}
+        used |= {g.fee.parameter.text for g in self.spec.of_type(n.Group) if g.fee and g.fee.parameter}
+        for _, p in self.spec.pools():
+            if p.cost_parameter is not None:
+                used.add(p.cost_parameter.text)
+        for name, p in self.parameters.items():
+            if p.kind == "amount" and name not in used:
+                self.out.append(error("E155", f"amount parameter `{name}` is not used by any rule", p.name.span,
+                                      f"use it as a pool's `cost {name}` or a group's `fee {name} per member per "
+                                      "month from REGISTER`, or remove it: setting it would change nothing"))
 
 
 def analyse(spec: n.Spec) -> Checked:

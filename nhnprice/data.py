@@ -286,7 +286,8 @@ def load(node: Declared, path: str | None = None, year: int | None = None,
 
 def _columns(node: Declared, sheet: Sheet) -> tuple[dict[str, int], list[Diagnostic]]:
     header = list(sheet.header)
-    wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column)]
+    wanted = [("id", node.id_column), ("name", node.name_column), ("weight", node.weight_column),
+              ("parent", node.parent_column)]
     columns: dict[str, int] = {}
     out: list[Diagnostic] = []
     for role, column in wanted:
@@ -522,6 +523,7 @@ class FileDeclaration(Record):
     encoding: str | None = None
     numbering: int | None = None
     splits: tuple[SplitRule, ...] = ()
+    parent_column: str | None = None  # a file checked on its own names no parent column
     span: Span | None = None
 
 

@@ -1,4 +1,9 @@
-"""What changed between two evaluated results: per payer group, pool, pool and group, and entity.
+"""What changed between two evaluated results: everything that changes what someone pays.
+
+Per payer group, pool, pool and group, and entity; each flat fee per member
+per month (per category of a differentiated fee) and its member count; every
+carry-over; and what rounding left unallocated in each pool. Two results are
+identical only when none of these changed.
 
 `diff(old, new)` takes two results, however they were made (two years' specs,
 a spec and the same spec with other data or parameters), and lines up what
@@ -22,6 +27,7 @@ class Change(Record):
     label: str
     old_ore: int | None  # None: not in the old result
     new_ore: int | None  # None: not in the new result
+    unit: str = "ore"  # "ore", or "count" for member counts
 
     @property
     def change_ore(self) -> int:
@@ -44,10 +50,16 @@ class Diff(Record):
     cells: tuple[Change, ...]
     entities: tuple[Change, ...] | None  # None: not asked for
     totals: tuple[Change, ...]
+    fees: tuple[Change, ...] = ()  # (group,) or (group, category): the fee per member per month
+    members: tuple[Change, ...] = ()  # (group,) or (group, category): how many pay the fee
+    carry_overs: tuple[Change, ...] = ()  # (pool,) or (group,): a carry-over
+    residuals: tuple[Change, ...] = ()  # (pool,): what rounding left unallocated (negative: above the cost)
 
     @property
     def identical(self) -> bool:
-        rows = self.groups + self.pools + self.cells + self.totals + (self.entities or ())
+        """Nothing anyone pays changed: no amount, fee, member count, carry-over or residual."""
+        rows = (self.groups + self.pools + self.cells + self.totals + (self.entities or ()) + self.fees
+                + self.members + self.carry_overs + self.residuals)
         return all(r.change_ore == 0 and (r.old_ore is None) == (r.new_ore is None) for r in rows)
 
     def changed(self, rows: tuple[Change, ...]) -> tuple[Change, ...]:
@@ -58,9 +70,25 @@ def _by_size(changes: list[Change]) -> tuple[Change, ...]:
     return tuple(sorted(changes, key=lambda c: (-abs(c.change_ore), c.key)))
 
 
-def _line_up(old: dict, new: dict, labels: dict) -> tuple[Change, ...]:
+def _line_up(old: dict, new: dict, labels: dict, unit: str = "ore") -> tuple[Change, ...]:
     keys = list(dict.fromkeys(list(old) + list(new)))
-    return _by_size([Change(k, labels.get(k, " / ".join(k)), old.get(k), new.get(k)) for k in keys])
+    return _by_size([Change(k, labels.get(k, " / ".join(k)), old.get(k), new.get(k), unit) for k in keys])
+
+
+def _payables(result: Result) -> tuple[dict, dict, dict, dict, dict]:
+    """Fees per member per month, member counts, carry-overs and residuals, by key; and their labels."""
+    g = result.graph
+    fees, members, labels = {}, {}, {}
+    for f in result.fees:
+        title = g.groups[f.group].title
+        fees[(f.group,)], members[(f.group,)], labels[(f.group,)] = f.fee_ore_per_month, f.members, title
+        for c in f.categories:
+            key = (f.group, c.id)
+            fees[key], members[key], labels[key] = c.fee_ore_per_month, c.members, f"{title} / {c.title}"
+    carry = {(p.id,): p.carry_over_ore for p in result.pools if p.carry_over_ore}
+    carry.update({(c.group,): c.amount_ore for c in result.carry_overs})
+    residuals = {(p.id,): p.residual_ore for p in result.pools}
+    return fees, members, carry, residuals, labels
 
 
 def _titles(result: Result) -> dict[tuple[str, ...], str]:
@@ -118,7 +146,14 @@ def diff(old: Result, new: Result, entities: bool = False, old_name: str | None 
         old_e, old_names = entity_amounts(old)
         new_e, new_names = entity_amounts(new)
         entity_rows = _line_up(old_e, new_e, {**old_names, **new_names})
+    old_fees, old_members, old_carry, old_residuals, fee_labels = _payables(old)
+    new_fees, new_members, new_carry, new_residuals, new_labels = _payables(new)
+    labels.update({**fee_labels, **new_labels})
     return Diff(old_name or old.graph.file, new_name or new.graph.file, old.graph.title, new.graph.title,
                 _line_up(a["groups"], b["groups"], labels), _line_up(a["pools"], b["pools"], labels),
                 _line_up(a["cells"], b["cells"], labels), entity_rows,
-                tuple(Change(k, labels[k], a["totals"][k], b["totals"][k]) for k in TOTAL_LABELS))
+                tuple(Change(k, labels[k], a["totals"][k], b["totals"][k]) for k in TOTAL_LABELS),
+                fees=_line_up(old_fees, new_fees, labels),
+                members=_line_up(old_members, new_members, labels, "count"),
+                carry_overs=_line_up(old_carry, new_carry, labels),
+                residuals=_line_up(old_residuals, new_residuals, labels))

@@ -19,6 +19,7 @@ from fractions import Fraction
 import attrs
 
 from nhnprice import fees
+from nhnprice.adjustment import Adjustment, adjust
 from nhnprice import shares as computed_shares
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
@@ -28,6 +29,7 @@ from nhnprice.numbers import MONTHS, kroner, percent_text
 from nhnprice.params import parameter_values
 from nhnprice.record import Record, frozen
 from nhnprice.span import Span
+from nhnprice.within import distribute
 
 CARRY_OVER = "carry-over"  # the pool id of a group's carry-over in allocations
 
@@ -36,9 +38,9 @@ CARRY_OVER = "carry-over"  # the pool id of a group's carry-over in allocations
 class GroupAmount(Record):
     pool: str
     group: str
-    amount_ore: int
-    quota: Fraction  # the exact, unrounded amount
-    before_adjustment_ore: int | None = None  # the amount at the unadjusted cost (None: no adjustment)
+    amount_ore: int  # after the price adjustment of § 17, when there is one
+    quota: Fraction  # the exact, unrounded amount (adjusted: the stated amount × the factor)
+    before_adjustment_ore: int | None = None  # the amount as stated, before § 17 (None: no adjustment)
 
     @property
     def unadjusted_ore(self) -> int:
@@ -109,6 +111,7 @@ class FeeResult(Record):
     members_parameter: str | None = None  # the parameter that counted the members, if any
     register_members: int | None = None  # how many the register lists
     categories: tuple = ()  # fees.CategoryFee per category of a differentiated fee
+    stated_fee_ore_per_month: int | None = None  # the fee before the price adjustment (None: no adjustment)
 
     @property
     def deviation_ore(self) -> int:
@@ -123,6 +126,7 @@ class CheckResult(Record):
     expected_ore: int
     actual_ore: int
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    unit: str = "mill"  # how the figures are stated: "mill" (amounts), "kr" (a fee per member per month)
 
     @property
     def ok(self) -> bool:
@@ -158,6 +162,8 @@ class Result(Record):
     carry_overs: tuple[CarryOverAmount, ...] = ()
     price_factor: Fraction = Fraction(1)
     scenario: str | None = None  # the name of the scenario file the run used
+    adjustment: Adjustment | None = None  # § 17: adjusted payments against adjusted costs (None: factor 1)
+    within: tuple = ()  # within.WithinBlock: each entity's amounts on to its sub-entities (`then by`)
 
     @functools.cached_property
     def allocations(self) -> tuple[Allocation, ...]:
@@ -196,17 +202,32 @@ class _Evaluator:
             if group.carry_over_ore and not group.pays_fee:
                 self.group_carry_over(group, groups)
         fees = [self.fee(g, groups) for g in self.graph.groups.values() if g.pays_fee]
-        checks = [self.expectation(e, groups) for e in self.graph.expectations]
+        within_blocks = []
+        for group in self.graph.groups.values():
+            if group.within is not None and self.entities and not self.out:
+                found, problems = distribute(self.graph, self.tables, self.blocks, group)
+                within_blocks += found
+                self.out += problems
+        checks = [self.expectation(e, groups, fees) for e in self.graph.expectations]
+        adjustment = self.adjustment(pools, groups, fees) if self.factor != 1 and not self.out else None
         if self.out:
             return None
         return Result(self.graph, dict(self.tables), tuple(pools), tuple(groups), tuple(self.legs),
                       tuple(self.blocks), tuple(f for f in fees if f is not None), tuple(checks),
-                      dict(self.params), carry_overs=tuple(self.carry_overs), price_factor=self.factor)
+                      dict(self.params), carry_overs=tuple(self.carry_overs), price_factor=self.factor,
+                      adjustment=adjustment, within=tuple(within_blocks))
 
     def amounts(self) -> tuple[list[PoolResult], list[GroupAmount]]:
         """Every pool's figures and its groups' amounts (a pool with a problem has none)."""
         pools, groups = [], []
         for pool in self.graph.pools:
+            if pool.cost_parameter is not None:  # `cost NAME`: this run's value of the parameter
+                pool = attrs.evolve(pool, cost_ore=int(self.params[pool.cost_parameter]))
+                if pool.cost_ore < 0:
+                    self.out.append(error("V022", f"`{pool.id}` would cost {kroner(pool.cost_ore)} kr: "
+                                          f"parameter `{pool.cost_parameter}` is negative", pool.span,
+                                          "a cost cannot be below zero"))
+                    continue
             cost = self.adjusted(pool.cost_ore)
             amounts = self.pool(pool, cost)
             groups.extend(amounts)
@@ -219,6 +240,37 @@ class _Evaluator:
         scaled = cost * self.factor
         return scaled.numerator // scaled.denominator
 
+    def adjustment(self, pools: list[PoolResult], amounts: list[GroupAmount],
+                   fee_results: list[FeeResult | None]) -> Adjustment:
+        """§ 17: everything invoiced after the adjustment against the adjusted costs; an excess beyond
+        the declared margin (of the `adjust` statement, and of the flat-fee groups) is an error."""
+        groups = self.graph.groups
+        carried = sum(g.carry_over_ore for g in groups.values())
+        costs = sum(p.cost_ore + p.carry_over_ore for p in pools) + carried
+        payments = (sum(a.amount_ore for a in amounts if not groups[a.group].pays_fee)
+                    + sum(g.carry_over_ore for g in groups.values() if not g.pays_fee)
+                    + sum(f.collected_ore for f in fee_results if f is not None))
+        margin = self.graph.adjustment_margin_ore or 0
+        if self.graph.adjustment_margin_share is not None:
+            share = self.graph.adjustment_margin_share
+            margin = max(0, costs) * share.numerator // share.denominator
+        margin += sum(f.margin_ore for f in fee_results if f is not None)
+        found = Adjustment(self.factor, self.graph.price_adjustment, costs, payments, margin)
+        # what a fee collects beyond its share and margin, where the group carries its excess over, is
+        # settled in a later year's payment: declared, so it does not count against the margin here
+        carried = sum(max(0, f.collected_ore - f.share_ore - f.margin_ore) for f in fee_results
+                      if f is not None and groups[f.group].excess_carried_over)
+        if found.excess_ore > found.margin_ore + carried:
+            self.out.append(error(
+                "V050", f"adjusted by § 17, the payments come to {kroner(payments)} kr, "
+                f"{kroner(found.excess_ore)} kr more than the adjusted costs of {kroner(costs)} kr",
+                self.graph.adjustment_span,
+                "each stated amount is rounded to the nearest unit after the adjustment, and rounding up "
+                "can pass the costs; declare the margin the regulation allows "
+                f"(`adjust prices by {self.graph.price_adjustment} margin 0.1 mill`)",
+                notes=[f"the declared margin is {kroner(margin)} kr"]))
+        return found
+
     def pool(self, pool: PoolNode, cost: int) -> list[GroupAmount]:
         legs = pool.legs
         if pool.computed is not None:
@@ -226,20 +278,33 @@ class _Evaluator:
             if legs is None:
                 return []
         shares = pool.group_shares(legs)
-        to_share = cost + pool.carry_over_ore
+        to_share = pool.cost_ore + pool.carry_over_ore
         if to_share < 0:
             self.out.append(error("V020", f"the carry-over of `{pool.id}` is larger than its cost", pool.span,
-                                  f"{kroner(cost)} kr cost and {kroner(pool.carry_over_ore)} kr carried over "
-                                  "leave a negative amount; carry the rest into a later year"))
+                                  f"{kroner(pool.cost_ore)} kr cost and {kroner(pool.carry_over_ore)} kr carried "
+                                  "over leave a negative amount; carry the rest into a later year"))
             return []
-        amounts = apportion(to_share, shares, self.graph.group_unit_ore)
-        before = None
-        if self.factor != 1:
-            before = apportion(max(0, pool.cost_ore + pool.carry_over_ore), shares, self.graph.group_unit_ore)
+        unit = self.graph.group_unit_ore
+        stated = apportion(to_share, shares, unit)
+        if self.factor == 1:
+            amounts, quotas, before = stated, {g: to_share * share for g, share in shares.items()}, None
+        else:  # § 17: each stated amount × the factor, rounded again; the carry-over's part is not adjusted
+            of_cost = apportion(pool.cost_ore, shares, unit) if pool.carry_over_ore else stated
+            num, den = self.factor.numerator, self.factor.denominator  # one Fraction per group: sweeps make many
+            quotas = {g: Fraction(of_cost[g] * num + (stated[g] - of_cost[g]) * den, den) for g in shares}
+            amounts = {g: adjust(of_cost[g], self.factor, unit) + stated[g] - of_cost[g] for g in shares}
+            before = stated
+            negative = sorted(g for g, amount in amounts.items() if amount < 0)
+            if negative:
+                self.out.append(error(
+                    "V021", f"adjusted by § 17, `{negative[0]}`'s amount in `{pool.id}` is below zero", pool.span,
+                    "its part of the carry-over is larger than its adjusted amount; carry the rest into a "
+                    "later year"))
+                return []
         out = []
         for group_id, share in shares.items():
             amount = amounts[group_id]
-            out.append(GroupAmount(pool.id, group_id, amount, to_share * share,
+            out.append(GroupAmount(pool.id, group_id, amount, quotas[group_id],
                                    before[group_id] if before is not None else None))
             group = self.graph.groups[group_id]
             if group.pays_fee:
@@ -346,7 +411,7 @@ class _Evaluator:
         amount = group.carry_over_ore
         pays = sum(a.amount_ore for a in amounts if a.group == group.id)
         if pays + amount < 0:
-            self.out.append(error("V022", f"the carry-over credit of `{group.id}` is larger than what it pays",
+            self.out.append(error("V023", f"the carry-over credit of `{group.id}` is larger than what it pays",
                                   group.span, f"{kroner(-amount)} kr credited against {kroner(pays)} kr would "
                                   "give its members negative invoices; carry the rest into a later year"))
             return
@@ -366,6 +431,7 @@ class _Evaluator:
         register = self.tables[group.fee_register]
         per_pool = {a.pool: a.amount_ore for a in amounts if a.group == group.id}
         share = sum(per_pool.values()) + group.carry_over_ore
+        stated_share = sum(a.unadjusted_ore for a in amounts if a.group == group.id) + group.carry_over_ore
         if group.carry_over_ore:
             self.carry_overs.append(CarryOverAmount(group.id, group.carry_over_ore,
                                                     group.carry_over_reference or ""))
@@ -394,31 +460,51 @@ class _Evaluator:
                                   f"its share would be {kroner(share)} kr; carry the rest into a later year"))
             return None
         categories = fees.categories_of(group)
-        unit = group.fee_ore
-        if group.fee_solve:  # the largest whole-krone fee (unit price, base fee) within the share
-            unit = fees.solve(categories, counts, share)
-            if unit is None and group.excess_carried_over:
-                unit = 0  # the add-ons alone exceed the share: no base fee, the excess settled later
-            if unit is None:
-                self.out.append(error(
-                    "V014", f"the add-ons of `{group.id}` alone collect "
-                    f"{kroner(fees.collected(categories, counts, 0))} kr, more than its share of {kroner(share)} kr",
-                    group.fee_span, "lower the add-ons: no base fee can make the total fit the share"))
+        adjusted = self.factor != 1
+        fee_unit = self.graph.fee_unit_ore
+        stated_unit = unit = group.fee_ore
+        if group.fee_parameter is not None:  # `fee NAME`: this run's value of the parameter
+            stated_unit = unit = int(self.params[group.fee_parameter])
+            if unit < 0:
+                self.out.append(error("V015", f"`{group.id}`'s fee would be {kroner(unit)} kr: parameter "
+                                      f"`{group.fee_parameter}` is negative", group.fee_span,
+                                      "a fee cannot be below zero"))
                 return None
-        by_category = tuple(fees.CategoryFee(c.id, c.title, counts[c.id], fees.fee_of(c, unit), c.weight,
-                                             c.addon_ore) for c in categories)
+        if group.fee_solve:  # the largest fee in fee units (unit price, base fee) within the share
+            stated_unit = unit = self.solve(group, categories, counts, stated_share)
+            if adjusted and unit is not None:  # § 17: solved again from the adjusted share
+                unit = self.solve(group, categories, counts, share)
+            if unit is None:
+                return None
+        stated = tuple(fees.CategoryFee(c.id, c.title, counts[c.id], fees.fee_of(c, stated_unit), c.weight,
+                                        c.addon_ore) for c in categories)
+        if not adjusted:
+            by_category = stated
+        elif group.fee_solve:
+            by_category = tuple(fees.CategoryFee(c.id, c.title, counts[c.id], fees.fee_of(c, unit), c.weight,
+                                                 c.addon_ore, s.fee_ore_per_month) for c, s in zip(categories, stated))
+        else:  # § 17: the stated fee (and each add-on) × the factor, rounded to the fee unit
+            unit = adjust(stated_unit, self.factor, fee_unit)
+            by_category = tuple(fees.CategoryFee(
+                c.id, c.title, counts[c.id], fees.adjusted_fee_of(c, stated_unit, self.factor, fee_unit), c.weight,
+                c.addon_ore if c.addon_ore is None else adjust(c.addon_ore, self.factor, fee_unit),
+                s.fee_ore_per_month) for c, s in zip(categories, stated))
         collected = sum(c.collected_ore for c in by_category)
-        margin = group.margin_ore or 0
-        if group.margin_share is not None:
-            margin = share * group.margin_share.numerator // group.margin_share.denominator
-        if collected > share + margin and not group.excess_carried_over:  # else settled in a later year
+        margin = fees.margin_of(group, share)
+        # a fee is held against its share; an adjusted fixed fee is the stated fee × the factor, so the
+        # stated fee is held against the stated share, and the adjusted payments as a whole against the
+        # adjusted costs (adjustment())
+        held, held_share = (stated, stated_share) if adjusted and not group.fee_solve else (by_category, share)
+        held_collected = sum(c.collected_ore for c in held)
+        # unless the group carries its excess over into a later year's payment
+        if held_collected > held_share + fees.margin_of(group, held_share) and not group.excess_carried_over:
             self.out.append(error(
-                "V010", f"`{group.id}` would collect {kroner(collected)} kr, {kroner(collected - share)} kr "
-                f"more than its share of {kroner(share)} kr", group.fee_span,
-                "lower the fee, or declare the risk margin the regulation allows (`margin 1 %`)",
+                "V010", f"`{group.id}` would collect {kroner(held_collected)} kr, "
+                f"{kroner(held_collected - held_share)} kr more than its share of {kroner(held_share)} kr",
+                group.fee_span, "lower the fee, or declare the risk margin the regulation allows (`margin 1 %`)",
                 notes=[f"{kroner(c.fee_ore_per_month)} kr × {MONTHS} months × {c.members} members of "
                        f"`{group.fee_register}`" + (f" in category `{c.id}`" if group.categories else "")
-                       for c in by_category]
+                       for c in held]
                 + ["its share: " + ", ".join(f"{kroner(v)} kr of `{k}`" for k, v in per_pool.items())]))
             return None
         # per-member invoices only for the members the register names (not for a hypothetical count)
@@ -431,13 +517,33 @@ class _Evaluator:
                                    for pool_id, column in columns.items())
         return FeeResult(group.id, unit, members, share, collected, margin, solved=group.fee_solve,
                          carry_over_ore=group.carry_over_ore, members_parameter=group.members_parameter,
-                         register_members=len(register), categories=by_category if group.categories else ())
+                         register_members=len(register), categories=by_category if group.categories else (),
+                         stated_fee_ore_per_month=stated_unit if adjusted else None)
 
-    def expectation(self, e, amounts: list[GroupAmount]) -> CheckResult:
+    def solve(self, group: GroupNode, categories, counts: dict[str, int], share: int) -> int | None:
+        """The solved unit price or base fee for `share`; None, with a diagnostic, when none fits."""
+        unit = fees.solve(categories, counts, share, self.graph.fee_unit_ore)
+        if unit is None:
+            self.out.append(error(
+                "V014", f"the add-ons of `{group.id}` alone collect "
+                f"{kroner(fees.collected(categories, counts, 0))} kr, more than its share of {kroner(share)} kr",
+                group.fee_span, "lower the add-ons: no base fee can make the total fit the share"))
+        return unit
+
+    def expectation(self, e, amounts: list[GroupAmount], fee_results=()) -> CheckResult:
         """Expectations state the spec's own figures, before the price adjustment of § 17."""
         groups = self.graph.groups
+        if e.fee:  # the fee per member per month as stated (of one category)
+            fee = next((f for f in fee_results if f is not None and f.group == e.group), None)
+            stated = None
+            if fee is not None:
+                found = [c for c in fee.categories if c.id == e.category] if e.category else [fee]
+                stated = [c.fee_ore_per_month if c.stated_fee_ore_per_month is None else c.stated_fee_ore_per_month
+                          for c in found]
+            return CheckResult(e.describe(), e.label, e.amount_ore, stated[0] if stated else 0, e.span, unit="kr")
+        payers = e.groups
         actual = sum(a.unadjusted_ore for a in amounts if a.pool in e.pools and
-                     (a.group == e.group if e.group else not groups[a.group].outside))
+                     (a.group in payers if e.group else not groups[a.group].outside))
         return CheckResult(e.describe(), e.label, e.amount_ore, actual, e.span)
 
 

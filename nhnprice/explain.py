@@ -55,8 +55,8 @@ class Line(Record):
     group_title: str
     how: str  # "key" | "fee" | "entity" | "carry"
     group_share: Fraction  # the group's exact share of the pool
-    group_quota: Fraction  # cost × share, exact øre
-    group_amount_ore: int  # rounded to the group unit
+    group_quota: Fraction  # cost × share, exact øre (the cost as stated, before § 17)
+    group_amount_ore: int  # rounded to the group unit (after § 17, when there is a price adjustment)
     splits: tuple[Split, ...] = ()
     leg_amount_ore: int | None = None  # the part of the group amount this leg distributes
     leg_quota: Fraction | None = None  # its exact value before rounding to the entity unit
@@ -73,10 +73,20 @@ class Line(Record):
     price_factor: Fraction = Fraction(1)
     carry_over_ore: int = 0  # the pool's (or, for "carry", the group's) carry-over
     carry_over_reference: str | None = None
+    group_stated_ore: int | None = None  # the group's amount as stated, before § 17 (None: no adjustment)
+    fee_stated_ore_per_month: int | None = None  # the flat fee as stated, before § 17
+    within: str | None = None  # `then by KEY`: the key the entity distributes this amount on by
+    parent_name: str | None = None  # for a sub-entity's line: the name of the entity it belongs to
 
     @property
     def group_rounding_ore(self) -> Fraction:
-        return self.group_amount_ore - self.group_quota
+        """What rounding the group's exact quota to the group unit added (to its stated amount)."""
+        return (self.group_amount_ore if self.group_stated_ore is None else self.group_stated_ore) - self.group_quota
+
+    @property
+    def group_adjusted_exact(self) -> Fraction | None:
+        """§ 17: the stated amount × the factor, before it is rounded again (None: no adjustment)."""
+        return None if self.group_stated_ore is None else self.group_stated_ore * self.price_factor
 
     @property
     def adjustment_ore(self) -> Fraction:
@@ -114,6 +124,8 @@ def explain(result: Result, entity: str, pool: str | None = None, rows=None) -> 
     fees = {f.group: f for f in result.fees}
     mine = [a for a in (result.allocations if rows is None else rows)
             if a.entity == entity and (pool is None or a.pool == pool)]
+    if not mine and any(entity in b.entities for b in result.within):
+        return _explain_within(result, entity, pool)
     if not mine:
         where = f" in `{pool}`" if pool else ""
         raise NotAPayer(f"`{entity}` pays nothing{where} in {g.file}")
@@ -130,9 +142,12 @@ def explain(result: Result, entity: str, pool: str | None = None, rows=None) -> 
         ga = group_amounts[(a.pool, a.group)]
         share = node.group_shares()[a.group]
         pool_result = evaluated[a.pool]
+        stated_cost = pool_result.cost_before_adjustment_ore
+        quota = ga.quota if stated_cost is None else (stated_cost + pool_result.carry_over_ore) * share
         common = dict(pool=a.pool, pool_title=node.title, reference=node.reference, cost_ore=pool_result.cost_ore,
-                      group=a.group, group_title=grp.title, group_share=share, group_quota=ga.quota,
-                      group_amount_ore=ga.amount_ore, amount_ore=a.amount_ore,
+                      group=a.group, group_title=grp.title, group_share=share, group_quota=quota,
+                      group_amount_ore=ga.amount_ore, amount_ore=a.amount_ore, group_stated_ore=ga.before_adjustment_ore,
+                      within=grp.within,
                       cost_before_adjustment_ore=pool_result.cost_before_adjustment_ore,
                       price_factor=result.price_factor, carry_over_ore=pool_result.carry_over_ore,
                       carry_over_reference=node.carry_over_reference)
@@ -154,6 +169,7 @@ def explain(result: Result, entity: str, pool: str | None = None, rows=None) -> 
             per_pool = {x.pool: x.amount_ore for x in result.groups if x.group == a.group}
             lines.append(Line(
                 how="fee", fee_ore_per_month=fee.fee_ore_per_month, fee_share_ore=fee.share_ore,
+                fee_stated_ore_per_month=fee.stated_fee_ore_per_month,
                 entities=fee.members,
                 quota=exact_quota(fee.fee_ore_per_month * MONTHS, per_pool[a.pool], sum(per_pool.values())),
                 **common))
@@ -166,6 +182,39 @@ def explain(result: Result, entity: str, pool: str | None = None, rows=None) -> 
         sources.append(Source(name, node.kind, node.title, table.path, len(table), node.provenance,
                               node.provenance_text, node.date))
     return Explanation(entity, mine[0].name, g.file, g.title, g.year, g.group_unit_ore, g.entity_unit_ore,
+                       tuple(lines), tuple(sources))
+
+
+def _explain_within(result: Result, entity: str, pool: str | None) -> Explanation:
+    """A sub-entity (`then by`): each amount of its entity's, and its part of it by the entity's own key."""
+    g = result.graph
+    titles = {p.id: p for p in g.pools}
+    lines, used = [], []
+    for b in result.within:
+        if entity not in b.entities or (pool is not None and b.pool != pool):
+            continue
+        grp = g.groups[b.group]
+        i = b.entities.index(entity)
+        node = titles.get(b.pool)
+        total = sum(b.weights)
+        lines.append(Line(
+            pool=b.pool, pool_title=node.title if node else CARRY_OVER, reference=node.reference if node else None,
+            cost_ore=0, group=b.group, group_title=grp.title, how="within", group_share=Fraction(1),
+            group_quota=Fraction(b.parent_amount_ore), group_amount_ore=b.parent_amount_ore,
+            leg_amount_ore=b.parent_amount_ore, key=grp.within, among=b.parent, weight=b.weights[i],
+            weight_total=total, entities=len(b.entities), amount_ore=b.amounts[i],
+            parent_name=result.tables[grp.key].names.get(b.parent),
+            quota=exact_quota(b.parent_amount_ore, b.weights[i], total), price_factor=result.price_factor))
+        used += [grp.key, grp.within]
+    if not lines:
+        raise NotAPayer(f"`{entity}` pays nothing{f' in `{pool}`' if pool else ''} in {g.file}")
+    sources = []
+    for name in dict.fromkeys(used):
+        node, table = g.datasets[name], result.tables[name]
+        sources.append(Source(name, node.kind, node.title, table.path, len(table), node.provenance,
+                              node.provenance_text, node.date))
+    name = result.tables[g.groups[lines[0].group].within].names.get(entity, "")
+    return Explanation(entity, name, g.file, g.title, g.year, g.group_unit_ore, g.entity_unit_ore,
                        tuple(lines), tuple(sources))
 
 
@@ -202,6 +251,8 @@ def as_dict(e: Explanation) -> dict:
              "group": x.group, "group_title": x.group_title, "distribution": x.how,
              "group_share": fraction_text(x.group_share), "group_exact_ore": fraction_text(x.group_quota),
              "group_amount_ore": x.group_amount_ore, "group_rounding_ore": fraction_text(x.group_rounding_ore),
+             "group_stated_ore": x.group_stated_ore, "group_adjusted_exact_ore": fraction_text(x.group_adjusted_exact),
+             "fee_stated_ore_per_month": x.fee_stated_ore_per_month, "within": x.within,
              "splits": [{"share": fraction_text(s.share), "as_written": s.text, "label": s.label, "line": s.line}
                         for s in x.splits],
              "leg_amount_ore": x.leg_amount_ore, "leg_exact_ore": fraction_text(x.leg_quota),

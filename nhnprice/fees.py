@@ -10,18 +10,16 @@ does not exceed the share: never more.
 
 from __future__ import annotations
 
-import operator
 from fractions import Fraction
-from types import MappingProxyType
 
+from nhnprice import conditions
+from nhnprice.adjustment import adjust
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, error
 from nhnprice.graph import CategoryNode, GroupNode
 from nhnprice.numbers import MONTHS, ORE_PER_KRONE, parse_weight
 from nhnprice.record import Record, frozen
-from nhnprice.span import Span
 
-_OPS = MappingProxyType({">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt})
 
 
 @frozen
@@ -32,6 +30,7 @@ class CategoryFee(Record):
     fee_ore_per_month: int
     weight: Fraction | None = None
     addon_ore: int | None = None
+    stated_fee_ore_per_month: int | None = None  # before the price adjustment of § 17 (None: no adjustment)
 
     @property
     def collected_ore(self) -> int:
@@ -65,33 +64,21 @@ def assign(group: GroupNode, register: Table) -> tuple[dict[str, list[str]] | No
     if not group.categories:
         members["all"] = list(register.ids)
         return members, []
-    columns = {col for c in categories if c.rule for conj in c.rule for col, _, _ in conj}
-    header = set(register.rows[0]) if register.rows else columns
-    missing = sorted(columns - header)
+    needed = conditions.needs([c.rule for c in categories])
+    missing = conditions.missing_columns(register, needed)
     if missing:
+        header = set(register.rows[0]) if register.rows else set()
         return None, [error("V030", f"register `{register.name}` has no column "
                                     f"{', '.join(f'`{m}`' for m in missing)} for the categories of `{group.id}`",
                             group.fee_span, "columns: " + ", ".join(sorted(header)))]
-
     problems: list[Diagnostic] = []
     for i, (ident, row) in enumerate(zip(register.ids, register.rows)):
-        values = {}
-        for col in columns:
-            value = parse_weight(row[col], register.decimal_comma)
-            if value is None:
-                where, notes = group.fee_span, []
-                if register.lines:  # the register's row; the spec's categories in a note
-                    where = Span(register.path, register.lines[i], 1)
-                    notes = [f'sheet "{register.sheet}", row {register.lines[i]}'] if register.sheet else []
-                    notes += [f"the categories are declared at {group.fee_span}"] if group.fee_span else []
-                problems.append(error(
-                    "V031", f"the `{col}` of `{ident}` is not a number: `{row[col].strip()}`", where,
-                    f"the categories of `{group.id}` compare `{col}` with numbers; write it as 12 or 12,5", notes))
-            values[col] = value
-        if any(v is None for v in values.values()):
+        values, found = conditions.row_values(register, i, ident, row, needed, group.fee_span,
+                                              f"the categories of `{group.id}`", "the categories are")
+        problems += found
+        if values is None:
             continue
-        category = next(c for c in categories if c.rule is None or any(
-            all(_OPS[op](values[col], limit) for col, op, limit in conj) for conj in c.rule))
+        category = next(c for c in categories if conditions.holds(c.rule, values))
         members[category.id].append(ident)
     return (None if problems else members), problems[:10]
 
@@ -104,20 +91,36 @@ def fee_of(category: CategoryNode, unit_ore: int) -> int:
     return unit_ore + category.addon_ore
 
 
+def adjusted_fee_of(category: CategoryNode, stated_unit_ore: int, factor: Fraction, fee_unit: int) -> int:
+    """§ 17: a category's fee at a stated unit price or base fee, × the factor, rounded to the fee unit;
+    with add-ons, the base fee and the add-on are each adjusted and rounded."""
+    if category.weight is not None:
+        return adjust(fee_of(category, stated_unit_ore), factor, fee_unit)
+    return adjust(stated_unit_ore, factor, fee_unit) + adjust(category.addon_ore, factor, fee_unit)
+
+
+def margin_of(group: GroupNode, share_ore: int) -> int:
+    """What a flat-fee group may collect above `share_ore`: its declared margin, an amount or a percent."""
+    if group.margin_share is not None:
+        return share_ore * group.margin_share.numerator // group.margin_share.denominator
+    return group.margin_ore or 0
+
+
 def collected(categories, counts: dict[str, int], unit_ore: int) -> int:
     return sum(counts[c.id] * fee_of(c, unit_ore) * MONTHS for c in categories)
 
 
-def solve(categories, counts: dict[str, int], share_ore: int) -> int | None:
-    """The largest whole-krone unit whose total does not exceed the share; None when even 0 exceeds it."""
+def solve(categories, counts: dict[str, int], share_ore: int, step: int = ORE_PER_KRONE) -> int | None:
+    """The largest unit, in whole `step`s (the fee unit, 1 kr by default), whose total does not exceed
+    the share; None when even 0 exceeds it."""
     if collected(categories, counts, 0) > share_ore:
         return None  # the add-ons alone collect more than the share
-    per_krone = collected(categories, counts, ORE_PER_KRONE) - collected(categories, counts, 0)
-    if per_krone <= 0:
+    per_step = collected(categories, counts, step) - collected(categories, counts, 0)
+    if per_step <= 0:
         return 0
-    unit = (share_ore - collected(categories, counts, 0)) // per_krone * ORE_PER_KRONE
+    unit = (share_ore - collected(categories, counts, 0)) // per_step * step
     while unit > 0 and collected(categories, counts, unit) > share_ore:  # weights rounded down: step back
-        unit -= ORE_PER_KRONE
-    while collected(categories, counts, unit + ORE_PER_KRONE) <= share_ore:  # ... or forward
-        unit += ORE_PER_KRONE
+        unit -= step
+    while collected(categories, counts, unit + step) <= share_ore:  # ... or forward
+        unit += step
     return unit

@@ -131,6 +131,7 @@ class PoolNode(Record):
     note: str | None = None
     carry_over_ore: int = 0
     carry_over_reference: str | None = None
+    cost_parameter: str | None = None  # `cost NAME`: the cost is this amount parameter's value per run
     # when some of the pool's own shares are computed: each one's (kind, value, expression), and
     # every leg's `share` is then relative to its top share (evaluate.computed_legs)
     computed: tuple[tuple[str, Fraction | None, Expr | None], ...] | None = None
@@ -159,10 +160,12 @@ class GroupNode(Record):
     outside: bool = False
     entity: tuple[str, str | None] | None = None
     fee_solve: bool = False  # `fee solve`: the largest whole-krone fee within the share
+    fee_parameter: str | None = None  # `fee NAME`: the fee is this amount parameter's value per run
     members_parameter: str | None = None  # counts the members instead of the register
     carry_over_ore: int = 0
     carry_over_reference: str | None = None
     categories: tuple[CategoryNode, ...] = ()
+    within: str | None = None  # `then by KEY`: each entity's amount on to its sub-entities
     span: Span | None = _span()
     fee_span: Span | None = _span()
 
@@ -218,6 +221,9 @@ class DatasetNode(Record):
     encoding: str | None = None
     numbering: int | None = None
     splits: tuple[SplitRule, ...] = ()
+    parent_column: str | None = None  # the column naming the entity each row belongs to (`then by`)
+    source: str | None = None  # a register made of this data set's rows that pass `where`
+    where: tuple[tuple[tuple[str, str, object], ...], ...] | None = None
     span: Span | None = _span()
 
 
@@ -227,10 +233,19 @@ class ExpectNode(Record):
     amount_ore: int
     pools: tuple[str, ...]
     label: str | None = None
+    more: tuple[str, ...] = ()  # further groups whose amounts are added to `group`'s
+    fee: bool = False  # the flat fee per member per month (of `category`), not an amount in pools
+    category: str | None = None
     span: Span | None = _span()
 
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return (self.group,) + self.more if self.group else ()
+
     def describe(self) -> str:
-        who = f"{self.group} pays" if self.group else "all pay"
+        if self.fee:
+            return f"{self.group} fee" + (f" {self.category}" if self.category else "") + " per member per month"
+        who = f"{', '.join(self.groups)} pay" if self.more else f"{self.group} pays" if self.group else "all pay"
         return f"{who} in {', '.join(self.pools)}"
 
 
@@ -248,6 +263,10 @@ class Graph(Record):
     expectations: tuple[ExpectNode, ...]
     parameters: dict[str, ParameterNode] = attrs.Factory(dict)
     price_adjustment: str | None = None  # the percent parameter of `adjust prices by`
+    fee_unit_ore: int = 100  # `rounding fees to`: the unit a price-adjusted fee is rounded to
+    adjustment_margin_ore: int | None = None  # `adjust prices by P margin AMOUNT`
+    adjustment_margin_share: Fraction | None = None  # `adjust prices by P margin PERCENT` (of the adjusted costs)
+    adjustment_span: Span | None = _span()  # the `adjust prices by` statement
 
     def pool(self, pool_id: str) -> PoolNode:
         return next(p for p in self.pools if p.id == pool_id)

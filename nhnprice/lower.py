@@ -14,6 +14,7 @@ import attrs
 
 from nhnprice import nodes as n
 from nhnprice.check import Checked, Resolved
+from nhnprice.conditions import rule_text
 from nhnprice.graph import (Arithmetic, CategoryNode, ColumnSum, DatasetNode, ExpectNode, Expr, Graph, GroupNode, Leg,
                             Number, ParameterNode, ParameterValue, PoolNode, RowCount, SplitRule, Step)
 
@@ -27,7 +28,7 @@ def _legs(shares: tuple[Resolved, ...], group: str | None, steps: tuple[Step, ..
         assert value is not None, "lower() needs a spec that passed check()"
         group_id = entry.group.text if entry.group is not None else group
         key = entry.by.text if entry.by else by
-        subset = entry.among.text if entry.among else among
+        subset = among_name(entry) or among
         here = steps + (Step(value, resolved.text, entry.label, span=entry.span),)
         if resolved.children:
             legs.extend(_legs(resolved.children, group_id, here, share * value, key, subset))
@@ -44,13 +45,40 @@ def _computed_legs(shares: tuple[Resolved, ...]) -> list[Leg]:
         here = (Step(Fraction(1), resolved.text, entry.label, span=entry.span),)
         group = entry.group.text if entry.group is not None else None
         key = entry.by.text if entry.by else None
-        subset = entry.among.text if entry.among else None
+        subset = among_name(entry)
         if resolved.children:
             found = _legs(resolved.children, group, here, Fraction(1), key, subset)
         else:
             found = [Leg(group, Fraction(1), here, key=key, among=subset, span=entry.span)]
         legs.extend(attrs.evolve(leg, top=top) for leg in found)
     return legs
+
+
+def among_name(entry: n.Entry) -> str | None:
+    """The register a share is limited to; `among R where ...` names the register it makes of R."""
+    if entry.among is None:
+        return None
+    if entry.among_where is None:
+        return entry.among.text
+    return f"{entry.among.text} where {rule_text(_rule(entry.among_where))}"
+
+
+def _rule(where) -> tuple:
+    return tuple(tuple((t.column, t.op, t.value) for t in conj) for conj in where)
+
+
+def _derived(source: DatasetNode, name: str, title: str | None, where, span) -> DatasetNode:
+    """A register made of `source`'s rows that pass `where`: read like it, labelled like it."""
+    return attrs.evolve(source, name=name, kind="register", title=title or f"{source.title or source.name} "
+                        f"({rule_text(_rule(where))})", weight_column=None, source=source.name, where=_rule(where),
+                        provenance_text=f"{source.provenance_text or source.name}; "
+                                        f"bare radene der {rule_text(_rule(where))}", span=span)
+
+
+def _entries(entries):
+    for e in entries:
+        yield e
+        yield from _entries(e.children)
 
 
 def expression(e: n.Expr) -> Expr:
@@ -78,12 +106,21 @@ def lower(checked: Checked) -> Graph:
             d.provenance.status if d.provenance else None,
             d.provenance.text if d.provenance else None, d.date, sheet=d.sheet,
             header_row=d.header_row or 1, last_row=d.last_row, encoding=d.encoding, numbering=d.numbering,
+            parent_column=d.parent_column,
             splits=tuple(SplitRule(s.old, s.method, tuple((p.id, p.share.value if p.share else None)
                                                           for p in s.parts), span=s.span)
                          for s in d.splits),
             span=d.file_span or d.span)
-        for d in spec.of_type(n.Dataset)
+        for d in spec.of_type(n.Dataset) if d.source is None
     }
+    for d in spec.of_type(n.Dataset):
+        if d.source is not None:
+            datasets[d.name.text] = _derived(datasets[d.source.text], d.name.text, d.title, d.where, d.span)
+    for _, p in spec.pools():
+        for e in _entries(p.entries):
+            if e.among_where is not None and among_name(e) not in datasets:
+                datasets[among_name(e)] = _derived(datasets[e.among.text], among_name(e), None, e.among_where,
+                                                   e.span)
     groups: dict[str, GroupNode] = {}
     for g in spec.of_type(n.Group):
         fee = g.fee
@@ -92,7 +129,8 @@ def lower(checked: Checked) -> Graph:
             g.name.text, g.title or g.name.text,
             key=g.by.text if g.by else None,
             fee_ore=int(fee.amount.ore) if fee and fee.amount is not None else None,
-            fee_solve=fee is not None and fee.amount is None,
+            fee_solve=fee is not None and fee.amount is None and fee.parameter is None,
+            fee_parameter=fee.parameter.text if fee and fee.parameter else None,
             members_parameter=g.members.text if g.members else None,
             carry_over_ore=int(g.carry_over.amount.ore) if g.carry_over else 0,
             carry_over_reference=g.carry_over.reference if g.carry_over else None,
@@ -108,8 +146,16 @@ def lower(checked: Checked) -> Graph:
             margin_share=margin.percent if margin else None,
             excess_carried_over=g.excess is not None,
             excess_reference=g.excess.reference if g.excess else None,
-            outside=g.outside, entity=g.entity, span=g.name.span,
+            outside=g.outside, entity=g.entity, span=g.name.span, within=g.within.text if g.within else None,
             fee_span=fee.span if fee else None)
+    parameters = {
+        p.name.text: ParameterNode(
+            p.name.text, p.kind,
+            None if p.count_of else int(p.value.ore) if p.kind == "amount" else
+            int(p.value) if p.kind == "count" else p.value,
+            count_of=p.count_of.text if p.count_of else None, description=p.description, span=p.span)
+        for p in spec.of_type(n.Parameter)
+    }
     pools = []
     for section, p in spec.pools():
         computed = any(e.share.kind == "computed" for e in p.entries)
@@ -117,8 +163,9 @@ def lower(checked: Checked) -> Graph:
         legs = _computed_legs(shares) if computed else _legs(shares, None, (), Fraction(1))
         legs = [leg if leg.key or groups[leg.group].key is None else attrs.evolve(leg, key=groups[leg.group].key)
                 for leg in legs]
+        cost = parameters[p.cost_parameter.text].default if p.cost_parameter is not None else int(p.cost.ore)
         pools.append(PoolNode(
-            p.name.text, p.title or p.name.text, int(p.cost.ore), tuple(legs),
+            p.name.text, p.title or p.name.text, cost, tuple(legs), cost_parameter=p.cost_parameter and p.cost_parameter.text,
             reference=p.reference or (section.heading if section else None),
             section=section.heading if section else None,
             section_title=section.title if section else None,
@@ -136,18 +183,12 @@ def lower(checked: Checked) -> Graph:
         else:
             pool_ids = tuple(p.id for p in pools)
         expectations.append(ExpectNode(e.group.text if e.group else None, int(e.amount.ore), pool_ids,
-                                       e.label, span=e.span))
-    parameters = {
-        p.name.text: ParameterNode(
-            p.name.text, p.kind,
-            None if p.count_of else int(p.value.ore) if p.kind == "amount" else
-            int(p.value) if p.kind == "count" else p.value,
-            count_of=p.count_of.text if p.count_of else None, description=p.description, span=p.span)
-        for p in spec.of_type(n.Parameter)
-    }
+                                       e.label, more=tuple(g.text for g in e.more), fee=e.fee,
+                                       category=e.category.text if e.category else None, span=e.span))
     adjust = spec.of_type(n.Adjust)
-    rounding = {k: int(settings[k].value.ore) if k in settings else 1
-                for k in ("rounding_groups", "rounding_entities")}
+    rounding = {k: int(settings[k].value.ore) if k in settings else default
+                for k, default in (("rounding_groups", 1), ("rounding_entities", 1), ("rounding_fees", 100))}
+    margin = adjust[0].margin if adjust else None
     return Graph(
         file=spec.file,
         title=settings["title"].value if "title" in settings else os.path.basename(spec.file),
@@ -156,4 +197,7 @@ def lower(checked: Checked) -> Graph:
         group_unit_ore=rounding["rounding_groups"],
         entity_unit_ore=rounding["rounding_entities"],
         datasets=datasets, groups=groups, pools=tuple(pools), expectations=tuple(expectations),
-        parameters=parameters, price_adjustment=adjust[0].parameter.text if adjust else None)
+        parameters=parameters, price_adjustment=adjust[0].parameter.text if adjust else None,
+        fee_unit_ore=rounding["rounding_fees"],
+        adjustment_margin_ore=int(margin.amount.ore) if margin and margin.amount else None,
+        adjustment_margin_share=margin.percent if margin else None, adjustment_span=adjust[0].span if adjust else None)

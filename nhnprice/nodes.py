@@ -99,6 +99,7 @@ class Entry(Record):
     among: Name | None = None
     label: str | None = None
     children: tuple[Entry, ...] = ()
+    among_where: tuple[tuple[Comparison, ...], ...] | None = None  # `among REGISTER where ...`
     span: Span | None = _span()
 
 
@@ -119,6 +120,7 @@ class Pool(Record):
     title: str | None
     cost: Amount | None
     reference: str | None = None
+    cost_parameter: Name | None = None  # `cost NAME`: an amount parameter
     note: str | None = None
     entries: tuple[Entry, ...] = ()
     carry_over: CarryOver | None = None
@@ -134,6 +136,7 @@ class Fee(Record):
 
     amount: Amount | None
     register: Name
+    parameter: Name | None = None  # `fee NAME per member ...`: an amount parameter
     span: Span | None = _span()
 
 
@@ -156,11 +159,12 @@ class Margin(Record):
 
 @frozen
 class Comparison(Record):
-    """`omsetning_kr >= 5 000 000`: a threshold on a register column."""
+    """`omsetning_kr >= 5 000 000`: a threshold on a register column; or a test of a text column
+    (`organisasjonsform = "ENK"`, op `=` or `!=`, value a str) or of a yes/no column (value a bool)."""
 
     column: str
-    op: str  # >= | <= | > | <
-    value: Fraction
+    op: str  # >= | <= | > | < | = | !=
+    value: Fraction | str | bool
     span: Span | None = _span()
 
 
@@ -193,6 +197,7 @@ class Group(Record):
     outside: bool = False
     entity: tuple[str, str | None] | None = None
     members: Name | None = None  # a parameter that counts the members instead of the register
+    within: Name | None = None  # `then by KEY`: each entity's amount on to its sub-entities
     carry_over: CarryOver | None = None
     categories: tuple[Category, ...] = ()
     span: Span | None = _span()
@@ -217,9 +222,10 @@ class Parameter(Record):
 
 @frozen
 class Adjust(Record):
-    """`adjust prices by prisjustering` (§ 17)."""
+    """`adjust prices by prisjustering` (§ 17), with the margin rounding up may use (`margin 0.1 mill`)."""
 
     parameter: Name
+    margin: Margin | None = None
     span: Span | None = _span()
 
 
@@ -260,6 +266,7 @@ class Dataset(Record):
     id_column: str | None = None
     name_column: str | None = None
     weight_column: str | None = None
+    parent_column: str | None = None  # a key's column naming the entity each row belongs to
     entities: str | None = None  # municipalities | organisations
     provenance: Provenance | None = None
     date: str | None = None
@@ -269,6 +276,8 @@ class Dataset(Record):
     encoding: str | None = None  # CSV: utf-8 (default) or cp1252
     numbering: int | None = None  # the year whose municipality numbers the file uses
     splits: tuple[Split, ...] = ()
+    source: Name | None = None  # `register NAME from SOURCE where ...`: made of SOURCE's rows
+    where: tuple[tuple[Comparison, ...], ...] | None = None  # the test the rows of SOURCE must pass
     span: Span | None = _span()
     file_span: Span | None = _span()
     field_lines: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
@@ -276,12 +285,19 @@ class Dataset(Record):
 
 @frozen
 class Expect(Record):
-    """`expect rhf pays 127.4 mill in helsenettet, vkp`; group None is `all pay`."""
+    """`expect rhf pays 127.4 mill in helsenettet, vkp`; group None is `all pay`.
+
+    `expect rhf, kommuner pay ...`: `more` holds the groups after the first.
+    `expect ovrige fee 1 570 kr` (`fee` True): the flat fee per member per month as stated,
+    of one category with `expect ovrige fee stor 2 000 kr`."""
 
     group: Name | None
     amount: Amount
     pools: tuple[Name, ...] = ()
     label: str | None = None
+    more: tuple[Name, ...] = ()
+    fee: bool = False
+    category: Name | None = None
     span: Span | None = _span()
 
 
@@ -299,7 +315,7 @@ class Section(Record):
 class Setting(Record):
     """`title`, `year`, `source` and `rounding groups|entities to AMOUNT`."""
 
-    key: str  # title | year | source | rounding_groups | rounding_entities
+    key: str  # title | year | source | rounding_groups | rounding_entities | rounding_fees
     value: str | int | Amount
     span: Span | None = _span()
 

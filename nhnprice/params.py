@@ -114,11 +114,23 @@ def parameter_values(graph: Graph, tables: Mapping, overrides: Mapping[str, Valu
 
 
 def sweep_values(graph: Graph, name: str, text: str) -> tuple[list[Value], list[Diagnostic]]:
-    """`5000..30000:5000` -> [5000, 10000, ..., 30000]: FROM to TO inclusive, in exact steps."""
+    """`5000..30000:5000` -> [5000, 10000, ..., 30000]: FROM to TO inclusive, in exact steps;
+    `0%;2,5%;4%` -> the listed values, in the order given (`;` between them: `,` may be a decimal mark)."""
     origin = f"--set {name}={text}"
     node = graph.parameters.get(name)
     if node is None:
         return [], [_unknown(graph, name, origin)]
+    if ";" in text and ".." not in text:
+        listed = []
+        for part in (p.strip() for p in text.split(";")):
+            if not part:
+                continue
+            value, found = typed_value(node, part, origin)
+            if found:
+                return [], found
+            listed.append(value)
+        return listed, [] if listed else [error("U005", f"{origin}: the list has no values",
+                                                 hint=f'e.g. "{name}={_example_list(node.kind)}"')]
     first, dots, rest = text.partition("..")
     last, colon, step_text = rest.partition(":")
     if not (dots and colon and first.strip() and last.strip() and step_text.strip()):
@@ -138,6 +150,10 @@ def sweep_values(graph: Graph, name: str, text: str) -> tuple[list[Value], list[
     if count > 100_000:
         return [], [error("U005", f"{origin}: {count} steps are too many for one sweep", hint="use a larger STEP")]
     return [start + i * step for i in range(count)], []
+
+
+def _example_list(kind: str) -> str:
+    return {"percent": "0%;2,5%;4%", "amount": "100 kr;150 kr", "count": "6687;15000"}[kind]
 
 
 def _example_range(kind: str) -> str:

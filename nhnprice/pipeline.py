@@ -14,14 +14,16 @@ from fractions import Fraction
 import attrs
 
 from nhnprice import cache
+from nhnprice import sweep as sweeps
+from nhnprice.conditions import derive
 from nhnprice.data import load, Table
 from nhnprice.diagnostics import Diagnostic, did_you_mean, error, has_errors
 from nhnprice.evaluate import evaluate, Result
 from nhnprice.files import Access, Limits, Unreadable, may_read, read_bytes
 from nhnprice.graph import Graph
 from nhnprice.invoices import schedule
-from nhnprice.numbers import mill_exact
-from nhnprice.params import format_value, load_scenario, read_overrides, sweep_values
+from nhnprice.numbers import kroner, mill_exact
+from nhnprice.params import format_value, load_scenario, read_overrides
 from nhnprice.progress import quiet
 
 
@@ -97,8 +99,9 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
                                      hint=did_you_mean(name, graph.datasets) or
                                      "declared: " + ", ".join(sorted(graph.datasets))))
     tables: dict[str, Table] = {}
-    for i, (name, node) in enumerate(graph.datasets.items(), start=1):
-        progress(f"reading {name}", i, len(graph.datasets))
+    files = {name: node for name, node in graph.datasets.items() if node.source is None}
+    for i, (name, node) in enumerate(files.items(), start=1):
+        progress(f"reading {name}", i, len(files))
         if isinstance(given.get(name), Table):
             tables[name] = given[name]
             continue
@@ -112,6 +115,9 @@ def load_data(graph: Graph, overrides: Mapping[str, str] | None = None,
         diagnostics += found
         if table is not None:
             tables[name] = table
+    if len(files) < len(graph.datasets):  # registers made of another's rows (`from ... where`)
+        tables, found = derive(graph, tables)
+        diagnostics += found
     return tables, diagnostics
 
 
@@ -156,10 +162,13 @@ def _declaration(node) -> bytes:
 
 
 def expectation_diagnostics(result: Result) -> list[Diagnostic]:
+    def show(ore: int, unit: str) -> str:
+        return f"{mill_exact(ore)} mill." if unit == "mill" else f"{kroner(ore)} kr"
+
     return [
-        error("X001", f"expected {c.description} {mill_exact(c.expected_ore)} mill., "
-              f"the spec gives {mill_exact(c.actual_ore)} mill.", c.span,
-              f"the difference is {mill_exact(c.actual_ore - c.expected_ore)} mill.; "
+        error("X001", f"expected {c.description} {show(c.expected_ore, c.unit)}, "
+              f"the spec gives {show(c.actual_ore, c.unit)}", c.span,
+              f"the difference is {show(c.actual_ore - c.expected_ore, c.unit)}; "
               "correct the expectation or the rule it checks")
         for c in result.checks if not c.ok
     ]
@@ -238,7 +247,8 @@ def run_scenario(path: str, overrides: Mapping[str, str] | None = None, settings
 
 def prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario: str | None, sweep: bool = False,
             access: Access | None = None):
-    """Compile, load and read the overrides; with `sweep`, the one `FROM..TO:STEP` override is swept."""
+    """Compile, load and read the overrides; with `sweep`, the one or two ranges or lists are swept
+    (`swept` is then a list of (parameter, values))."""
     settings, diagnostics = scenario_settings(scenario, settings)
     if diagnostics:
         return None, None, None, None, diagnostics
@@ -249,16 +259,10 @@ def prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario:
         return None, None, None, None, diagnostics
     swept = None
     if sweep:
-        ranges = [name for name, text in settings.items() if ".." in text]
-        if len(ranges) != 1:
-            diagnostics.append(error("U007", "a sweep needs exactly one `--set NAME=FROM..TO:STEP`"
-                                     + (f", not {len(ranges)}" if ranges else ""),
-                                     hint="e.g. --set medlemmer=5000..30000:5000 or --set prisjustering=0%..5%:1%"))
-            return None, None, None, None, diagnostics
-        name = ranges[0]
-        values, found = sweep_values(graph, name, settings.pop(name))
+        swept, settings, found = sweeps.axes(graph, settings)
         diagnostics += found
-        swept = (name, values)
+        if not swept:
+            return None, None, None, None, diagnostics
     params, found = read_overrides(graph, settings)
     diagnostics += found
     tables, found = load_data(graph, data, access=access)
@@ -268,27 +272,21 @@ def prepare(spec: str, data: dict[str, str], settings: dict[str, str], scenario:
     return graph, tables, params, swept, diagnostics
 
 
-def sweep_rows(graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int], name: str,
-               values, progress: Callable[..., None] = quiet) -> tuple[list[dict], list[Diagnostic]]:
-    """One row per value of parameter `name`: each fee group's fee, members, collection and deviation,
-    and each group's amount, from a full, exact evaluation (without entity rows)."""
-    kind = graph.parameters[name].kind
+def sweep_rows(graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int],
+               swept: list[tuple[str, list]], progress: Callable[..., None] = quiet
+               ) -> tuple[list[dict], list[Diagnostic]]:
+    """One row per point of the sweep (a value, or a combination of two): each fee group's fee,
+    members, collection and deviation, and each group's amount, from a full, exact evaluation
+    (without entity rows). `swept` is `prepare`'s list of (parameter, values)."""
     rows, problems = [], []
     memo: dict = {}  # what every value's evaluation shares: each fee group's categories
-    for i, value in enumerate(values, start=1):
-        progress(f"{name} = {format_value(kind, value)}", i, len(values))
-        result, found = evaluate(graph, tables, {**params, name: value}, entities=False, memo=memo)
+    points = sweeps.points(swept)
+    for i, point in enumerate(points, start=1):
+        progress(", ".join(f"{n} = {format_value(graph.parameters[n].kind, v)}" for n, v in point.items()),
+                 i, len(points))
+        result, found = evaluate(graph, tables, {**params, **point}, entities=False, memo=memo)
         problems += found
-        row = {"value": format_value(kind, value), "ok": result is not None}
-        if result is not None:
-            for f in result.fees:
-                row[f"{f.group}.fee_ore_per_month"] = f.fee_ore_per_month
-                row[f"{f.group}.members"] = f.members
-                row[f"{f.group}.collected_ore"] = f.collected_ore
-                row[f"{f.group}.deviation_ore"] = f.deviation_ore
-            for g in graph.groups:
-                row[f"{g}.amount_ore"] = sum(a.amount_ore for a in result.groups if a.group == g)
-        rows.append(row)
+        rows.append(sweeps.row(graph, point, result))
     return rows, problems
 
 

@@ -82,12 +82,26 @@ def _at(node, end: bool = False) -> int | None:
     return (span.end_line or span.line) if end else span.line
 
 
+def condition_text(rule) -> str:
+    """`a >= 5 or b = "ENK" and c = yes`: a condition as written."""
+    def test(t: n.Comparison) -> str:
+        value = t.value
+        shown = ("yes" if value else "no") if isinstance(value, bool) else _q(value) if isinstance(value, str) \
+            else format_number(value)
+        return f"{_column(t.column)} {t.op} {shown}"
+
+    return " or ".join(" and ".join(test(t) for t in conjunction) for conjunction in rule)
+
+
 def _dataset(d: n.Dataset) -> list[Line]:
     """Fields in a fixed order; `None` means the field is absent."""
+    if d.source is not None:
+        return [(_at(d), f"{d.kind} {d.name}{_title(d.title)} from {d.source} where {condition_text(d.where)}")]
     provenance = d.provenance and f"{d.provenance.status} {_q(d.provenance.text)}"
     # (word, value, how it is written, the key its source line is kept under)
     fields = [("file", d.file, _q, "file"), ("id", d.id_column, _column, "id_column"),
               ("name", d.name_column, _column, "name_column"), ("weight", d.weight_column, _column, "weight_column"),
+              ("parent", d.parent_column, _column, "parent_column"),
               ("entities", d.entities, str, "entities"), ("provenance", provenance, str, "provenance"),
               ("date", d.date, _q, "date"), ("sheet", d.sheet, _q, "sheet"),
               ("header row", d.header_row, str, "header_row"), ("last row", d.last_row, str, "last_row"),
@@ -125,22 +139,28 @@ def _parameter(p: n.Parameter) -> list[Line]:
 
 
 def _adjust(a: n.Adjust) -> list[Line]:
-    return [(_at(a), f"adjust prices by {a.parameter}")]
+    margin = f" {_margin(a.margin)}" if a.margin is not None else ""
+    return [(_at(a), f"adjust prices by {a.parameter}{margin}")]
+
+
+def _margin(m: n.Margin) -> str:
+    return "margin " + (format_amount(m.amount) if m.amount is not None else f"{format_number(m.percent * 100)} %")
 
 
 def _group(g: n.Group) -> list[Line]:
     parts = [f"group {g.name}{_title(g.title)}"]
     if g.by is not None:
         parts.append(f"by {g.by}")
+    if g.within is not None:
+        parts.append(f"then by {g.within}")
     if g.fee is not None:
-        fee = "solve" if g.fee.amount is None else format_amount(g.fee.amount)
+        fee = g.fee.parameter.text if g.fee.parameter is not None else \
+            "solve" if g.fee.amount is None else format_amount(g.fee.amount)
         parts.append(f"fee {fee} per member per month from {g.fee.register}")
     if g.members is not None:
         parts.append(f"members {g.members}")
     if g.margin is not None:
-        m = g.margin
-        parts.append("margin " + (format_amount(m.amount) if m.amount is not None
-                                  else f"{format_number(m.percent * 100)} %"))
+        parts.append(_margin(g.margin))
     if g.excess is not None:
         parts.append("excess carried over" + (f" {_q(g.excess.reference)}" if g.excess.reference else ""))
     if g.outside:
@@ -161,9 +181,7 @@ def _category(c: n.Category) -> str:
     if c.rule is None:
         rule = "otherwise"
     else:
-        rule = "when " + " or ".join(
-            " and ".join(f"{_column(t.column)} {t.op} {format_number(t.value)}" for t in conjunction)
-            for conjunction in c.rule)
+        rule = "when " + condition_text(c.rule)
     return f"{c.name}{_title(c.title)} {price} {rule}"
 
 
@@ -174,7 +192,7 @@ def _entry(e: n.Entry, indent: str) -> list[Line]:
     if e.by is not None:
         head.append(f"by {e.by}")
     if e.among is not None:
-        head.append(f"among {e.among}")
+        head.append(f"among {e.among}" + (f" where {condition_text(e.among_where)}" if e.among_where else ""))
     if e.label is not None:
         head.append(_q(e.label))
     line = indent + " ".join(head)
@@ -192,6 +210,8 @@ def _pool(p: n.Pool, indent: str) -> list[Line]:
     inner = indent + "  "
     if p.cost is not None:
         lines.append((_at(p.cost), f"{inner}cost {format_amount(p.cost)}"))
+    if p.cost_parameter is not None:
+        lines.append((_at(p.cost_parameter), f"{inner}cost {p.cost_parameter}"))
     if p.reference is not None:
         lines.append((p.field_lines.get("reference"), f"{inner}reference {_q(p.reference)}"))
     if p.note is not None:
@@ -206,6 +226,10 @@ def _pool(p: n.Pool, indent: str) -> list[Line]:
 
 def _expect(e: n.Expect, indent: str) -> list[Line]:
     who = f"{e.group} pays" if e.group is not None else "all pay"
+    if e.more:
+        who = ", ".join(g.text for g in (e.group,) + e.more) + " pay"
+    if e.fee:
+        who = f"{e.group} fee" + (f" {e.category}" if e.category is not None else "")
     text = f"{indent}expect {who} {format_amount(e.amount)}"
     if e.pools:
         text += " in " + ", ".join(p.text for p in e.pools)

@@ -31,6 +31,7 @@ class Declared(Protocol):
     encoding: str | None
     numbering: int | None  # the year whose municipality numbers the file uses
     splits: tuple  # municipalities.SplitRule: where a split municipality's figure goes
+    parent_column: str | None  # a key's column naming the entity each row belongs to (`then by`)
     span: Span | None
 
 

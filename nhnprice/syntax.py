@@ -217,7 +217,10 @@ class _ToNodes:
         return self._name(items[0])
 
     def adjust(self, meta, items):
-        return n.Adjust(self._name(items[0]), span=self._span(meta))
+        return n.Adjust(self._name(items[0]), items[1] if len(items) > 1 else None, span=self._span(meta))
+
+    def adjust_margin(self, meta, items):
+        return self.margin(meta, items)[1]
 
     def carry_over(self, meta, items):
         _, amount, reference = items
@@ -316,6 +319,12 @@ class _ToNodes:
     def weight_column(self, meta, items):
         return ("weight_column", self._column(items[0]), self._span(meta))
 
+    def parent_column(self, meta, items):
+        return ("parent_column", self._column(items[0]), self._span(meta))
+
+    def within(self, meta, items):
+        return ("within", self._name(items[0]))
+
     def entities_field(self, meta, items):
         return ("entities", items[0], self._span(meta))
 
@@ -371,11 +380,39 @@ class _ToNodes:
         return ("by", self._name(items[0]))
 
     def among(self, meta, items):
+        if len(items) > 1:
+            return ("among", self._name(items[0])), ("among_where", items[1])
         return ("among", self._name(items[0]))
+
+    def register_filter(self, meta, items):
+        return items[0]
+
+    def derived_register(self, meta, items):
+        kind, name, *rest = items
+        title = _unquote(rest.pop(0)) if _is_token(rest[0]) and rest[0].type == "STRING" else None
+        source, where = rest
+        return n.Dataset(str(kind), self._name(name), title, source=self._name(source), where=where,
+                         span=self._span(meta))
+
+    def text_test(self, meta, items):
+        column, op, value = items
+        return n.Comparison(self._column(column), str(op), value, span=self._span(meta))
+
+    def text_value(self, meta, items):
+        word = str(items[0])
+        return {"yes": True, "no": False}.get(word, _unquote(items[0]) if word.startswith('"') else word)
 
     def fee(self, meta, items):
         amount, register = items
+        if isinstance(amount, n.Name):  # an amount parameter
+            return ("fee", n.Fee(None, self._name(register), amount, span=self._span(meta)))
         return ("fee", n.Fee(amount, self._name(register), span=self._span(meta)))
+
+    def fee_parameter(self, meta, items):
+        return self._name(items[0])
+
+    def cost_parameter(self, meta, items):
+        return ("cost_parameter", self._name(items[0]))
 
     def categories(self, meta, items):
         return ("categories", tuple(items))
@@ -405,6 +442,8 @@ class _ToNodes:
         return tuple(items)
 
     def comparison(self, meta, items):
+        if len(items) == 1:  # a text or yes/no test
+            return items[0]
         column, op, number = items
         return n.Comparison(self._column(column), str(op), parse_number(str(number)), span=self._span(meta))
 
@@ -469,7 +508,10 @@ class _ToNodes:
         if _is_token(items[0]) and items[0].type == "NAME":
             group = self._name(items.pop(0))
         share = items.pop(0)
-        fields = self._fields([("label", _unquote(i)) if _is_token(i) else i for i in items], meta)
+        flat = []
+        for i in items:  # `among R where ...` gives two fields
+            flat.extend(i if isinstance(i, tuple) and isinstance(i[0], tuple) else [i])
+        fields = self._fields([("label", _unquote(i)) if _is_token(i) else i for i in flat], meta)
         return n.Entry(group, share, span=self._span(meta), **fields)
 
     def block(self, meta, items):
@@ -488,10 +530,16 @@ class _ToNodes:
                 pools = item
             else:
                 label = _unquote(item)
-        return n.Expect(target, amount, pools, label, span=self._span(meta))
+        fields = target if isinstance(target, dict) else {"group": target}
+        return n.Expect(amount=amount, pools=pools, label=label, span=self._span(meta), **fields)
 
     def group_target(self, meta, items):
-        return self._name(items[0])
+        names = [self._name(t) for t in items]
+        return {"group": names[0], "more": tuple(names[1:])}
+
+    def fee_target(self, meta, items):
+        return {"group": self._name(items[0]), "fee": True,
+                "category": self._name(items[1]) if len(items) > 1 else None}
 
     def all_target(self, meta, items):
         return None

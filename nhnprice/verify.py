@@ -36,7 +36,9 @@ from types import MappingProxyType
 
 import attrs
 
-from nhnprice.bounds import Bound, derive
+from nhnprice.bounds import Bound
+from nhnprice.bounds import derive as derive_bounds
+from nhnprice.conditions import derive
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, has_errors
 from nhnprice.evaluate import CARRY_OVER, Result, evaluate
@@ -52,9 +54,10 @@ from nhnprice.record import Record, frozen
 BROKEN_BY_CODE = MappingProxyType({
     "V010": "no-over-collection",  # a flat fee collects more than its share and margin
     "V014": "no-over-collection",  # a differentiated fee's add-ons alone exceed its share
+    "V050": "no-over-collection",  # § 17: the adjusted payments exceed the adjusted costs beyond the margin
     "V013": "non-negative",  # a fee group's carry-over credit is larger than its share
     "V020": "non-negative",  # a pool's carry-over is larger than its cost
-    "V022": "non-negative",  # a group's carry-over credit is larger than what it pays
+    "V023": "non-negative",  # a group's carry-over credit is larger than what it pays
     "V040": "shares-balance",  # a computed share outside 0-100 %
     "V041": "shares-balance",  # a pool's shares, computed from data, do not add up to 100 %
 })
@@ -80,6 +83,14 @@ def _sum(values) -> int:
 
 
 def no_over_collection(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
+    if result.adjustment is not None:  # § 17 rounds each payment: the evaluator holds the whole (V050)
+        a = result.adjustment
+        # a fee's excess beyond its share, where the group carries it over, is settled in a later year
+        carried = _sum(max(0, f.collected_ore - f.share_ore - f.margin_ore) for f in result.fees
+                       if graph.groups[f.group].excess_carried_over)
+        return [] if a.excess_ore <= a.margin_ore + carried else [Violation("no-over-collection", (
+            f"adjusted payments {kroner(a.payments_ore)} kr exceed the adjusted costs {kroner(a.costs_ore)} kr "
+            f"by more than the margin {kroner(a.margin_ore)} kr"))]
     out = []
     for pool in result.pools:
         if pool.collected_ore > pool.cost_ore + pool.carry_over_ore:
@@ -120,8 +131,9 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
             by_leg[b.pool, b.leg] += total
     for pool in result.pools:
         groups = [g for g in result.groups if g.pool == pool.id]
+        adjusted = result.adjustment is not None  # § 17 rounds each amount again, up or down
         if _sum(g.amount_ore for g in groups) != pool.collected_ore or \
-                not 0 <= pool.residual_ore < graph.group_unit_ore:
+                not adjusted and not 0 <= pool.residual_ore < graph.group_unit_ore:
             out.append(Violation("conservation", f"pool `{pool.id}`: cost {kroner(pool.cost_ore)} kr, groups "
                                  f"{kroner(_sum(g.amount_ore for g in groups))} kr, residual "
                                  f"{kroner(pool.residual_ore)} kr"))
@@ -142,6 +154,10 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
             out.append(Violation("conservation", f"pool `{leg.pool}`, share {leg.leg + 1} of `{leg.group}`: "
                                  f"{kroner(leg.amount_ore)} kr to split, entities invoiced "
                                  f"{kroner(by_leg[leg.pool, leg.leg])} kr"))
+    for b in result.within:  # each entity's amount, on to its sub-entities (`then by`)
+        if _sum(b.amounts) != b.parent_amount_ore:
+            out.append(Violation("conservation", f"`{b.group}` {b.parent} in `{b.pool}`: "
+                                 f"{kroner(b.parent_amount_ore)} kr to split, sub-entities get {kroner(_sum(b.amounts))} kr"))
     for fee in result.fees:
         invoiced = by_group[fee.group]
         invoices = fee.register_members is None or fee.members == fee.register_members  # else a counted run
@@ -165,6 +181,11 @@ def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
     group_unit, entity_unit = graph.group_unit_ore, graph.entity_unit_ore
     to_share = {p.id: p.cost_ore + p.carry_over_ore for p in result.pools}
     for g in result.groups:
+        if g.before_adjustment_ore is not None:  # § 17: the stated amount × the factor, to the nearest unit
+            if 2 * abs(g.amount_ore - g.quota) > group_unit:
+                out.append(Violation("within-quota", f"group `{g.group}` in `{g.pool}`: adjusted to "
+                                     f"{kroner(g.amount_ore)} kr, more than half a unit from {_ore(g.quota)}"))
+            continue
         # against the exact amount the report prints: the group's share of the whole cost, also when
         # the cost is not a whole number of group units (what rounding leaves is the pool's residual)
         if abs(g.amount_ore - g.quota) >= group_unit:
@@ -175,6 +196,13 @@ def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
     for b in result.blocks:
         if b.leg is not None:
             parts[b.pool, b.leg].update(zip(b.entities, b.amounts))
+    for b in result.within:
+        total = _sum(b.weights)
+        for entity, got, w in zip(b.entities, b.amounts, b.weights):
+            quota = Fraction(b.parent_amount_ore) * w / total
+            if abs(got - quota) >= entity_unit:
+                out.append(Violation("within-quota", f"sub-entity {entity} of {b.parent} in `{b.pool}`: "
+                                     f"{kroner(got)} kr, exact quota {_ore(quota)}"))
     for leg in result.legs:
         node = graph.pool(leg.pool).legs[leg.leg]
         weights = tables[node.key].weights
@@ -247,6 +275,10 @@ class Outcome(Record):
 def check_data(graph: Graph, data: DataSet) -> Outcome:
     """Evaluate the spec on one data set and check every invariant."""
     tables = data.tables
+    if any(node.source is not None for node in graph.datasets.values()):
+        tables, problems = derive(graph, tables)
+        if problems:
+            return Outcome(refusal=problems[0])
     result, diagnostics = evaluate(graph, tables, data.parameters or None)
     errors = [d for d in diagnostics if d.is_error]
     refused = [d for d in errors if d.code not in BROKEN_BY_CODE]
@@ -287,9 +319,11 @@ def plan(graph: Graph, declared: Mapping[str, Table], growth: Fraction = Fractio
     keys, subsets, registers, formats, typical = {}, {}, {}, {}, {}
     for pool in graph.pools:
         for leg in pool.legs:
-            if leg.among is not None and leg.key is not None:
-                subsets.setdefault(leg.among, leg.key)
+            if leg.among is not None and leg.key is not None:  # a register made of another: its source
+                subsets.setdefault(graph.datasets[leg.among].source or leg.among, leg.key)
     for name, node in graph.datasets.items():
+        if node.source is not None:  # made of its source's generated rows (conditions.derive)
+            continue
         formats[name] = "{:04d}" if node.entities == "municipalities" else "{:09d}"
         size = len(declared[name]) if name in declared else 0
         if node.kind == "key":
@@ -367,7 +401,11 @@ def data_strategy(graph: Graph, data_plan: DataPlan):
             else:  # any subset from one member to all
                 chosen = draw(st.lists(st.booleans(), min_size=len(ids), max_size=len(ids))
                               .filter(any), label=name)
-            tables[name] = _table(name, "register", [i for i, keep in zip(ids, chosen) if keep])
+            kept = [i for i, keep in zip(ids, chosen) if keep]
+            # each member's row as declared (the columns a `where` tests), else its row in the key
+            declared = dict(zip(data_plan.declared_ids.get(name, ()), data_plan.declared_rows.get(name, ())))
+            in_key = dict(zip(ids, tables[key].rows))
+            tables[name] = _table(name, "register", kept, rows=[declared.get(i) or in_key.get(i, {}) for i in kept])
         for name, most in data_plan.registers.items():
             count = draw(rarely_empty(most, data_plan.typical[name]), label=name)
             start = draw(st.integers(0, max(0, len(data_plan.declared_ids.get(name, ())) - 1)),
@@ -536,7 +574,7 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = DEFAULT_
 
 def derived_bounds(graph: Graph, declared: Mapping[str, Table]) -> Report:
     """The spec's exact bounds alone, for its declared data and parameters (no search: no data sets)."""
-    bounds = tuple(derive(graph, declared, parameter_values(graph, declared, None)))
+    bounds = tuple(derive_bounds(graph, declared, parameter_values(graph, declared, None)))
     return Report(0, 0, {}, {}, {}, {}, bounds, searched=False)
 
 

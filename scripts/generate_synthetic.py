@@ -14,7 +14,9 @@ registers that are not public:
 - the municipalities that have taken Velferdsteknologisk knutepunkt (VKP) into
   use;
 - for 2027, the register in which every self-employed health business (ENK or
-  AS) holds its own membership.
+  AS) holds its own membership;
+- how each regional health authority distributes its payment among its health
+  trusts (helseforetak): each RHF decides that itself, and publishes no key.
 
 nhnprice needs registers of a realistic size and shape to be run, tested and
 demonstrated, so this script makes them up from a fixed seed. Every row is
@@ -41,6 +43,9 @@ What is realistic about them
 - 15 000 members in 2027, when every self-employed health business must hold its
   own membership: far more sole proprietorships (ENK) than in 2024, plus the
   institutional members;
+- 27 health trusts: 11, 6, 4 and 6 for Helse Sør-Øst, Vest, Midt-Norge and Nord,
+  roughly as the regions are organised, each with a weight (a made-up share of
+  the region's operating costs, 5 to 100);
 - organisation numbers that start with 8 or 9, pass the MOD11 check (checked with
   python-stdnum) and are unique within and across all files, none of them the
   real number of an RHF, Helfo, Statens legemiddelverk or Norsk helsenett.
@@ -242,6 +247,21 @@ def adopters(rng: random.Random, municipalities: list[dict[str, str]]) -> list[l
     return sorted([m["kommunenummer"], m["kommunenavn"]] for m in chosen)
 
 
+#: (RHF organisation number, region, number of health trusts), the RHF numbers as in rhf_basis.csv
+HEALTH_TRUSTS = (("991324968", "Sør-Øst", 11), ("983658725", "Vest", 6), ("983658776", "Midt-Norge", 4),
+                 ("883658752", "Nord", 6))
+HEALTH_TRUST_HEADER = ["organisasjonsnummer", "navn", "rhf_organisasjonsnummer", "vekt"]
+
+
+def health_trusts(rng: random.Random, orgs: OrgNumbers) -> list[list[str]]:
+    """Each RHF's health trusts with a made-up weight each: the key an RHF would keep itself."""
+    rows = []
+    for rhf, region, count in HEALTH_TRUSTS:
+        rows += [[orgs.next(), f"Syntetisk helseforetak {region} {i:02d}", rhf, str(rng.randint(5, 100))]
+                 for i in range(1, count + 1)]
+    return sorted(rows)
+
+
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -305,6 +325,8 @@ def main() -> None:
     write(args.out / "2024" / "vkp_i_bruk.csv", ["kommunenummer", "kommunenavn"], adopters(rng, municipalities))
     write(args.out / "2027" / "individuelle_medlemmer.csv", MEMBER_HEADER,
           members(rng, orgs, INDIVIDUELLE_2027, 2027))
+    # drawn last, so that the files above stay the same as before it was added
+    write(args.out / "2024" / "helseforetak.csv", HEALTH_TRUST_HEADER, health_trusts(rng, orgs))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ def nhnprice(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
 def test_check_2024_succeeds():
     proc = nhnprice("check", str(SPEC_2024))
     assert proc.returncode == 0, proc.stderr
-    assert "15 forventninger stemmer" in proc.stdout
+    assert "17 forventninger stemmer" in proc.stdout
 
 
 def test_json_report_has_the_documented_shape():

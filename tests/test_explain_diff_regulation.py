@@ -209,6 +209,45 @@ def test_diff_against_the_price_adjusted_scenario_reports_the_changes():
     assert same.returncode == 0 and "Ingen endring" in same.stdout
 
 
+SPEC_2027 = ROOT / "specs" / "examples" / "2027-individuelt-medlemskap.nhp"
+
+
+def test_the_diff_page_counts_members_as_members_not_as_kroner(tmp_path):
+    page = tmp_path / "d.html"
+    proc = nhnprice("diff", str(SPEC_2027), str(SPEC_2027), "--set-old", "medlemmer=6687", "--set", "medlemmer=15000",
+                    "--format", "html", "-o", str(page))
+    assert proc.returncode == 0, proc.stderr
+    html = page.read_text(encoding="utf-8")
+    assert ">6\u00a0687<" in html and ">15\u00a0000<" in html and "66,87" not in html
+
+
+def test_diff_of_a_fee_that_alone_changes_shows_the_fee_and_the_members_and_exits_as_a_change():
+    args = ("diff", str(SPEC_2027), str(SPEC_2027), "--set-old", "medlemmer=6687", "--set", "medlemmer=15000")
+    proc = nhnprice(*args, "--exit-code")
+    assert proc.returncode == 3, proc.stderr  # the group amounts are the same; the fee is not
+    assert "Ingen endring" not in proc.stdout
+    assert "1\u00a0570,00" in proc.stdout and "700,00" in proc.stdout and "-870,00" in proc.stdout
+    data = json.loads(nhnprice(*args, "--format", "json").stdout)
+    assert data["identical"] is False
+    assert [(f["group"], f["old_ore"], f["new_ore"]) for f in data["fees"]] == [("ovrige", 157_000, 70_000)]
+    assert [(m["group"], m["old"], m["new"]) for m in data["members"]] == [("ovrige", 6687, 15_000)]
+    same = nhnprice("diff", str(SPEC_2027), str(SPEC_2027), "--exit-code")
+    assert same.returncode == 0 and "Ingen endring" in same.stdout
+
+
+def test_diff_compares_unallocated_rounding_and_carry_overs_too(result):
+    adjusted, _ = run(str(SPEC_2024), settings={"prisjustering": "4%"})
+    changes = diff(result, adjusted)
+    residuals = {c.key: (c.old_ore, c.new_ore) for c in changes.residuals}
+    assert residuals[("vkp",)] == (0, -1_600_000) and residuals[("helsenettet",)] == (0, 9_600_000)
+    from test_scenarios import KEYED, _evaluate
+
+    carried = diff(_evaluate(KEYED), _evaluate(KEYED.replace("-1 000 kr", "-2 000 kr")))
+    assert not carried.identical
+    assert [(c.key, c.old_ore, c.new_ore) for c in carried.changed(carried.carry_overs)] == \
+        [(("a",), -100_000, -200_000)]
+
+
 def test_explain_and_regulation_follow_the_price_adjustment():
     proc = nhnprice("explain", str(SPEC_2024), "0301", "--pool", "helsenorge", "--set", "prisjustering=4%")
     assert proc.returncode == 0, proc.stderr

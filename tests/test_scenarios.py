@@ -56,10 +56,93 @@ def test_expectations_hold_before_the_price_adjustment_whatever_it_is():
     assert (rhf.before_adjustment_ore, rhf.amount_ore) == (16_500_000_000, 17_110_000_000)
 
 
-def test_an_adjusted_cost_of_fractional_ore_is_rounded_down():
+def test_an_adjusted_cost_of_fractional_ore_is_rounded_down_and_a_payment_rounded_up_past_it_needs_a_margin():
     spec = HEADER + 'parameter p = 0 % adjust prices by p\ngroup a entity "1"\npool x { cost 1 øre a 100 % }\n'
-    result = _evaluate(spec, {"p": "50%"})
+    result, problems = _evaluate_problems(spec, {"p": "50%"})
+    # the payment of 1 øre × 1.5 rounds half up to 2 øre, above the cost of 1.5 øre (kept as 1): refused
+    assert result is None and [d.code for d in problems] == ["V050"]
+    assert "0,01 kr more than the adjusted costs of 0,01 kr" in problems[0].message
+    result = _evaluate(spec.replace("adjust prices by p", "adjust prices by p margin 1 øre"), {"p": "50%"})
     assert result.pools[0].cost_ore == 1  # 1.5 øre, never more than due
+    assert (result.groups[0].before_adjustment_ore, result.groups[0].amount_ore) == (1, 2)
+    assert (result.adjustment.excess_ore, result.adjustment.margin_ore) == (1, 1)
+
+
+# ---- § 17 adjusts the payments as the regulation states them, not the costs split again
+
+def _cells(result) -> dict[tuple[str, str], tuple[int, int]]:
+    return {(g.pool, g.group): (g.before_adjustment_ore, g.amount_ore) for g in result.groups}
+
+
+def test_prisjustering_4_percent_multiplies_each_stated_amount_and_rounds_it_to_0_1_mill():
+    result, diagnostics = run(str(SPEC_2024), settings={"prisjustering": "4%"})
+    assert result is not None, diagnostics
+    cells = _cells(result)
+    assert cells["helsenettet", "rhf"] == (88_3 * MILL // 10, 91_8 * MILL // 10)
+    assert cells["vkp", "rhf"] == (1_4 * MILL // 10, 1_5 * MILL // 10)  # 1,456 -> 1,5 (re-split gave 1,4)
+    assert cells["kjernejournal", "kommuner"] == (56_3 * MILL // 10, 58_6 * MILL // 10)  # 58,552 -> 58,6
+    assert cells["provesvar", "rhf"] == (11_9 * MILL // 10, 12_4 * MILL // 10)  # 12,376 -> 12,4
+    thirds = {cells["helsenettet", g][1] for g in ("rhf", "kommuner", "ovrige")}
+    assert thirds == {91_8 * MILL // 10}  # equal shares stay equal
+    for (pool, group), (stated, adjusted) in cells.items():  # every cell: stated × 1,04 to the nearest 0,1 mill.
+        tenths = Fraction(stated * 104, 100 * MILL // 10)
+        assert adjusted == int(tenths + Fraction(1, 2)) * (MILL // 10), (pool, group)
+
+
+def test_prisjustering_4_percent_takes_the_fee_to_1570_kr_times_1_04_rounded_to_whole_kroner():
+    result, _ = run(str(SPEC_2024), settings={"prisjustering": "4%"})
+    [fee] = result.fees
+    assert (fee.stated_fee_ore_per_month, fee.fee_ore_per_month) == (157_000, 163_300)  # 1 632,80 -> 1 633
+    assert fee.collected_ore == 163_300 * 12 * fee.members
+    # every member is invoiced the adjusted fee: 1 633 kr × 12 = 19 596 kr a year
+    years = {m.year_ore for m in schedule(result, {"ovrige"})}
+    assert years == {163_300 * 12}
+
+
+def test_a_fee_is_rounded_half_up_to_the_fee_unit_the_spec_declares():
+    members = TESTS / "data" / "members.csv"
+    spec = (HEADER + 'rounding fees to 10 kr\nparameter p = 0 % "p"\nadjust prices by p margin 10 %\n'
+            f'register m {{ file "{members}" id organisasjonsnummer name navn entities organisations '
+            'provenance synthetic "t" }\ngroup a fee 100 kr per member per month from m\n'
+            'group b entity "1"\npool x { cost 1 mill a 1/100 b rest }\n')
+    fees_at = {pct: _evaluate(spec, {"p": pct}).fees[0].fee_ore_per_month
+               for pct in ("4%", "5%", "4,99%", "-5%", "-5,01%")}
+    # 104 kr and 104,99 kr round to 100 kr, 105 kr up to 110 kr; 95 kr up to 100 kr, 94,99 kr to 90 kr
+    assert fees_at == {"4%": 10_000, "5%": 11_000, "4,99%": 10_000, "-5%": 10_000, "-5,01%": 9_000}
+
+
+def test_regulation_and_invoices_say_the_adjusted_amounts_and_every_output_shows_stated_factor_adjusted():
+    regulation = nhnprice("regulation", str(SPEC_2024), "--set", "prisjustering=4%")
+    assert regulation.returncode == 0, regulation.stderr
+    assert "et fast beløp på 1633 kroner per virksomhet per måned" in regulation.stdout
+    assert "91,8 mill. kroner årlig til forvaltning og drift av helsenettet" in regulation.stdout
+    assert "Velferdsteknologisk knutepunkt, Regionale helseforetak: 1,4 → 1,5 mill. kroner" in regulation.stdout
+    assert "Øvrige medlemmer: 1570 → 1633 kroner per virksomhet per måned" in regulation.stdout
+    assert "(× 1,04)" in regulation.stdout
+    invoices = nhnprice("invoices", str(SPEC_2024), "--group", "ovrige", "--set", "prisjustering=4%",
+                        "--format", "json")
+    data = json.loads(invoices.stdout)
+    assert data["price_adjustment"] == [{"group": "ovrige", "category": None, "stated_fee_ore_per_month": 157_000,
+                                         "factor": "26/25", "fee_ore_per_month": 163_300}]
+    assert {i["year_ore"] for i in data["invoices"]} == {163_300 * 12}
+    table = nhnprice("report", str(SPEC_2024), "--set", "prisjustering=4%").stdout
+    assert "88,3 → 91,8" in table and "1,4 → 1,5" in table and "1\u00a0570,00 kr × 1,04 = 1\u00a0633,00 kr" in table
+    assert "53\u00a0548,00 kr under kostnadene" in table  # adjusted payments against adjusted costs
+    markdown = nhnprice("report", str(SPEC_2024), "--set", "prisjustering=4%", "--format", "markdown").stdout
+    assert "| 56,3 → 58,6 |" in markdown
+    report = _json(str(SPEC_2024), "--set", "prisjustering=4%")
+    assert report["fees"][0]["stated_fee_ore_per_month"] == 157_000
+    assert report["price_adjustment"]["excess_ore"] == 0
+    assert report["price_adjustment"]["payments_ore"] + 5_354_800 == report["price_adjustment"]["costs_ore"]
+
+
+def test_a_solved_fee_is_solved_from_the_adjusted_share():
+    result, _ = run(str(SPEC_2027), settings={"prisjustering": "4%"})
+    plain, _ = run(str(SPEC_2027))
+    [fee], [before] = result.fees, plain.fees
+    assert fee.stated_fee_ore_per_month == before.fee_ore_per_month
+    assert fee.share_ore == 131 * MILL  # 91,8 + 39,2 mill.
+    assert fee.collected_ore <= fee.share_ore < fee.collected_ore + 12 * fee.members * 100
 
 
 # ---- done when: the 2024 flat fee
@@ -103,7 +186,8 @@ def test_sweep_over_members_shows_the_fee_falling():
 def test_sweep_over_prisjustering_moves_the_group_totals():
     proc = nhnprice("sweep", str(SPEC_2024), "--set", "prisjustering=0%..2%:1%")
     assert proc.returncode == 0, proc.stderr
-    assert "prisjustering" in proc.stdout and "464,5" in proc.stdout and "473,5" in proc.stdout
+    # at 2 %, RHF's stated amounts each × 1,02 to the nearest 0,1 mill. (90,1 + 38,5 + 1,4 + ...)
+    assert "prisjustering" in proc.stdout and "464,5" in proc.stdout and "473,9" in proc.stdout
 
 
 def test_sweep_compiles_once_and_evaluates_scenarios_without_text():
@@ -168,15 +252,19 @@ pool x {{ cost 1 mill carry-over +10 kr "underbetaling 2023, brev 2024-01-05" a 
 
 
 def _evaluate(text, settings=None, path=None):
+    result, problems = _evaluate_problems(text, settings, path)
+    assert result is not None, problems
+    return result
+
+
+def _evaluate_problems(text, settings=None, path=None):
     graph, diagnostics = compile_text(text, str(path or TESTS / "x.nhp"))
     assert graph is not None, diagnostics
     tables, problems = load_data(graph)
     assert not problems, problems
     params, problems = read_overrides(graph, settings or {})
     assert not problems, problems
-    result, problems = evaluate(graph, tables, params)
-    assert result is not None, problems
-    return result
+    return evaluate(graph, tables, params)
 
 
 def test_a_pool_carry_over_is_shared_like_the_cost_and_reported_with_its_reference():
@@ -547,6 +635,51 @@ def test_members_fees_put_no_more_on_a_pool_than_the_groups_share_of_it():
         if g.group == "ovrige":
             assert per_pool[g.pool] <= g.amount_ore
     assert set(per_member.values()) == {fee.fee_ore_per_month * 12}
+
+
+def test_a_sweep_over_a_list_of_values_and_over_a_grid_of_two_parameters():
+    listed = json.loads(nhnprice("sweep", str(SPEC_2024), "--set", "prisjustering=0%;2,5%;4%", "--format",
+                                 "json").stdout)
+    assert [r["value"] for r in listed["rows"]] == ["0 %", "2,5 %", "4 %"]
+    assert [r["ovrige.fee_ore_per_month"] for r in listed["rows"]] == [157_000, 160_900, 163_300]  # 1 609,25 -> 1 609
+    proc = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=6687;15000", "--set", "prisjustering=0%..4%:4%",
+                    "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    grid = json.loads(proc.stdout)
+    assert grid["parameters"] == ["medlemmer", "prisjustering"]
+    assert [(r["medlemmer"], r["prisjustering"], r["ovrige.fee_ore_per_month"] // 100) for r in grid["rows"]] == \
+        [("6 687", "0 %", 1570), ("6 687", "4 %", 1632), ("15 000", "0 %", 700), ("15 000", "4 %", 727)]
+    three = nhnprice("sweep", str(SPEC_2027), "--set", "medlemmer=1;2", "--set", "prisjustering=0%;1%",
+                     "--set", "selvstendige_medlemmer=1;2")
+    assert three.returncode == 2 and "[U007]" in three.stderr
+
+
+@given(st.integers(-10**12, 10**12), st.fractions(min_value=0, max_value=3, max_denominator=10**6),
+       st.sampled_from([1, 100, 10_000_000]))
+def test_a_price_adjusted_amount_is_the_nearest_unit_a_half_rounded_away_from_zero(amount, factor, unit):
+    from nhnprice.adjustment import adjust
+
+    if factor == 1:  # no adjustment: the stated amount stands as it is
+        assert adjust(amount, factor, unit) == amount
+        return
+    got, exact = adjust(amount, factor, unit), amount * factor
+    assert got % unit == 0 and abs(got - exact) <= Fraction(unit, 2)
+    if abs(got - exact) == Fraction(unit, 2):
+        assert abs(got) > abs(exact)
+
+
+def test_verify_holds_adjusted_payments_against_the_margin_as_a_whole():
+    import attrs
+
+    from nhnprice.verify import INVARIANTS
+
+    result, _ = run(str(SPEC_2024), settings={"prisjustering": "4%"})
+    assert INVARIANTS["no-over-collection"](result.graph, result.tables, result) == []
+    assert INVARIANTS["within-quota"](result.graph, result.tables, result) == []
+    over = attrs.evolve(result, adjustment=attrs.evolve(result.adjustment, margin_ore=0,
+                                                        payments_ore=result.adjustment.costs_ore + 1))
+    assert [v.invariant for v in INVARIANTS["no-over-collection"](result.graph, result.tables, over)] == \
+        ["no-over-collection"]
 
 
 def test_a_groups_carry_over_is_in_every_total():

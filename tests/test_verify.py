@@ -205,7 +205,7 @@ def test_default_verify_fails_each_spec_with_its_threshold(name, expected):
 
 
 def test_a_spec_that_check_rejects_does_not_pass_verify():
-    for name, code in (("carry_over_larger_than_cost", "V020"), ("credit_larger_than_amount", "V022")):
+    for name, code in (("carry_over_larger_than_cost", "V020"), ("credit_larger_than_amount", "V023")):
         check = nhnprice("check", f"verify/{name}.nhp", cwd=TESTS)
         proc, out = default_verify(name)
         assert check.returncode == proc.returncode == 1 and f"[{code}]" in check.stderr and f"[{code}]" in proc.stderr
@@ -296,7 +296,7 @@ def bound_of_all(graph, tables):
 
 
 @pytest.mark.parametrize("name, subject, code", [("carry_over_larger_than_cost", "vkp", "V020"),
-                                                 ("credit_larger_than_amount", "rhf", "V022")])
+                                                 ("credit_larger_than_amount", "rhf", "V023")])
 def test_a_carry_over_bound_breaks_below_the_price_adjustment_it_names_and_holds_from_it(name, subject, code):
     graph, tables = compiled(name)
     bound = bound_of(graph, tables, subject)

@@ -318,7 +318,7 @@ def report(spec: str, fmt: str, output: str | None, lang: str, entity: str | Non
       nhnprice report specs/2024.nhp --format xlsx -o betaling-2024.xlsx
       nhnprice report specs/2024.nhp --format html -o betaling-2024.html
       nhnprice report specs/2024.nhp --set prisjustering=4%
-      nhnprice report specs/2024.nhp --scenario scenarios/kpi.toml --format json
+      nhnprice report specs/2024.nhp --scenario specs/scenarios/kpi-4.toml --format json
     """
     if fmt in ("xlsx", "html", "site") and output in (None, "-"):
         raise click.UsageError(f"--format {fmt} writes a {'folder' if fmt == 'site' else 'file'}: give it with -o "

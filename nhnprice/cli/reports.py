@@ -22,6 +22,7 @@ from nhnprice.report import diff_report, explain_json, explain_text
 from nhnprice.report.regulation_text import regulation_text
 
 EXPECTATION_FAILED = "X001"
+EXIT_CHANGED = 3  # `diff --exit-code`: something payable changed (1 and 2 keep their meaning)
 
 
 def evaluate_spec(spec: str, data: dict[str, str], diagnostics_format: str, settings: dict[str, str] | None = None,
@@ -77,7 +78,8 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
     if pool is not None and pool not in pools:
         raise click.BadParameter(f"no pool `{pool}`; " + (did_you_mean(pool, pools) or "pools: " + ", ".join(pools)),
                                  param_hint="--pool")
-    if pool is not None and not any(a.entity == ident and a.pool == pool for a in result.allocations):
+    if pool is not None and not any(a.entity == ident and a.pool == pool for a in result.allocations) and \
+            not any(ident in b.entities and b.pool == pool for b in result.within):
         raise click.BadParameter(f"`{ident}` pays nothing in `{pool}`", param_hint="--pool")
     explanation = explain_entity(result, ident, pool)
     if fmt == "json":
@@ -93,6 +95,8 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--entities", is_flag=True, help="Also compare what every entity pays in all (can be many rows).")
+@click.option("--exit-code", "exit_code", is_flag=True,
+              help=f"Exit {EXIT_CHANGED} when anything payable changed, 0 when nothing did (for CI).")
 @click.option("--all", "all_rows", is_flag=True, help="Show unchanged rows too (table and markdown).")
 @click.option("--format", "fmt", type=click.Choice(diff_report.FORMATS), default="table",
               show_default=True, help="How to show the changes (html: one self-contained page; json: format "
@@ -110,7 +114,7 @@ def explain(spec: str, entity: str, pool: str | None, fmt: str, lang: str, outpu
 @click.option("--scenario", type=click.Path(dir_okay=False), default=None,
               help="A scenario file (TOML) for NEW; --set wins over it.")
 @diagnostics_option
-def diff(old: str, new: str, entities: bool, all_rows: bool, fmt: str, lang: str, output: str | None,
+def diff(old: str, new: str, entities: bool, exit_code: bool, all_rows: bool, fmt: str, lang: str, output: str | None,
          data: dict[str, str], data_new: dict[str, str], settings: dict[str, str], settings_old: dict[str, str],
          scenario: str | None, diagnostics_format: str) -> None:
     """What changes from OLD to NEW: per payer group, pool, pool and group (and entity).
@@ -119,20 +123,23 @@ def diff(old: str, new: str, entities: bool, all_rows: bool, fmt: str, lang: str
     scenario of it: other parameters (--set, --scenario) or other data
     (--data-new). Each row shows old, new, the change
     in NOK and in percent; largest movers first, unchanged rows left out
-    (--all shows them). Exit status 0 whether or not anything changed.
+    (--all shows them). Fees per member, member counts, carry-overs and
+    unallocated rounding are compared too. Exit status 0 whether or not
+    anything changed; with --exit-code, 3 when anything payable changed.
 
     \b
     Examples:
-      nhnprice diff specs/2023.nhp specs/2024.nhp
+      nhnprice diff specs/2024.nhp specs/examples/2025-differensiert-ovrige.nhp
       nhnprice diff specs/2024.nhp specs/2024.nhp --set prisjustering=4% --entities
       nhnprice diff specs/2024.nhp specs/2024.nhp --data-new kommunehelse=real.csv --entities
-      nhnprice diff specs/2023.nhp specs/2024.nhp --format csv -o endringer.csv
+      nhnprice diff specs/2024.nhp specs/2024.nhp --scenario specs/scenarios/kpi-4.toml --format csv -o endringer.csv
     """
     before = evaluate_spec(old, data, diagnostics_format, settings_old)
     after = evaluate_spec(new, {**data, **data_new}, diagnostics_format, settings, scenario)
     changes = diff_results(before, after, entities, _name(old, settings_old, None, {}),
                            _name(new, settings, scenario, data_new))
     write_output(diff_report.render(changes, fmt, lang, all_rows), output)
+    end(EXIT_CHANGED, exit_code and not changes.identical)
 
 
 def _name(spec: str, settings: dict[str, str], scenario: str | None, data: dict[str, str]) -> str:

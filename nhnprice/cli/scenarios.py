@@ -32,26 +32,28 @@ from nhnprice.report.sweep_report import render_sweep
 @diagnostics_option
 def sweep(spec: str, fmt: str, output: str | None, data: dict[str, str], settings: dict[str, str],
           scenario: str | None, lang: str, diagnostics_format: str) -> None:
-    """Show how the fees and each group's total move as one parameter moves.
+    """Show how the fees and each group's total move as one or two parameters move.
 
-    Exactly one --set gives a range FROM..TO:STEP (both ends included, in the
-    parameter's kind: a count, a percent or an amount); further --set and
-    --scenario fix other parameters for every run. Each row is a full, exact
-    evaluation; the spec's expectations are not checked here (use `check`).
+    One --set gives a range FROM..TO:STEP (both ends included, in the
+    parameter's kind: a count, a percent or an amount) or a list "A;B;C";
+    two such --set sweep every combination of their values (a grid).
+    Further --set and --scenario fix other parameters for every run. Each
+    row is a full, exact evaluation; the spec's expectations are not checked
+    here (use `check`).
 
     \b
     Examples:
       nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --allow-data-dir specs/data --set medlemmer=5000..30000:5000
-      nhnprice sweep specs/2024.nhp --set prisjustering=0%..5%:1%
+      nhnprice sweep specs/2024.nhp --set "prisjustering=0%;2,5%;4%"
+      nhnprice sweep specs/examples/2027-individuelt-medlemskap.nhp --allow-data-dir specs/data --set "medlemmer=6687;15000" --set prisjustering=0%..4%:2%
     """
     graph, tables, params, swept, diagnostics = prepare(spec, data, settings, scenario, sweep=True, access=data_access())
     if graph is None:
         end(emit(diagnostics, diagnostics_format), failed=True)
-    name, values = swept
     with Progress() as progress:
-        rows, problems = sweep_rows(graph, tables, params, name, values, progress)
+        rows, problems = sweep_rows(graph, tables, params, swept, progress)
     end(emit(unique(diagnostics + problems), diagnostics_format), failed=False)
-    write_output(render_sweep(graph, name, rows, fmt, lang), output)
+    write_output(render_sweep(graph, [name for name, _ in swept], rows, fmt, lang), output)
     if has_errors(problems):
         sys.exit(EXIT_ERRORS)
 

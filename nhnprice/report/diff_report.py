@@ -21,8 +21,9 @@ FORMAT = "nhnprice.diff/1"
 
 
 def _sections(d: Diff, L) -> list[tuple[str, str, tuple[Change, ...]]]:
-    out = [("groups", L["d_groups"], d.groups), ("pools", L["d_pools"], d.pools),
-           ("cells", L["d_cells"], d.cells)]
+    out = [("groups", L["d_groups"], d.groups), ("fees", L["d_fees"], d.fees), ("members", L["d_members"], d.members),
+           ("pools", L["d_pools"], d.pools), ("cells", L["d_cells"], d.cells),
+           ("carry_overs", L["d_carry_overs"], d.carry_overs), ("residuals", L["d_residuals"], d.residuals)]
     if d.entities is not None:
         out.append(("entities", L["d_entities"], d.entities))
     out.append(("totals", L["d_totals"], d.totals))
@@ -36,12 +37,14 @@ def _percent(c: Change, L) -> str:
     return text if text.startswith("-") or not c.change_ore else "+" + text
 
 
-def _money(ore: int | None) -> str:
-    return "" if ore is None else kroner2(ore)
+def _money(ore: int | None, unit: str = "ore") -> str:
+    if ore is None:
+        return ""
+    return kroner2(ore) if unit == "ore" else format_decimal(ore, 0)
 
 
-def _signed(ore: int) -> str:
-    text = kroner2(ore)
+def _signed(ore: int, unit: str = "ore") -> str:
+    text = _money(ore, unit)
     return text if ore <= 0 else "+" + text
 
 
@@ -59,7 +62,8 @@ def render(d: Diff, fmt: str = "table", lang: str = "nb", all_rows: bool = False
     if fmt == "html":
         return _html(d, lang, all_rows)
     L = labels(lang)
-    header = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
+    money = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
+    counts = [L["d_what"], L["d_old_count"], L["d_new_count"], L["d_change_count"], L["d_percent"]]
     markdown = fmt == "markdown"
     out = [("# " if markdown else "") + L["d_title"].format(old=d.old, new=d.new)]
     if d.identical:
@@ -68,8 +72,9 @@ def render(d: Diff, fmt: str = "table", lang: str = "nb", all_rows: bool = False
         shown = rows if all_rows or section == "totals" else d.changed(rows)
         if not shown:
             continue
-        cells = [[_label(section, c, L), _money(c.old_ore), _money(c.new_ore), _signed(c.change_ore),
-                  _percent(c, L)] for c in shown]
+        cells = [[_label(section, c, L), _money(c.old_ore, c.unit), _money(c.new_ore, c.unit),
+                  _signed(c.change_ore, c.unit), _percent(c, L)] for c in shown]
+        header = counts if section == "members" else money
         out += ["", ("## " if markdown else "") + title, ""]
         if markdown:
             out += ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|---:|"]
@@ -86,13 +91,15 @@ def _html(d: Diff, lang: str, all_rows: bool) -> str:
     L = labels(lang)
     title = L["d_title"].format(old=d.old, new=d.new)
     parts = [f"<h1>{escape(title)}</h1>"] + ([f"<p>{escape(L['d_none'])}</p>"] if d.identical else [])
-    header = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
+    money = [L["d_what"], L["d_old"], L["d_new"], L["d_change"], L["d_percent"]]
+    counts = [L["d_what"], L["d_old_count"], L["d_new_count"], L["d_change_count"], L["d_percent"]]
     for section, heading, rows in _sections(d, L):
         shown = rows if all_rows or section == "totals" else d.changed(rows)
         if not shown:
             continue
-        parts.append(table(heading, header, [(_label(section, c, L), [_money(c.old_ore), _money(c.new_ore),
-                                                                      _signed(c.change_ore), _percent(c, L)])
+        header = counts if section == "members" else money
+        parts.append(table(heading, header, [(_label(section, c, L), [_money(c.old_ore, c.unit), _money(c.new_ore, c.unit),
+                                                                      _signed(c.change_ore, c.unit), _percent(c, L)])
                                              for c in shown]))
         if len(shown) < len(rows):
             parts.append(f"<p>{escape(L['d_unchanged'].format(n=len(rows) - len(shown)))}</p>")
@@ -101,9 +108,11 @@ def _html(d: Diff, lang: str, all_rows: bool) -> str:
 
 def _row(section: str, c: Change) -> dict:
     fields = {"groups": ("group",), "pools": ("pool",), "cells": ("pool", "group"), "entities": ("group", "entity"),
-              "totals": ("total",)}[section]
-    return {**dict(zip(fields, c.key)), "label": c.label, "old_ore": c.old_ore, "new_ore": c.new_ore,
-            "change_ore": c.change_ore, "change_ratio": fraction_text(c.ratio)}
+              "totals": ("total",), "fees": ("group", "category"), "members": ("group", "category"),
+              "residuals": ("pool",), "carry_overs": ("item",)}[section]
+    suffix = "_ore" if c.unit == "ore" else ""  # member counts are `old`, `new`, `change`
+    return {**dict(zip(fields, c.key)), "label": c.label, "old" + suffix: c.old_ore, "new" + suffix: c.new_ore,
+            "change" + suffix: c.change_ore, "change_ratio": fraction_text(c.ratio)}
 
 
 def as_dict(d: Diff) -> dict:
@@ -120,7 +129,8 @@ def _csv(d: Diff) -> str:
     for section, _, rows in _sections(d, labels("en")):
         for c in rows:
             r = _row(section, c)
+            entity = r.get("entity", r.get("total", r.get("category", r.get("item", ""))))
             writer.writerow([section, r.get("pool", ""), r.get("group", ""),
-                             safe_text(r.get("entity", r.get("total", ""))), safe_text(c.label), "" if c.old_ore is None else c.old_ore, "" if c.new_ore is None else c.new_ore,
+                             safe_text(entity or ""), safe_text(c.label), "" if c.old_ore is None else c.old_ore, "" if c.new_ore is None else c.new_ore,
                              c.change_ore])
     return out.getvalue()

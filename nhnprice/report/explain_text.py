@@ -142,6 +142,13 @@ def _heading(x: Line, L) -> str:
 def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
     if x.how == "carry":
         return _carry_steps(x, who, L)
+    if x.how == "within":
+        parent = f"{x.parent_name} ({x.among})" if x.parent_name else x.among
+        return [L["x_within"].format(parent=parent, amount=kroner2(x.leg_amount_ore), key=x.key, n=x.entities,
+                                     who=who, weight=number(x.weight), total=number(x.weight_total)),
+                L["x_quota"].format(leg=kroner2(x.leg_amount_ore), weight=number(x.weight),
+                                    total=number(x.weight_total), quota=ore_fraction(x.quota), approx=_approx(x.quota)),
+                L["x_paid"].format(amount=kroner2(x.amount_ore), adj=signed(x.adjustment_ore))]
     steps = []
     if x.cost_before_adjustment_ore is not None:
         steps.append(L["x_adjusted"].format(
@@ -149,20 +156,29 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
             factor=number(x.price_factor), cost=kroner2(x.cost_ore)))
     else:
         steps.append(L["x_cost"].format(cost=kroner2(x.cost_ore)))
+    stated_cost = x.cost_ore if x.cost_before_adjustment_ore is None else x.cost_before_adjustment_ore
     if x.carry_over_ore:
         steps.append(L["x_pool_carry"].format(amount=signed(Fraction(x.carry_over_ore, 100), 2),
-                                              ref=x.carry_over_reference or "", total=kroner2(x.cost_ore + x.carry_over_ore)))
+                                              ref=x.carry_over_reference or "", total=kroner2(stated_cost + x.carry_over_ore)))
     share = share_text(x.group_share)
     written = x.splits[0].text if x.splits else share
     if written != share and len(x.splits) == 1:
         share = f"{as_written(written, L)} = {share}"
     steps.append(L["x_group"].format(group=x.group_title, share=share, exact=_approx(x.group_quota)))
+    stated = x.group_amount_ore if x.group_stated_ore is None else x.group_stated_ore
     if x.group_rounding_ore:
-        steps.append(L["x_group_rounded"].format(unit=unit_text(e.group_unit_ore, L), amount=kroner2(x.group_amount_ore),
+        steps.append(L["x_group_rounded"].format(unit=unit_text(e.group_unit_ore, L), amount=kroner2(stated),
                                                  diff=signed(x.group_rounding_ore / 100, 2)))
     else:
-        steps.append(L["x_group_whole"].format(amount=kroner2(x.group_amount_ore)))
+        steps.append(L["x_group_whole"].format(amount=kroner2(stated)))
+    if x.group_stated_ore is not None:
+        steps.append(L["x_group_adjusted"].format(pct=share_text(x.price_factor - 1), stated=kroner2(stated),
+                                                  factor=number(x.price_factor), exact=_approx(x.group_adjusted_exact),
+                                                  unit=unit_text(e.group_unit_ore, L), amount=kroner2(x.group_amount_ore)))
     if x.how == "fee":
+        if x.fee_stated_ore_per_month is not None:
+            steps.append(L["x_fee_adjusted"].format(stated=kroner2(x.fee_stated_ore_per_month),
+                                                    factor=number(x.price_factor), fee=kroner2(x.fee_ore_per_month)))
         steps.append(L["x_fee"].format(group=x.group_title, fee=kroner2(x.fee_ore_per_month),
                                        year_fee=kroner2(x.fee_ore_per_month * MONTHS),
                                        members=format_decimal(x.entities, 0)))
@@ -186,6 +202,8 @@ def _steps(x: Line, e: Explanation, who: str, L) -> list[str]:
                                      total=number(x.weight_total), quota=ore_fraction(x.quota),
                                      approx=_approx(x.quota)))
     steps.append(L["x_paid"].format(amount=kroner2(x.amount_ore), adj=signed(x.adjustment_ore)))
+    if x.within is not None:
+        steps.append(L["x_within_parent"].format(who=who, key=x.within))
     return steps
 
 

@@ -18,8 +18,8 @@ from nhnprice.numbers import format_decimal, kroner2, mill
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.html_page import page, table
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, entity_rows, mill_text, summary_rows
-from nhnprice.report.table import fee_lines, parameter_lines
+from nhnprice.report.summary import amount_cells, columns, entity_rows, mill_text, summary_rows
+from nhnprice.report.table import adjustment_lines, fee_lines, parameter_lines, residual_lines, within_lines
 
 #: the entity table stops here, so that the page stays small enough to open and mail; the CSV has every row
 MAX_ENTITY_ROWS = 20_000
@@ -58,7 +58,7 @@ def summary_table(result, L) -> str:
             continue
         before = [mill_text(r.kind, r.before_ore)] if adjusted else []
         cost = mill_text(r.kind, r.cost_ore)
-        rows.append((r.label, before + [cost] + [mill_text(r.kind, v) for v in r.amounts]))
+        rows.append((r.label, before + [cost] + amount_cells(r, lambda v, kind=r.kind: mill_text(kind, v))))
     return table(f"{L['summary']}: {L['unit'][0].lower()}{L['unit'][1:]}", header, rows, row_class=kinds)
 
 
@@ -237,9 +237,15 @@ def render(result, lang: str = "nb", **_options) -> str:
     parts += [f'<h2>{escape(L["summary"])}</h2>', summary_table(result, L)]
     if any(grp.outside for grp in g.groups.values()):
         parts.append(f"<p>* {escape(L['outside'])}</p>")
+    parts += [f"<p>{escape(line)}</p>" for line in residual_lines(result, L) + adjustment_lines(result, L)]
     if result.fees:
         parts.append(f"<h2>{escape(L['fees'])}</h2><ul>")
         parts += [f'<li class=d{depth}>{escape(text)}</li>' for depth, text in fee_lines(result, L)]
+        parts.append("</ul>")
+    within = within_lines(result, L)
+    if within:
+        parts.append(f"<h2>{escape(within[0])}</h2><ul>")
+        parts += [f'<li class=d{1 + line.startswith("    ")}>{escape(line.strip())}</li>' for line in within[1:]]
         parts.append("</ul>")
     parts += [f'<h2>{escape(L["flows"])}</h2>', f"<figure>{sankey(result, L)}"
               f'<figcaption>{escape(L["flows_caption"])}</figcaption></figure>']

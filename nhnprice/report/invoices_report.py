@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nhnprice.numbers import kroner2
+from nhnprice.invoices import adjusted_fees
+from nhnprice.numbers import format_number, kroner2
 from nhnprice.report import safe_text
 from nhnprice.report.labels import labels
 from nhnprice.report.table import grid
@@ -20,6 +21,15 @@ def empty_reason(groups, lang: str = "nb") -> str:
     return L["i_empty_groups"].format(groups=", ".join(groups)) if groups else L["i_empty"]
 
 
+def adjustment_lines(result, L) -> list[str]:
+    """§ 17: each flat fee as stated, the factor and the fee invoiced (`1 570 kr × 1,04 = 1 633 kr`)."""
+    factor = format_number(result.price_factor).replace(".", ",")
+    return [L["i_adjusted"].format(group=a["group"] + (f" / {a['category']}" if a["category"] else ""),
+                                   stated=kroner2(a["stated_fee_ore_per_month"]), factor=factor,
+                                   fee=kroner2(a["fee_ore_per_month"]))
+            for a in adjusted_fees(result)]
+
+
 def render_invoices(result, lines, fmt: str, lang: str = "nb", reason: str | None = None) -> str:
     """`reason`: why `lines` is empty, said in the table (a CSV or JSON stays as it is)."""
     year = result.graph.year
@@ -27,6 +37,7 @@ def render_invoices(result, lines, fmt: str, lang: str = "nb", reason: str | Non
         import json
 
         return json.dumps({"format": "nhnprice.invoices/1", "spec": result.graph.file, "year": year,
+                           "price_adjustment": adjusted_fees(result),
                            "invoices": [{"group": m.group, "entity": m.entity, "name": m.name,
                                          "year_ore": m.year_ore,
                                          "quarters": [{"quarter": q, "due": f"{year}-{d}", "amount_ore": a}
@@ -49,5 +60,5 @@ def render_invoices(result, lines, fmt: str, lang: str = "nb", reason: str | Non
     body = [[m.group, m.entity, m.name, kroner2(m.year_ore)] + [kroner2(a) for a in m.quarters_ore] for m in lines]
     if reason:
         body = [[reason]]
-    return "\n".join([L["i_title"].format(title=result.graph.title), ""]
+    return "\n".join([L["i_title"].format(title=result.graph.title)] + adjustment_lines(result, L) + [""]
                      + grid(header, body, wrap_from=99, text_columns=3)) + "\n"

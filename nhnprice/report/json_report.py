@@ -13,6 +13,8 @@ from nhnprice.report.summary import regulated_totals
 
 FORMAT = "nhnprice.report/1"
 TIE_BREAK = "largest remainder; equal remainders go to the lower id first"
+ADJUSTMENT_ROUNDING = ("each stated group amount and fee is multiplied by the factor and rounded to its unit, "
+                       "halves up; each adjusted cost is rounded down to whole øre")
 
 
 def as_dict(result, entity: str | None = None) -> dict:
@@ -49,7 +51,8 @@ def _document(result) -> dict:
         ],
         "price_adjustment": None if g.price_adjustment is None else {
             "parameter": g.price_adjustment, "factor": fraction_text(result.price_factor),
-            "rounding": "each adjusted cost is rounded down to whole øre"},
+            "rounding": ADJUSTMENT_ROUNDING, "fee_unit_ore": g.fee_unit_ore,
+            **_adjustment(result.adjustment)},
         "pools": [
             {"id": p.id, "title": node.title, "section": node.section, "reference": node.reference,
              "note": node.note, "cost_before_adjustment_ore": (p.cost_ore if p.cost_before_adjustment_ore is None
@@ -77,15 +80,22 @@ def _document(result) -> dict:
             for a in result.groups
         ],
         "allocations": None,  # as_dict and render fill these in
+        "within": [
+            {"pool": b.pool, "group": b.group, "parent": b.parent, "entity": e,
+             "name": result.tables[g.groups[b.group].within].names.get(e, ""), "amount_ore": amount}
+            for b in result.within for e, amount in zip(b.entities, b.amounts)
+        ],
         "fees": [
             {"group": f.group, "fee_ore_per_month": f.fee_ore_per_month, "months": MONTHS, "members": f.members,
              "share_ore": f.share_ore, "collected_ore": f.collected_ore, "deviation_ore": f.deviation_ore,
+             "stated_fee_ore_per_month": f.stated_fee_ore_per_month,
              "margin_ore": f.margin_ore, "solved": f.solved, "carry_over_ore": f.carry_over_ore,
              "members_parameter": f.members_parameter, "register_members": f.register_members,
              "categories": [
                  {"category": c.id, "title": c.title, "members": c.members,
                   "weight": None if c.weight is None else fraction_text(c.weight), "addon_ore": c.addon_ore,
-                  "fee_ore_per_month": c.fee_ore_per_month, "collected_ore": c.collected_ore}
+                  "fee_ore_per_month": c.fee_ore_per_month, "stated_fee_ore_per_month": c.stated_fee_ore_per_month,
+                  "collected_ore": c.collected_ore}
                  for c in f.categories]}
             for f in result.fees
         ],
@@ -106,6 +116,14 @@ def _document(result) -> dict:
                    "all_ore": regulated + outside, "carry_over_ore": sum(carried.values()),
                    "cost_ore": sum(p.cost_ore for p in result.pools)},
     }
+
+
+def _adjustment(adjustment) -> dict:
+    """§ 17's payments against its costs; None throughout when the factor is 1 (nothing adjusted)."""
+    if adjustment is None:
+        return {"costs_ore": None, "payments_ore": None, "excess_ore": None, "margin_ore": None}
+    return {"costs_ore": adjustment.costs_ore, "payments_ore": adjustment.payments_ore,
+            "excess_ore": adjustment.excess_ore, "margin_ore": adjustment.margin_ore}
 
 
 def _value(kind: str, value):

@@ -23,7 +23,17 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "ok": "stemmer", "failed": "STEMMER IKKE",
         "notice": "Merk: rapporten bygger på data som ikke er offisielle:",
         "residual": "ufordelt avrunding", "regulated": "innenfor forskriften",
-        "before": "Kostnad før prisjustering", "adjusted": "Prisjustering (§ 17) {pct}: kostnadene er ganget med {factor}",
+        "before": "Kostnad før prisjustering",
+        "adjusted": "Prisjustering (§ 17) {pct}: hvert beløp er ganget med {factor} og avrundet til nærmeste "
+                    "enhet, halvparten opp; beløpene vises som oppgitt → prisjustert",
+        "adj_total": "Prisjustert: betalingene er {payments} kr og kostnadene {costs} kr, {difference} kr {where} "
+                     "kostnadene (margin {margin} kr)",
+        "adj_over": "over", "adj_under": "under", "over_cost": "avrundet over kostnaden med",
+        "solved_from_adjusted": "løst på nytt fra prisjustert andel",
+        "within": "Fordeling innenfor betalerne", "within_by": "fordelt videre etter",
+        "within_parent": "Betaler",
+        "adj_sheet": "Prisjustering (§ 17)", "adj_stated": "Oppgitt (kr)", "adj_factor": "Faktor",
+        "adj_adjusted": "Prisjustert (kr)", "adj_per_month": "per medlem per måned",
         "carry": "overføring", "params": "Parametre", "set": "satt for denne kjøringen", "solved": "løst",
         "members_param": "medlemmer talt av parameteren {param}; registeret har {count}",
         # entity views
@@ -46,6 +56,7 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "s_title": "Gjennomløp av {name}", "s_fee": "{group}: beløp kr/mnd", "s_solved": "(løst)",
         "s_members": "medlemmer", "s_collected": "innkrevd kr", "s_deviation": "avvik kr", "s_mill": "{group} mill.",
         "s_error": "feil: se over",
+        "i_adjusted": "{group}: {stated} kr × {factor} = {fee} kr per medlem per måned (prisjustert etter § 17)",
         "i_title": "{title}: fakturert kvartalsvis på forskudd", "i_group": "gruppe", "i_entity": "id",
         "i_name": "navn", "i_year": "år kr", "i_quarter": "{n}. kv. {due}",
         "i_empty_groups": "Ingen av gruppene {groups} har medlemmer som betaler noe i denne spesifikasjonen.",
@@ -97,18 +108,29 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "x_unofficial": "ikke offisielle data",
         "x_ref": "Hjemmel",
         "x_adjusted": "Kostnaden før prisjustering er {before} kr; prisjustert etter § 17 med {pct} (× {factor}, "
-                      "avrundet ned til hele øre) er den {cost} kr.",
+                      "avrundet ned til hele øre) er den {cost} kr. Det er betalingene som prisjusteres:",
+        "x_group_adjusted": "Prisjustert etter § 17 med {pct}: {stated} kr × {factor} = {exact} kr, avrundet til "
+                            "nærmeste hele {unit} (halvparten opp): gruppen betaler {amount} kr.",
+        "x_fee_adjusted": "Det faste beløpet er prisjustert etter § 17: {stated} kr × {factor}, avrundet til "
+                          "nærmeste enhet: {fee} kr.",
         "x_pool_carry": "Overført fra tidligere år: {amount} kr ({ref}); det som fordeles er {total} kr.",
         "x_carry": "{group} har en overføring på {amount} kr ({ref}), som fordeles for seg.",
         "x_carry_key": "Den fordeles etter nøkkelen `{key}` på {n} virksomheter: {who} har vekt {weight} av {total}; "
                        "eksakt {quota} øre (≈ {approx} kr).",
         "x_carry_label": "Overføring",
+        "x_within_parent": "{who} fordeler beløpet videre på sine underenheter etter nøkkelen `{key}` "
+                           "(`explain` med en underenhets nummer viser dens del).",
+        "x_within": "{parent} betaler {amount} kr her og fordeler det selv på sine {n} "
+                    "underenheter etter nøkkelen `{key}`: {who} har vekt {weight} av {total}.",
         # diff
         "d_title": "Endringer fra {old} til {new}", "d_none": "Ingen endring: de to gir de samme beløpene.",
         "d_groups": "Per betalergruppe", "d_pools": "Kostnad per løsning", "d_cells": "Per løsning og betalergruppe",
         "d_entities": "Per virksomhet", "d_totals": "Sum", "d_old": "Før (kr)", "d_new": "Etter (kr)",
         "d_change": "Endring (kr)", "d_percent": "Endring (%)", "d_what": "Hva", "d_new_row": "ny",
         "d_unchanged": "{n} rader uten endring er utelatt.",
+        "d_fees": "Fast beløp per medlem per måned", "d_members": "Medlemmer som betaler fast beløp",
+        "d_old_count": "Før", "d_new_count": "Etter", "d_change_count": "Endring",
+        "d_carry_overs": "Overføringer", "d_residuals": "Ufordelt avrunding per løsning",
         "d_regulated": "innenfor forskriften", "d_outside_regulation": "utenfor forskriften", "d_cost": "kostnad",
     }),
     "en": MappingProxyType({
@@ -123,7 +145,17 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "ok": "holds", "failed": "FAILS",
         "notice": "Note: this report rests on data that is not official:",
         "residual": "unallocated rounding", "regulated": "inside the regulation",
-        "before": "Cost before price adjustment", "adjusted": "Price adjustment (§ 17) {pct}: costs multiplied by {factor}",
+        "before": "Cost before price adjustment",
+        "adjusted": "Price adjustment (§ 17) {pct}: every amount multiplied by {factor} and rounded to the "
+                    "nearest unit, halves up; amounts shown as stated → adjusted",
+        "adj_total": "Adjusted: the payments are NOK {payments} and the costs NOK {costs}, NOK {difference} "
+                     "{where} the costs (margin NOK {margin})",
+        "adj_over": "above", "adj_under": "below", "over_cost": "rounded above its cost by",
+        "solved_from_adjusted": "solved again from the adjusted share",
+        "within": "Distribution within the payers", "within_by": "distributed further by",
+        "within_parent": "Payer",
+        "adj_sheet": "Price adjustment (§ 17)", "adj_stated": "Stated (NOK)", "adj_factor": "Factor",
+        "adj_adjusted": "Adjusted (NOK)", "adj_per_month": "per member per month",
         "carry": "carry-over", "params": "Parameters", "set": "set for this run", "solved": "solved",
         "members_param": "members counted by parameter {param}; the register lists {count}",
         "entity": "Entity", "entity_id": "Id", "name": "Name", "group": "Payer group",
@@ -143,6 +175,7 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "s_title": "Sweep over {name}", "s_fee": "{group}: fee NOK/month", "s_solved": "(solved)",
         "s_members": "members", "s_collected": "collected NOK", "s_deviation": "deviation NOK",
         "s_mill": "{group} million", "s_error": "error: see above",
+        "i_adjusted": "{group}: NOK {stated} × {factor} = NOK {fee} per member per month (adjusted under § 17)",
         "i_title": "{title}: invoiced quarterly in advance", "i_group": "group", "i_entity": "entity",
         "i_name": "name", "i_year": "year NOK", "i_quarter": "Q{n} {due}",
         "i_empty_groups": "None of the groups {groups} has members who pay anything under this spec.",
@@ -192,17 +225,28 @@ LABELS: dict[str, dict[str, str]] = MappingProxyType({
         "x_unofficial": "not official data",
         "x_ref": "Legal basis",
         "x_adjusted": "The cost before the price adjustment is NOK {before}; adjusted under § 17 by {pct} "
-                      "(× {factor}, rounded down to whole øre) it is NOK {cost}.",
+                      "(× {factor}, rounded down to whole øre) it is NOK {cost}. It is the payments that are adjusted:",
+        "x_group_adjusted": "Adjusted under § 17 by {pct}: NOK {stated} × {factor} = NOK {exact}, rounded to the "
+                            "nearest whole {unit} (halves up): the group pays NOK {amount}.",
+        "x_fee_adjusted": "The flat fee is adjusted under § 17: NOK {stated} × {factor}, rounded to the nearest "
+                          "unit: NOK {fee}.",
         "x_pool_carry": "Carried over from earlier years: NOK {amount} ({ref}); what is shared is NOK {total}.",
         "x_carry": "{group} has a carry-over of NOK {amount} ({ref}), distributed on its own.",
         "x_carry_key": "It is distributed by the key `{key}` over {n} entities: {who} has weight {weight} of "
                        "{total}; exactly {quota} øre (≈ NOK {approx}).",
         "x_carry_label": "Carry-over",
+        "x_within_parent": "{who} distributes the amount further over its sub-entities by the key `{key}` "
+                           "(`explain` with a sub-entity's number shows its part).",
+        "x_within": "{parent} pays NOK {amount} here and distributes it itself over "
+                    "its {n} sub-entities by the key `{key}`: {who} has weight {weight} of {total}.",
         "d_title": "Changes from {old} to {new}", "d_none": "No change: both give the same amounts.",
         "d_groups": "Per payer group", "d_pools": "Cost per solution", "d_cells": "Per solution and payer group",
         "d_entities": "Per entity", "d_totals": "Totals", "d_old": "Old (NOK)", "d_new": "New (NOK)",
         "d_change": "Change (NOK)", "d_percent": "Change (%)", "d_what": "What", "d_new_row": "new",
         "d_unchanged": "{n} unchanged rows left out.",
+        "d_fees": "Flat fee per member per month", "d_members": "Members paying a flat fee",
+        "d_old_count": "Old", "d_new_count": "New", "d_change_count": "Change",
+        "d_carry_overs": "Carry-overs", "d_residuals": "Unallocated rounding per solution",
         "d_regulated": "inside the regulation", "d_outside_regulation": "outside the regulation", "d_cost": "cost",
     }),
 })

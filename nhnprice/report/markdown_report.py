@@ -5,8 +5,8 @@ from __future__ import annotations
 from nhnprice.numbers import kroner2
 from nhnprice.report import data_notice
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, entity_lines, mill_text, summary_rows
-from nhnprice.report.table import fee_lines, parameter_lines
+from nhnprice.report.summary import amount_cells, columns, entity_lines, mill_text, summary_rows
+from nhnprice.report.table import adjustment_lines, fee_lines, parameter_lines, residual_lines, within_lines
 
 
 #: what Markdown would read as markup, in text from a spec or its data
@@ -48,7 +48,7 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
             continue
         before = [mill_text(r.kind, r.before_ore)] if adjusted else []
         cost = mill_text(r.kind, r.cost_ore)
-        cells = before + [cost] + [mill_text(r.kind, v) for v in r.amounts]
+        cells = before + [cost] + amount_cells(r, lambda v, kind=r.kind: mill_text(kind, v))
         if r.kind in ("sum", "total"):
             rows.append([f"**{md(r.label)}**"] + [f"**{c}**" if c else "" for c in cells])
         else:
@@ -56,6 +56,12 @@ def render(result, lang: str = "nb", entity: str | None = None, **_options) -> s
     out += [f"{L['unit']}.", ""] + [md(line) for line in parameter_lines(result, L)] + _table(header, rows)
     if any(grp.outside for grp in groups):
         out += ["", f"\\* {L['outside']}"]
+    extra = residual_lines(result, L) + adjustment_lines(result, L)
+    out += [""] + [f"- {line}" for line in extra] if extra else []
+    within = within_lines(result, L)
+    if within:
+        out += ["", f"## {within[0]}", ""] + [("  " if line.startswith("    ") else "") + "- " + line.strip()
+                                               for line in within[1:]]
     if result.fees:
         out += ["", f"## {L['fees']}", ""]
         out += [("  " * (depth - 1)) + "- " + md(text) for depth, text in fee_lines(result, L)]

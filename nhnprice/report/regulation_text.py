@@ -34,6 +34,8 @@ from types import MappingProxyType
 from nhnprice.evaluate import Result
 from nhnprice.graph import GroupNode, Leg, PoolNode
 from nhnprice.numbers import ORE_PER_KRONE, ORE_PER_MILL, exact_decimals, format_decimal
+from nhnprice.params import format_value
+from nhnprice.report.summary import adjusted_amounts
 
 #: how the regulation names a payer group as the subject of a ledd, and in "I tillegg skal …"
 SUBJECT = MappingProxyType({
@@ -74,6 +76,11 @@ KEY_NAME = MappingProxyType({"kommunehelse": ("delkostnadsnøkkel for kommunehel
 REGISTER = MappingProxyType({"vkp_i_bruk": "kommunene som har tatt tjenesten i bruk"})
 
 PAYEE = "Norsk helsenett SF"
+
+#: a group that distributes its members' amounts further (`then by`): who decides how
+WITHIN = MappingProxyType({"rhf": "Fordelingen av kostnader mellom helseforetakene innenfor en region bestemmes av "
+                                  "det enkelte regionale helseforetak."})
+WITHIN_ANY = "Den enkelte betaleren fordeler sin betaling videre etter egen nøkkel."
 
 
 def mill_text(ore: int) -> str:
@@ -165,7 +172,8 @@ def section_paragraphs(result: Result, pools: list[PoolNode]) -> list[str]:
         sentences = []
         if simple:
             items = [f"{mill_text(ore)} mill. kroner årlig til forvaltning og drift av {s}" for s, ore in simple.items()]
-            sentences += [f"{subject} {PAYEE} {_join(items)}.", _distribution(result, group.key)]
+            sentences += [f"{subject} {PAYEE} {_join(items)}.", _distribution(result, group.key),
+                          WITHIN.get(group.id, WITHIN_ANY) if group.within else ""]
         for i, p in enumerate(split):
             lead = f"I tillegg skal {noun} betale" if simple or i else subject
             legs = [leg for leg in p.legs if leg.group == group.id]
@@ -189,9 +197,30 @@ def regulation_sections(result: Result) -> list[tuple[str, list[str]]]:
     return out
 
 
+def adjustment_note(result: Result) -> list[str]:
+    """After a price adjustment: a note (not regulation text) with every stated amount, the factor and
+    the adjusted amount the paragraphs use."""
+    if result.price_factor == 1:
+        return []
+    factor = format_decimal(result.price_factor, exact_decimals(result.price_factor), ",", " ")
+    lines = [f"Merknad (ikke forskriftstekst): beløpene er prisjustert etter § 17 med "
+             f"{format_value('percent', result.price_factor - 1)} (× {factor}), hvert beløp avrundet til "
+             "nærmeste enhet det oppgis i. Oppgitt beløp → prisjustert beløp:"]
+    for a in adjusted_amounts(result):
+        if a.per_month:
+            lines.append(f"- {a.what}: {kroner_text(a.stated_ore)} → {kroner_text(a.adjusted_ore)} kroner "
+                         "per virksomhet per måned")
+        else:
+            lines.append(f"- {a.what}, {a.group}: {mill_text(a.stated_ore)} → {mill_text(a.adjusted_ore)} mill. kroner")
+    return lines
+
+
 def regulation_text(result: Result) -> str:
     """The payment paragraphs as plain text: `§ 13 andre til fjerde ledd skal lyde:` and its ledd."""
     blocks = []
     for reference, paragraphs in regulation_sections(result):
         blocks.append("\n\n".join([f"{reference} skal lyde:" if reference else ""] + paragraphs).strip())
+    note = adjustment_note(result)
+    if note:
+        blocks.append("\n".join(note))
     return "\n\n\n".join(blocks) + "\n"

@@ -23,6 +23,7 @@ class SummaryRow(Record):
     amounts: tuple[int | None, ...] = ()  # per group of `columns()`; None: no share
     pools: tuple[str, ...] = ()
     before_ore: int | None = None  # the cost before the price adjustment (None: not adjusted)
+    before_amounts: tuple[int | None, ...] | None = None  # the amounts as stated, before § 17 (None: not adjusted)
 
 
 def mill_text(kind: str, ore: int | None) -> str:
@@ -43,16 +44,21 @@ def summary_rows(result, sum_label: str, total_label: str, carry_label: str = "c
     own carry-overs (§ 17: earlier years' deviations), and the total, which counts them too."""
     groups = columns(result)
     amount = {(a.pool, a.group): a.amount_ore for a in result.groups}
+    stated = {(a.pool, a.group): a.unadjusted_ore for a in result.groups}
     evaluated = {p.id: p for p in result.pools}
     adjusted = result.price_factor != 1
 
-    def row(kind: str, label: str, pools: list) -> SummaryRow:
+    def per_group(pools: list, amounts: dict) -> tuple[int | None, ...]:
         values = []
         for grp in groups:
-            found = [amount[(p.id, grp.id)] for p in pools if (p.id, grp.id) in amount]
+            found = [amounts[(p.id, grp.id)] for p in pools if (p.id, grp.id) in amounts]
             values.append(sum(found) if found else None)
-        return SummaryRow(kind, label, sum(evaluated[p.id].cost_ore for p in pools), tuple(values),
-                          tuple(p.id for p in pools), sum(p.cost_ore for p in pools) if adjusted else None)
+        return tuple(values)
+
+    def row(kind: str, label: str, pools: list) -> SummaryRow:
+        return SummaryRow(kind, label, sum(evaluated[p.id].cost_ore for p in pools), per_group(pools, amount),
+                          tuple(p.id for p in pools), sum(p.cost_ore for p in pools) if adjusted else None,
+                          per_group(pools, stated) if adjusted else None)
 
     sections: dict[str | None, list] = {}
     for p in result.graph.pools:
@@ -78,6 +84,41 @@ def summary_rows(result, sum_label: str, total_label: str, carry_label: str = "c
                     for v, grp in zip(total.amounts, groups))
     rows.append(attrs.evolve(total, amounts=amounts))
     return rows
+
+
+def amount_cells(row: SummaryRow, show) -> list[str]:
+    """A row's amounts as text by `show`; after a price adjustment, `stated → adjusted` (88,3 → 91,8)."""
+    if row.before_amounts is None:
+        return ["" if v is None else show(v) for v in row.amounts]
+    return ["" if v is None else f"{show(b)} → {show(v)}" for b, v in zip(row.before_amounts, row.amounts)]
+
+
+@frozen
+class AdjustedAmount(Record):
+    """One payment before and after § 17: a group's amount in a pool, or a flat fee per member per month."""
+
+    what: str  # the pool's title, or the fee's (category's) title
+    group: str  # the payer group's title
+    stated_ore: int
+    adjusted_ore: int
+    per_month: bool = False  # a fee per member per month (else a group's amount in a year)
+
+
+def adjusted_amounts(result) -> list[AdjustedAmount]:
+    """Every stated payment with its adjusted amount, in the order of the pools, then the fees."""
+    if result.price_factor == 1:
+        return []
+    g = result.graph
+    titles = {p.id: p.title for p in g.pools}
+    out = [AdjustedAmount(titles[a.pool], g.groups[a.group].title, a.unadjusted_ore, a.amount_ore)
+           for a in result.groups]
+    for f in result.fees:
+        title = g.groups[f.group].title
+        if not f.categories:
+            out.append(AdjustedAmount(title, title, f.stated_fee_ore_per_month, f.fee_ore_per_month, True))
+        out += [AdjustedAmount(c.title, title, c.stated_fee_ore_per_month, c.fee_ore_per_month, True)
+                for c in f.categories]
+    return out
 
 
 def regulated_totals(result) -> tuple[int, int]:
@@ -159,6 +200,10 @@ def entity_ids(result) -> dict[str, str]:
     for a in result.allocations:
         if a.entity not in out or not out[a.entity]:
             out[a.entity] = a.name
+    for b in result.within:  # sub-entities (`then by`) pay too
+        names = result.tables[result.graph.groups[b.group].within].names
+        for entity in b.entities:
+            out.setdefault(entity, names.get(entity, ""))
     return out
 
 

@@ -1,4 +1,5 @@
-"""A sweep's rows (one evaluation per value of the swept parameter) as a table, CSV or JSON."""
+"""A sweep's rows (one evaluation per value of the swept parameter, or per point of a grid of
+two) as a table, CSV or JSON: a column per swept parameter, then the figures."""
 
 from __future__ import annotations
 
@@ -11,27 +12,28 @@ from nhnprice.report.table import grid
 FORMATS = ("table", "csv", "json")
 
 
-def render_sweep(graph, name: str, rows: list[dict], fmt: str, lang: str = "nb") -> str:
+def render_sweep(graph, names: list[str], rows: list[dict], fmt: str, lang: str = "nb") -> str:
     fee_groups = [g for g in graph.groups.values() if g.pays_fee]
 
-    columns = ["value"] + [c for c in rows[0] if c not in ("value", "ok")] if rows else ["value"]
+    first = (["value"] if len(names) == 1 else []) + names
+    columns = first + [c for c in rows[0] if c not in first and c != "ok"] if rows else first
     if fmt == "json":
         import json
 
-        return json.dumps({"format": "nhnprice.sweep/1", "spec": graph.file, "parameter": name,
-                           "solved": [g.id for g in fee_groups if g.fee_solve], "rows": rows},
+        return json.dumps({"format": "nhnprice.sweep/1", "spec": graph.file, "parameter": names[0],
+                           "parameters": names, "solved": [g.id for g in fee_groups if g.fee_solve], "rows": rows},
                           ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
         import csv
         import io
 
         out = io.StringIO()
-        writer = csv.DictWriter(out, ["value", "ok"] + columns[1:], lineterminator="\n", restval="")
+        writer = csv.DictWriter(out, first + ["ok"] + columns[len(first):], lineterminator="\n", restval="")
         writer.writeheader()
         writer.writerows({k: safe_text(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
         return out.getvalue()
     L = labels(lang)
-    header = [name]
+    header = list(names)
     for g in fee_groups:
         header += [L["s_fee"].format(group=g.title) + (" " + L["s_solved"] if g.fee_solve else ""), L["s_members"],
                    L["s_collected"], L["s_deviation"]]
@@ -39,12 +41,12 @@ def render_sweep(graph, name: str, rows: list[dict], fmt: str, lang: str = "nb")
     body = []
     for row in rows:
         if not row["ok"]:
-            body.append([row["value"], L["s_error"]])
+            body.append([row[n] for n in names] + [L["s_error"]])
             continue
-        cells = [row["value"]]
+        cells = [row[n] for n in names]
         for g in fee_groups:
             cells += [kroner2(row[f"{g.id}.fee_ore_per_month"]), count(row[f"{g.id}.members"]),
                       kroner2(row[f"{g.id}.collected_ore"]), kroner2(row[f"{g.id}.deviation_ore"])]
         cells += [mill(row[f"{g}.amount_ore"]) for g in graph.groups]
         body.append(cells)
-    return "\n".join([graph.title, L["s_title"].format(name=name), ""] + grid(header, body)) + "\n"
+    return "\n".join([graph.title, L["s_title"].format(name=" × ".join(names)), ""] + grid(header, body)) + "\n"

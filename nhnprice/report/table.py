@@ -14,7 +14,8 @@ from nhnprice.numbers import MONTHS, count, format_number, kroner2, mill
 from nhnprice.params import format_value
 from nhnprice.report import data_notice, provenance_line
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, entity_lines, mill_text, regulated_totals, summary_rows
+from nhnprice.report.summary import amount_cells, columns, entity_lines, mill_text, regulated_totals, summary_rows
+from nhnprice.within import totals
 
 
 def _row(cells: list[str], widths: list[int], text_columns: int = 1) -> str:
@@ -67,8 +68,29 @@ def parameter_lines(result, L) -> list[str]:
             for name, value in result.parameters.items()))
     if result.price_factor != 1:
         lines.append(L["adjusted"].format(pct=format_value("percent", result.price_factor - 1),
-                                          factor=format_number(result.price_factor).replace(".", ",")))
+                                          factor=factor_text(result.price_factor)))
     return lines + [""] if lines else []
+
+
+def factor_text(factor) -> str:
+    return format_number(factor).replace(".", ",")
+
+
+def adjustment_lines(result, L) -> list[str]:
+    """§ 17: the adjusted payments against the adjusted costs, and the margin that holds any excess."""
+    a = result.adjustment
+    if a is None:
+        return []
+    difference = a.payments_ore - a.costs_ore
+    where = L["adj_over" if difference > 0 else "adj_under"]
+    return [L["adj_total"].format(payments=kroner2(a.payments_ore), costs=kroner2(a.costs_ore),
+                                  difference=kroner2(abs(difference)), where=where, margin=kroner2(a.margin_ore))]
+
+
+def residual_lines(result, L) -> list[str]:
+    """What rounding left unallocated in each pool, or (after § 17) put above its adjusted cost."""
+    return [f"{p.id}: {L['residual'] if p.residual_ore > 0 else L['over_cost']} {kroner2(abs(p.residual_ore))} kr"
+            for p in result.pools if p.residual_ore]
 
 
 def fee_lines(result, L) -> list[tuple[int, str]]:
@@ -77,14 +99,21 @@ def fee_lines(result, L) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for f in result.fees:
         unit_word = L["unit_price" if f.categories and f.categories[0].weight is not None else "base_fee"]
+        fee = kroner2(f.fee_ore_per_month)
+        if f.stated_fee_ore_per_month is not None:  # § 17: stated × factor = adjusted
+            how = L["solved_from_adjusted"] if f.solved else f"× {factor_text(result.price_factor)}"
+            fee = f"{kroner2(f.stated_fee_ore_per_month)} kr {how} = {fee}"
         out.append((1, L["fee_line_categories" if f.categories else "fee_line"].format(
-            title=g.groups[f.group].title, fee=kroner2(f.fee_ore_per_month), unit_word=unit_word,
+            title=g.groups[f.group].title, fee=fee, unit_word=unit_word,
             members=count(f.members), collected=kroner2(f.collected_ore), share=kroner2(f.share_ore),
             deviation=kroner2(f.deviation_ore)) + (f" ({L['solved']})" if f.solved else "")))
         for c in f.categories:
             price = f"× {format_number(c.weight).replace('.', ',')}" if c.weight is not None else \
                 f"+ {kroner2(c.addon_ore)} kr"
-            out.append((2, f"{c.title} ({price}): {kroner2(c.fee_ore_per_month)} kr × {MONTHS} × "
+            fee = kroner2(c.fee_ore_per_month)
+            if c.stated_fee_ore_per_month is not None and c.stated_fee_ore_per_month != c.fee_ore_per_month:
+                fee = f"{kroner2(c.stated_fee_ore_per_month)} → {fee}"
+            out.append((2, f"{c.title} ({price}): {fee} kr × {MONTHS} × "
                            f"{count(c.members)} = {kroner2(c.collected_ore)} kr"))
         if f.carry_over_ore:
             out.append((2, f"{L['carry']} {kroner2(f.carry_over_ore)} kr ({g.groups[f.group].carry_over_reference})"))
@@ -92,6 +121,23 @@ def fee_lines(result, L) -> list[tuple[int, str]]:
             out.append((2, L["members_param"].format(param=f.members_parameter,
                                                      count=count(f.register_members))))
     return out
+
+
+def within_lines(result, L) -> list[str]:
+    """What each sub-entity pays of its entity's amounts (`then by`), by group and entity, in kroner."""
+    if not result.within:
+        return []
+    g = result.graph
+    lines, seen = [L["within"]], None
+    for group, parent, entity, amount in totals(result):
+        grp = g.groups[group]
+        if (group, parent) != seen:
+            seen = (group, parent)
+            parent_name = result.tables[grp.key].names.get(parent, "")
+            lines.append(f"  {grp.title}: {parent} {parent_name} ({L['within_by']} `{grp.within}`)")
+        name = result.tables[grp.within].names.get(entity, "")
+        lines.append(f"    {entity} {name}: {kroner2(amount)} kr")
+    return lines
 
 
 def fitted(header: list[str], rows: list[list[str] | None], fixed: int, width: int | None) -> list[str]:
@@ -141,7 +187,7 @@ def render(result, lang: str = "nb", entity: str | None = None, width: int | Non
         label = {"total": r.label, "carry": "    " + r.label}.get(r.kind, "  " + r.label)
         before = [mill_text(r.kind, r.before_ore)] if adjusted else []
         cost = mill_text(r.kind, r.cost_ore)
-        rows.append([label] + before + [cost] + [mill_text(r.kind, v) for v in r.amounts])
+        rows.append([label] + before + [cost] + amount_cells(r, lambda v, kind=r.kind: mill_text(kind, v)))
     lines = [g.title, f"{L['unit']}.", ""] + parameter_lines(result, L) + _notice(result, L) + \
         fitted(header, rows, 3 if adjusted else 2, width)
     if any(grp.outside for grp in groups):
@@ -149,13 +195,13 @@ def render(result, lang: str = "nb", entity: str | None = None, width: int | Non
         inside, outside = regulated_totals(result)
         lines.append(f"{L['total']}: {mill(inside)} {L['regulated']} + {mill(outside)} {L['outside']} "
                      f"= {mill(inside + outside)}")
-    for p in result.pools:
-        if p.residual_ore:
-            lines.append(f"{p.id}: {L['residual']} {kroner2(p.residual_ore)} kr")
+    lines += residual_lines(result, L) + adjustment_lines(result, L)
     for c in result.carry_overs:
         lines.append(f"{c.group}: {L['carry']} {kroner2(c.amount_ore)} kr ({c.reference})")
     if result.fees:
         lines += ["", L["fees"]] + [("  " * depth) + text for depth, text in fee_lines(result, L)]
+    if result.within:
+        lines += [""] + within_lines(result, L)
     lines += ["", L["data"]]
     for name, node in g.datasets.items():
         table = result.tables[name]
@@ -169,7 +215,8 @@ def render(result, lang: str = "nb", entity: str | None = None, width: int | Non
         lines += ["", f"{L['checks']}: {ok}/{len(result.checks)} {L['ok']}"]
         for c in result.checks:
             if not c.ok:
-                lines.append(f"  {L['failed']}: {c.description}: {mill(c.expected_ore, 3)} ≠ {mill(c.actual_ore, 3)}")
+                show = (lambda ore: mill(ore, 3)) if c.unit == "mill" else (lambda ore: f"{kroner2(ore)} kr")
+                lines.append(f"  {L['failed']}: {c.description}: {show(c.expected_ore)} ≠ {show(c.actual_ore)}")
     return "\n".join(lines) + "\n"
 
 

@@ -29,7 +29,9 @@ from nhnprice.evaluate import CARRY_OVER
 from nhnprice.numbers import MONTHS, count, kroner2
 from nhnprice.report import data_notice, status_text
 from nhnprice.report.labels import labels
-from nhnprice.report.summary import columns, entity_rows, summary_rows
+from nhnprice.report.summary import adjusted_amounts, columns, entity_rows, summary_rows
+from nhnprice.report.table import adjustment_lines
+from nhnprice.within import totals
 
 #: kroner shown as million kroner with one decimal (each trailing comma divides by 1 000)
 MILL_FORMAT = '#,##0.0,,'
@@ -168,6 +170,10 @@ def render(result, lang: str = "nb", **_options) -> bytes:
             _group_sheet(add(group.title), titles, group, by_group[group.id], fees.get(group.id), w)
     if result.fees:
         _fees(add(L["fees"]), result, w)
+    if result.within:
+        _within(add(L["within"]), result, w)
+    if result.adjustment is not None:
+        _adjustment(add(L["adj_sheet"]), result, w)
     _provenance(add(L["data"]), result, w)
     wb.close()
     return out.getvalue()
@@ -309,6 +315,45 @@ def _fees(ws, result, w: _Writer) -> None:
     ws.set_column(4, 7, 18)
     ws.set_row(0, 30)
     w.print_setup(ws, L["fees"], (0, 0))
+
+
+def _list_sheet(ws, w: _Writer, title: str, widths: list[int]) -> None:
+    """A sheet of one header row and plain rows: the header stays in view, on screen and on paper."""
+    ws.freeze_panes(1, 0)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    w.print_setup(ws, title, (0, 0))
+
+
+def _within(ws, result, w: _Writer) -> None:
+    """What each sub-entity of a `then by` group pays, in all."""
+    L = w.L
+    w.header(ws, 0, [L["group"], L["within_parent"], L["entity_id"], L["name"], L["amount_kr"]], 4)
+    for row, (group, parent, entity, amount) in enumerate(totals(result), start=1):
+        grp = result.graph.groups[group]
+        for col, value in enumerate([grp.title, parent, entity, result.tables[grp.within].names.get(entity, "")]):
+            w.text(ws, row, col, value)
+        w.amount(ws, row, 4, amount)
+    _list_sheet(ws, w, L["within"], [28, 14, 14, 40, 18])
+
+
+def _adjustment(ws, result, w: _Writer) -> None:
+    """§ 17: every stated payment, the factor and the adjusted payment (a value, not a formula: it is
+    rounded to the unit the regulation states it in), then the payments against the costs."""
+    L = w.L
+    w.header(ws, 0, [L["pool"], L["group"], L["adj_stated"], L["adj_factor"], L["adj_adjusted"]], 2)
+    factor = Decimal(result.price_factor.numerator) / Decimal(result.price_factor.denominator)
+    row = 0
+    for row, a in enumerate(adjusted_amounts(result), start=1):
+        w.text(ws, row, 0, a.what + (f" ({L['adj_per_month']})" if a.per_month else ""))
+        w.text(ws, row, 1, a.group)
+        w.amount(ws, row, 2, a.stated_ore)
+        ws.write_number(row, 3, factor)
+        w.amount(ws, row, 4, a.adjusted_ore)
+    for line in adjustment_lines(result, L):
+        row += 2
+        w.text(ws, row, 0, line)
+    _list_sheet(ws, w, L["adj_sheet"], [40, 28, 20, 10, 20])
 
 
 def _provenance(ws, result, w: _Writer) -> None:
