@@ -122,8 +122,9 @@ def test_every_group_amount_is_within_one_unit_of_its_exact_amount_at_every_pric
     # the case that went wrong when quotas were measured against the cost's whole units: VKP at 0,3 %
     result, _ = evaluate_graph(graph, tables, {"prisjustering": Fraction(3, 1000)}, entities=False)
     vkp = {g.group: g.amount_ore for g in result.groups if g.pool == "vkp"}
-    # exact 25,822 and 1,359 mill. of 27,181: 25,7 and 1,4 put kommuner 1,22 units below its amount
-    assert vkp == {"kommuner": 2_580_000_000, "rhf": 130_000_000}
+    # § 17 adjusts the stated 25,7 and 1,4 mill.: 25,7771 and 1,4042, each to the nearest 0,1 (the
+    # old split of the adjusted cost gave kommuner 25,7 against an exact 25,822, 1,22 units apart)
+    assert vkp == {"kommuner": 2_580_000_000, "rhf": 140_000_000}
 
 
 def test_a_cost_that_is_not_a_whole_number_of_group_units_is_split_against_the_exact_cost(tmp_path):
