@@ -330,9 +330,10 @@ def _ranges(values: Iterable, shown) -> str:
 
 
 def _pool_carry_over_bound(graph: Graph, pool: PoolNode, figures: _Figures) -> Bound:
-    bad = [v for v in figures.values if figures.costs[v][pool.id] + pool.carry_over_ore < 0]
+    # § 17 adjusts what is paid, not the cost a carry-over is set against: the stated cost
+    bad = list(figures.values) if pool.cost_ore + pool.carry_over_ore < 0 else []
     return _carry_bound("non-negative", pool.id, f"the carry-over of `{pool.id}` ({kroner(pool.carry_over_ore)} kr)",
-                        "its cost", lambda v: figures.costs[v][pool.id], bad, figures, True)
+                        "its cost", lambda v: pool.cost_ore, bad, figures, True)
 
 
 def _credit_bound(graph: Graph, group: GroupNode, figures: _Figures) -> Bound:
