@@ -30,6 +30,8 @@ and results):
   CSV report against the warm JSON report; big_scaling: the same cold check at 10 k, 100 k and 1 M.
 - serve_edit_report_seconds / serve_edit_view_seconds: `nhnprice serve` answering `POST /api/report`
   and `POST /api/view` for specs/2024.nhp edited before every request (median, warm); goal ≤ 0.15 s.
+- verify_2024_seconds: the whole process `nhnprice verify specs/2024.nhp` with its default
+  settings (exact bounds and 100 data sets), the fastest of 3 runs with a fixed seed.
 """
 
 from __future__ import annotations
@@ -123,8 +125,7 @@ def bench_report_vs_floor(repeat: int) -> dict:
             "check_edited_vs_import_floor": t["check_edited"] / t["floor"]}
 
 
-#: how many times the import floor each report format may take (a warm run of the 2024 spec)
-FORMAT_def bench_lsp_diagnostics(repeat: int) -> dict:
+def bench_lsp_diagnostics(repeat: int) -> dict:
     """A warm `nhnprice lsp` with specs/2024.nhp open: from an edit sent to the diagnostics
     it publishes for it (parse, check, group-level evaluation and `expect` lines, data kept
     in memory). The edits alternate a changed comment and a changed VKP cost, as typing does."""
@@ -156,7 +157,8 @@ FORMAT_def bench_lsp_diagnostics(repeat: int) -> dict:
     return {"edits": len(times), "best_seconds": times[0], "median_seconds": times[len(times) // 2]}
 
 
-GOALS = {"csv": 1.5, "markdown": 1.5, "html": 1.5, "xlsx": 3.0}
+#: how many times the import floor each report format may take (a warm run of the 2024 spec)
+FORMAT_GOALS = {"csv": 1.5, "markdown": 1.5, "html": 1.5, "xlsx": 3.0}
 
 
 def bench_report_formats(repeat: int) -> dict:
@@ -301,6 +303,12 @@ def bench_serve_edit(repeat: int) -> dict:
         server.server_close()
     return {path: {"median_seconds": statistics.median(t), "best_seconds": min(t), "worst_seconds": max(t)}
             for path, t in times.items()}
+
+
+def bench_verify_2024(repeat: int = 3) -> float:
+    """`nhnprice verify specs/2024.nhp` as CI runs it, default settings and a fixed seed (warm caches)."""
+    command = nhnprice_command() + ["verify", str(SPEC), "--seed", "1"]
+    return process_seconds({"verify": (command, process_env())}, repeat)["verify"]
 
 
 # ---- real inputs at scale: a generated register and key of a million rows each
@@ -488,6 +496,7 @@ GOALS = {
     "big_per_row_1m_vs_100k": ("<=", 1.5),  # linear: a row costs no more at 1 M than at 100 k
     "serve_edit_report_seconds": ("<=", 0.15),  # the page's figures after an edit
     "serve_edit_view_seconds": ("<=", 0.15),
+    "verify_2024_seconds": ("<=", 3.0),
 }
 
 
@@ -549,6 +558,7 @@ def main() -> None:
         "big_per_row_1m_vs_100k": round(per_row[-1] / per_row[-2], 3),
         "serve_edit_report_seconds": round(results["serve_edit"]["/api/report"]["median_seconds"], 3),
         "serve_edit_view_seconds": round(results["serve_edit"]["/api/view"]["median_seconds"], 3),
+        "verify_2024_seconds": round(bench_verify_2024(), 3),
     }
     results["summary"] = summary
     results["goals"] = judged(summary)

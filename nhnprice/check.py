@@ -406,6 +406,9 @@ class _Checker:
                 self.out.append(error("E123", "only a flat-fee group can declare a margin", g.margin.span,
                                       "shares distributed by a key always collect exactly their amount"))
             self.margin(g.margin)
+        if g.excess is not None and g.fee is None:
+            self.out.append(error("E128", "only a flat-fee group can carry an excess over", g.excess.span,
+                                  "shares distributed by a key always collect exactly their amount"))
 
     def margin(self, m: n.Margin) -> None:
         if m.amount is not None:

@@ -5,7 +5,8 @@ shares, in the spec's group rounding unit (0.1 mill. for the regulation); a
 group's amount is apportioned among its legs, and each leg among the entities
 of its key (limited to a register with `among`), to the entity unit (1 øre).
 A flat-fee group collects fee × 12 × members; collecting more than its share
-is an error unless the group declares a margin. Every split goes through
+is an error unless the group declares a margin, or that the excess is carried
+over into a later year's payment (`excess carried over`). Every split goes through
 `money.apportion`, so every part sums exactly to its whole.
 """
 
@@ -196,23 +197,10 @@ class _Evaluator:
         self._ordered_memo: dict[tuple[str, str | None], tuple[dict[str, int], tuple[str, ...], Fraction | int]] = {}
 
     def run(self) -> Result | None:
-        pools, groups = [], []
-        for pool in self.graph.pools:
-            if pool.cost_parameter is not None:  # `cost NAME`: this run's value of the parameter
-                pool = attrs.evolve(pool, cost_ore=int(self.params[pool.cost_parameter]))
-                if pool.cost_ore < 0:
-                    self.out.append(error("V022", f"`{pool.id}` would cost {kroner(pool.cost_ore)} kr: "
-                                          f"parameter `{pool.cost_parameter}` is negative", pool.span,
-                                          "a cost cannot be below zero"))
-                    continue
-            cost = self.adjusted(pool.cost_ore)
-            amounts = self.pool(pool, cost)
-            groups.extend(amounts)
-            pools.append(PoolResult(pool.id, cost, sum(a.amount_ore for a in amounts),
-                                    pool.cost_ore if self.factor != 1 else None, pool.carry_over_ore))
+        pools, groups = self.amounts()
         for group in self.graph.groups.values():
             if group.carry_over_ore and not group.pays_fee:
-                self.group_carry_over(group)
+                self.group_carry_over(group, groups)
         fees = [self.fee(g, groups) for g in self.graph.groups.values() if g.pays_fee]
         within_blocks = []
         for group in self.graph.groups.values():
@@ -228,6 +216,24 @@ class _Evaluator:
                       tuple(self.blocks), tuple(f for f in fees if f is not None), tuple(checks),
                       dict(self.params), carry_overs=tuple(self.carry_overs), price_factor=self.factor,
                       adjustment=adjustment, within=tuple(within_blocks))
+
+    def amounts(self) -> tuple[list[PoolResult], list[GroupAmount]]:
+        """Every pool's figures and its groups' amounts (a pool with a problem has none)."""
+        pools, groups = [], []
+        for pool in self.graph.pools:
+            if pool.cost_parameter is not None:  # `cost NAME`: this run's value of the parameter
+                pool = attrs.evolve(pool, cost_ore=int(self.params[pool.cost_parameter]))
+                if pool.cost_ore < 0:
+                    self.out.append(error("V022", f"`{pool.id}` would cost {kroner(pool.cost_ore)} kr: "
+                                          f"parameter `{pool.cost_parameter}` is negative", pool.span,
+                                          "a cost cannot be below zero"))
+                    continue
+            cost = self.adjusted(pool.cost_ore)
+            amounts = self.pool(pool, cost)
+            groups.extend(amounts)
+            pools.append(PoolResult(pool.id, cost, sum(a.amount_ore for a in amounts),
+                                    pool.cost_ore if self.factor != 1 else None, pool.carry_over_ore))
+        return pools, groups
 
     def adjusted(self, cost: int) -> int:
         """§ 17: the cost scaled by the price adjustment, rounded down to whole øre (never more than due)."""
@@ -250,7 +256,11 @@ class _Evaluator:
             margin = max(0, costs) * share.numerator // share.denominator
         margin += sum(f.margin_ore for f in fee_results if f is not None)
         found = Adjustment(self.factor, self.graph.price_adjustment, costs, payments, margin)
-        if not found.within_margin:
+        # what a fee collects beyond its share and margin, where the group carries its excess over, is
+        # settled in a later year's payment: declared, so it does not count against the margin here
+        carried = sum(max(0, f.collected_ore - f.share_ore - f.margin_ore) for f in fee_results
+                      if f is not None and groups[f.group].excess_carried_over)
+        if found.excess_ore > found.margin_ore + carried:
             self.out.append(error(
                 "V050", f"adjusted by § 17, the payments come to {kroner(payments)} kr, "
                 f"{kroner(found.excess_ore)} kr more than the adjusted costs of {kroner(costs)} kr",
@@ -316,24 +326,19 @@ class _Evaluator:
 
     def computed_legs(self, pool: PoolNode) -> tuple[Leg, ...] | None:
         """The legs of a pool with computed shares, for this run's parameters and data; None on a problem."""
-        values: list[Fraction | None] = []
-        for kind, value, expr in pool.computed:
-            if kind != "computed":
-                values.append(value)
-                continue
-            try:
-                value = computed_shares.evaluate(expr, self.params, self.tables)
-            except computed_shares.Problem as exc:
-                self.out.append(error("V042", f"cannot compute this share of `{pool.id}`: {exc}", expr.span,
-                                      exc.hint))
-                return None
-            if not 0 <= value <= 1:
-                self.out.append(error(
-                    "V040", f"this share of `{pool.id}` comes to {percent_text(value)}, outside 0–100 %",
-                    expr.span, "a share must stay between 0 % and 100 % for every value of its parameters "
-                    "and data", notes=[f"with {computed_shares.inputs(expr, self.params, self.tables)}"]))
-                return None
-            values.append(value)
+        try:
+            values, outside = computed_shares.computed_values(pool.computed, self.params, self.tables)
+        except computed_shares.Problem as exc:
+            self.out.append(error("V042", f"cannot compute this share of `{pool.id}`: {exc}", exc.expr.span,
+                                  exc.hint))
+            return None
+        if outside is not None:
+            value, expr = outside
+            self.out.append(error(
+                "V040", f"this share of `{pool.id}` comes to {percent_text(value)}, outside 0–100 %",
+                expr.span, "a share must stay between 0 % and 100 % for every value of its parameters "
+                "and data", notes=[f"with {computed_shares.inputs(expr, self.params, self.tables)}"]))
+            return None
         resolved, problem = computed_shares.fill(pool.computed, values)
         if problem:
             self.out.append(error("V041", f"the shares of `{pool.id}` come to {problem}, not 100 %", pool.span,
@@ -401,9 +406,15 @@ class _Evaluator:
                               f"that pay this share of `{pool.id}`", leg.span,
                               "a share cannot be distributed by weights that are all zero"))
 
-    def group_carry_over(self, group: GroupNode) -> None:
+    def group_carry_over(self, group: GroupNode, amounts: list[GroupAmount]) -> None:
         """A key or single-entity group's carry-over, distributed like its amounts, as pool `carry-over`."""
         amount = group.carry_over_ore
+        pays = sum(a.amount_ore for a in amounts if a.group == group.id)
+        if pays + amount < 0:
+            self.out.append(error("V023", f"the carry-over credit of `{group.id}` is larger than what it pays",
+                                  group.span, f"{kroner(-amount)} kr credited against {kroner(pays)} kr would "
+                                  "give its members negative invoices; carry the rest into a later year"))
+            return
         self.carry_overs.append(CarryOverAmount(group.id, amount, group.carry_over_reference or ""))
         sign = -1 if amount < 0 else 1
         if not self.entities:
@@ -485,7 +496,8 @@ class _Evaluator:
         # adjusted costs (adjustment())
         held, held_share = (stated, stated_share) if adjusted and not group.fee_solve else (by_category, share)
         held_collected = sum(c.collected_ore for c in held)
-        if held_collected > held_share + fees.margin_of(group, held_share):
+        # unless the group carries its excess over into a later year's payment
+        if held_collected > held_share + fees.margin_of(group, held_share) and not group.excess_carried_over:
             self.out.append(error(
                 "V010", f"`{group.id}` would collect {kroner(held_collected)} kr, "
                 f"{kroner(held_collected - held_share)} kr more than its share of {kroner(held_share)} kr",
@@ -547,6 +559,15 @@ def _in_id_order(weights: Mapping[str, Fraction | int]) -> dict[str, Fraction | 
 
 def _describe_leg(leg: Leg) -> str:
     return " of ".join(s.text for s in reversed(leg.steps)) + f" for `{leg.group}`"
+
+
+def group_amounts(graph: Graph, tables: Mapping[str, Table], params: Mapping[str, Fraction | int]
+                  ) -> tuple[list[PoolResult], list[GroupAmount], list[Diagnostic]]:
+    """Only the pools' and groups' figures for these parameters (checked values, every parameter given):
+    what a derived bound needs, without fees, carry-overs, expectations or entities."""
+    ev = _Evaluator(graph, tables, params, entities=False)
+    pools, groups = ev.amounts()
+    return pools, groups, ev.out
 
 
 def evaluate(graph: Graph, tables: Mapping[str, Table],

@@ -154,6 +154,9 @@ class GroupNode(Record):
     fee_register: str | None = None
     margin_ore: int | None = None
     margin_share: Fraction | None = None
+    # `excess carried over`: what the fee collects beyond its share is settled in a later year's payment
+    excess_carried_over: bool = False
+    excess_reference: str | None = None
     outside: bool = False
     entity: tuple[str, str | None] | None = None
     fee_solve: bool = False  # `fee solve`: the largest whole-krone fee within the share

@@ -144,6 +144,8 @@ def lower(checked: Checked) -> Graph:
             fee_register=fee.register.text if fee else None,
             margin_ore=int(margin.amount.ore) if margin and margin.amount else None,
             margin_share=margin.percent if margin else None,
+            excess_carried_over=g.excess is not None,
+            excess_reference=g.excess.reference if g.excess else None,
             outside=g.outside, entity=g.entity, span=g.name.span, within=g.within.text if g.within else None,
             fee_span=fee.span if fee else None)
     parameters = {

@@ -3,16 +3,20 @@
 Every split of money in nhnprice goes through `apportion`, the largest
 remainder method (Hamilton's method):
 
-1. each part's exact quota is `total × weight / sum of weights`, a fraction;
+1. each part's exact quota is `total × weight / sum of weights`, a fraction,
+   measured against the exact total (also when the total is not a whole
+   number of units);
 2. each part first gets its quota rounded down to the unit;
-3. the units left over go, one each, to the parts with the largest
-   remainders;
+3. the units left over (the whole units of the total, less those given) go,
+   one each, to the parts with the largest remainders;
 4. **tie-break**: equal remainders are served in ascending order of the
    part's key (entity id, group id, pool id), so the result never depends on
    the order of the input.
 
-Hence the parts sum exactly to the total (to a whole number of units), every
-part is within one unit of its exact quota, and no part is negative.
+Hence the parts sum exactly to the total rounded down to a whole number of
+units (what is left, less than one unit, stays unallocated), every part is its
+exact quota rounded down or up, so within one unit of it, and no part is
+negative.
 Largest remainder is not monotone in the total (the Alabama paradox): raising
 the total by one unit can lower one part by one unit. What does hold, and is
 tested, is that a larger total never lowers a part by more than one unit.
@@ -75,8 +79,10 @@ def apportion(total: int, weights: Mapping[K, int | Fraction], unit: int = 1) ->
     parts: dict[K, int] = {}
     remainders: list[tuple[int, K]] = []
     given = 0
+    # quotas in units, `total × w / (weight_sum × unit)`: of the exact total, not of its whole units
+    scale = weight_sum * unit
     for key, w in ints.items():
-        whole, remainder = divmod(units * w, weight_sum)
+        whole, remainder = divmod(total * w, scale)
         parts[key] = whole
         given += whole
         if remainder:
@@ -145,17 +151,19 @@ def apportion_array(total: int, weights, unit: int = 1, keys=None):
     if largest > _INT64_MAX:
         raise ValueError("weights must not be negative")
     units = total // unit
-    if units * largest > _INT64_MAX or largest * n > _INT64_MAX:
+    if total * largest > _INT64_MAX or largest * n * unit > _INT64_MAX:
         return None
     weight_sum = int(weights.sum())
     if weight_sum == 0:
         if total == 0:
             return np.zeros(n, dtype=np.int64)
         raise ZeroWeights("all weights are zero")
-    # two arrays in all, reused in place: fresh temporaries cost more in page faults than the arithmetic
-    remainders = np.multiply(weights, units)
-    parts = np.floor_divide(remainders, weight_sum)
-    np.remainder(remainders, weight_sum, out=remainders)
+    # quotas of the exact total, as in `apportion`; two arrays in all, reused in place: fresh
+    # temporaries cost more in page faults than the arithmetic
+    scale = weight_sum * unit
+    remainders = np.multiply(weights, total)
+    parts = np.floor_divide(remainders, scale)
+    np.remainder(remainders, scale, out=remainders)
     left = units - int(parts.sum())
     if left:
         # the `left` largest remainders get one unit each; among equal remainders, the lowest keys

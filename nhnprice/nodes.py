@@ -141,6 +141,14 @@ class Fee(Record):
 
 
 @frozen
+class ExcessPolicy(Record):
+    """`excess carried over "ref"`: what a flat fee collects beyond its share is settled in a later year."""
+
+    reference: str | None = None
+    span: Span | None = _span()
+
+
+@frozen
 class Margin(Record):
     """How much a flat-fee group may collect above its share."""
 
@@ -185,6 +193,7 @@ class Group(Record):
     by: Name | None = None
     fee: Fee | None = None
     margin: Margin | None = None
+    excess: ExcessPolicy | None = None
     outside: bool = False
     entity: tuple[str, str | None] | None = None
     members: Name | None = None  # a parameter that counts the members instead of the register

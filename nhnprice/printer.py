@@ -161,6 +161,8 @@ def _group(g: n.Group) -> list[Line]:
         parts.append(f"members {g.members}")
     if g.margin is not None:
         parts.append(_margin(g.margin))
+    if g.excess is not None:
+        parts.append("excess carried over" + (f" {_q(g.excess.reference)}" if g.excess.reference else ""))
     if g.outside:
         parts.append("outside regulation")
     if g.entity is not None:

@@ -18,6 +18,7 @@ class Problem(Exception):
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message)
         self.hint = hint
+        self.expr = None  # the expression that could not be computed, when known
 
 
 def evaluate(expr: Expr, params: Mapping[str, Fraction | int], tables: Mapping) -> Fraction:
@@ -57,10 +58,11 @@ def _column_sum(table, column: str) -> Fraction:
     return total
 
 
-def _atoms(expr: Expr):
+def atoms(expr: Expr):
+    """What an expression reads: its parameters, counts and sums (not its constants)."""
     if isinstance(expr, Arithmetic):
-        yield from _atoms(expr.left)
-        yield from _atoms(expr.right)
+        yield from atoms(expr.left)
+        yield from atoms(expr.right)
     elif not isinstance(expr, Number):
         yield expr
 
@@ -68,7 +70,7 @@ def _atoms(expr: Expr):
 def inputs(expr: Expr, params, tables) -> str:
     """`count(kj_i_bruk) = 120, x = 4 %`: what the expression was computed from."""
     parts = {}
-    for atom in _atoms(expr):
+    for atom in atoms(expr):
         text = expr_text(atom)
         try:
             value = evaluate(atom, params, tables)
@@ -81,6 +83,24 @@ def inputs(expr: Expr, params, tables) -> str:
 
 def inputs_of(computed, params, tables) -> str:
     return "; ".join(inputs(expr, params, tables) for kind, _, expr in computed if kind == "computed")
+
+
+def computed_values(computed, params, tables) -> tuple[list[Fraction | None], tuple[Fraction, Expr] | None]:
+    """A pool's own shares for these inputs: fixed ones as they are, computed ones evaluated, None for
+    `rest` and `equally`; stops at a computed share outside 0–100 %, returned second with its expression.
+    Raises Problem (with the expression as `expr`) when a share cannot be computed."""
+    values: list[Fraction | None] = []
+    for kind, value, expr in computed:
+        if kind == "computed":
+            try:
+                value = evaluate(expr, params, tables)
+            except Problem as exc:
+                exc.expr = expr
+                raise
+            if not 0 <= value <= 1:
+                return values, (value, expr)
+        values.append(value)
+    return values, None
 
 
 def fill(computed, values: list[Fraction | None]) -> tuple[list[Fraction], str | None]:

@@ -462,6 +462,10 @@ class _ToNodes:
             return ("margin", n.Margin(percent=value.value, span=self._span(meta)))
         return ("margin", n.Margin(amount=value, span=self._span(meta)))
 
+    def excess_policy(self, meta, items):
+        reference = _unquote(items[0]) if items else None
+        return ("excess", n.ExcessPolicy(reference, span=self._span(meta)))
+
     def outside(self, meta, items):
         return ("outside", True)
 

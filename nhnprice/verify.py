@@ -27,6 +27,7 @@ in `INVARIANTS`.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from collections.abc import Callable, Mapping
@@ -35,15 +36,18 @@ from types import MappingProxyType
 
 import attrs
 
+from nhnprice.bounds import Bound
+from nhnprice.bounds import derive as derive_bounds
 from nhnprice.conditions import derive
 from nhnprice.data import Table
 from nhnprice.diagnostics import Diagnostic, has_errors
 from nhnprice.evaluate import CARRY_OVER, Result, evaluate
 from nhnprice.files import Access
 from nhnprice.graph import Graph
+from nhnprice.money import integer_weights
 from nhnprice.numbers import MONTHS, kroner
-from nhnprice.params import format_value
-from nhnprice.pipeline import compile_file, load_data
+from nhnprice.params import format_value, parameter_values
+from nhnprice.pipeline import compile_file, evaluate_graph, load_data
 from nhnprice.record import Record, frozen
 
 #: evaluator diagnostics that mean "this data breaks the spec", not "the spec refuses this data"
@@ -51,9 +55,16 @@ BROKEN_BY_CODE = MappingProxyType({
     "V010": "no-over-collection",  # a flat fee collects more than its share and margin
     "V014": "no-over-collection",  # a differentiated fee's add-ons alone exceed its share
     "V050": "no-over-collection",  # § 17: the adjusted payments exceed the adjusted costs beyond the margin
+    "V013": "non-negative",  # a fee group's carry-over credit is larger than its share
+    "V020": "non-negative",  # a pool's carry-over is larger than its cost
+    "V023": "non-negative",  # a group's carry-over credit is larger than what it pays
     "V040": "shares-balance",  # a computed share outside 0-100 %
     "V041": "shares-balance",  # a pool's shares, computed from data, do not add up to 100 %
 })
+#: data sets a run tries by default
+DEFAULT_EXAMPLES = 100
+#: how far registers of members may grow beyond the declared file by default (shrinking to none is always tried)
+DEFAULT_GROWTH = Fraction(1, 2)
 #: at most this many entities in a generated key: enough for every rounding case, small enough to shrink
 MAX_KEY_ENTITIES = 60
 
@@ -74,7 +85,10 @@ def _sum(values) -> int:
 def no_over_collection(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
     if result.adjustment is not None:  # § 17 rounds each payment: the evaluator holds the whole (V050)
         a = result.adjustment
-        return [] if a.within_margin else [Violation("no-over-collection", (
+        # a fee's excess beyond its share, where the group carries it over, is settled in a later year
+        carried = _sum(max(0, f.collected_ore - f.share_ore - f.margin_ore) for f in result.fees
+                       if graph.groups[f.group].excess_carried_over)
+        return [] if a.excess_ore <= a.margin_ore + carried else [Violation("no-over-collection", (
             f"adjusted payments {kroner(a.payments_ore)} kr exceed the adjusted costs {kroner(a.costs_ore)} kr "
             f"by more than the margin {kroner(a.margin_ore)} kr"))]
     out = []
@@ -84,8 +98,8 @@ def no_over_collection(graph: Graph, tables: Mapping[str, Table], result: Result
                                  f"{kroner(pool.collected_ore)} kr of a cost of {kroner(pool.cost_ore)} kr"))
         # a fee group's members pay fee × 12 in all, checked against its share below; how each
         # member's fee is attributed to the pools is bookkeeping, so its share stands in per pool
-        keyed = _sum(a.amount_ore for a in result.allocations
-                     if a.pool == pool.id and not graph.groups[a.group].pays_fee)
+        keyed = _sum(sum(b.amounts) for b in result.blocks
+                     if b.pool == pool.id and not graph.groups[b.group].pays_fee)
         fee_shares = _sum(g.amount_ore for g in result.groups
                           if g.pool == pool.id and graph.groups[g.group].pays_fee)
         if keyed + fee_shares > pool.cost_ore + pool.carry_over_ore:
@@ -93,7 +107,7 @@ def no_over_collection(graph: Graph, tables: Mapping[str, Table], result: Result
                                  f"{kroner(keyed)} kr besides fee shares of {kroner(fee_shares)} kr, "
                                  f"more than its cost of {kroner(pool.cost_ore)} kr"))
     for fee in result.fees:
-        if fee.collected_ore > fee.share_ore + fee.margin_ore:
+        if fee.collected_ore > fee.share_ore + fee.margin_ore and not graph.groups[fee.group].excess_carried_over:
             out.append(Violation("no-over-collection", _fee_figures(fee)))
     return out
 
@@ -108,10 +122,13 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
     out = []
     by_pool_group: dict[tuple[str, str], int] = defaultdict(int)
     by_leg: dict[tuple[str, int], int] = defaultdict(int)
-    for a in result.allocations:
-        by_pool_group[a.pool, a.group] += a.amount_ore
-        if a.leg is not None:
-            by_leg[a.pool, a.leg] += a.amount_ore
+    by_group: dict[str, int] = defaultdict(int)
+    for b in result.blocks:  # the allocations block by block: no row objects for thousands of members
+        total = sum(b.amounts)
+        by_pool_group[b.pool, b.group] += total
+        by_group[b.group] += total
+        if b.leg is not None:
+            by_leg[b.pool, b.leg] += total
     for pool in result.pools:
         groups = [g for g in result.groups if g.pool == pool.id]
         adjusted = result.adjustment is not None  # § 17 rounds each amount again, up or down
@@ -142,7 +159,7 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
             out.append(Violation("conservation", f"`{b.group}` {b.parent} in `{b.pool}`: "
                                  f"{kroner(b.parent_amount_ore)} kr to split, sub-entities get {kroner(_sum(b.amounts))} kr"))
     for fee in result.fees:
-        invoiced = _sum(a.amount_ore for a in result.allocations if a.group == fee.group)
+        invoiced = by_group[fee.group]
         invoices = fee.register_members is None or fee.members == fee.register_members  # else a counted run
         if fee.share_ore and invoices and invoiced != fee.collected_ore:
             out.append(Violation("conservation", f"`{fee.group}`: members invoiced {kroner(invoiced)} kr, "
@@ -153,15 +170,15 @@ def conservation(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
 def non_negative(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
     amounts = [(f"group `{g.group}` in `{g.pool}`", g.amount_ore) for g in result.groups]
     amounts += [(f"share {leg.leg + 1} of `{leg.group}` in `{leg.pool}`", leg.amount_ore) for leg in result.legs]
-    amounts += [(f"entity {a.entity} of `{a.group}` in `{a.pool}`", a.amount_ore) for a in result.allocations
-                if a.pool != CARRY_OVER]  # a carry-over may be a credit
+    amounts += [(f"entity {entity} of `{b.group}` in `{b.pool}`", amount) for b in result.blocks
+                if b.pool != CARRY_OVER and b.amounts and min(b.amounts) < 0  # a carry-over may be a credit
+                for entity, amount in zip(b.entities, b.amounts)]
     return [Violation("non-negative", f"{what}: {kroner(value)} kr") for what, value in amounts if value < 0]
 
 
 def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> list[Violation]:
     out = []
     group_unit, entity_unit = graph.group_unit_ore, graph.entity_unit_ore
-    collected = {p.id: p.collected_ore for p in result.pools}
     to_share = {p.id: p.cost_ore + p.carry_over_ore for p in result.pools}
     for g in result.groups:
         if g.before_adjustment_ore is not None:  # § 17: the stated amount × the factor, to the nearest unit
@@ -169,18 +186,16 @@ def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
                 out.append(Violation("within-quota", f"group `{g.group}` in `{g.pool}`: adjusted to "
                                      f"{kroner(g.amount_ore)} kr, more than half a unit from {_ore(g.quota)}"))
             continue
-        # of what is distributed: the cost in whole group units (the rest is the pool's declared residual);
-        # the group's exact share is its exact quota of the whole (shares may be computed from data)
-        whole = to_share[g.pool]
-        quota = g.quota * collected[g.pool] / whole if whole else Fraction(0)
-        if abs(g.amount_ore - quota) >= group_unit:
+        # against the exact amount the report prints: the group's share of the whole cost, also when
+        # the cost is not a whole number of group units (what rounding leaves is the pool's residual)
+        if abs(g.amount_ore - g.quota) >= group_unit:
             out.append(Violation("within-quota", f"group `{g.group}` in `{g.pool}`: {kroner(g.amount_ore)} kr, "
-                                 f"exact quota {_ore(quota)} of {kroner(collected[g.pool])} kr, more than one "
-                                 f"unit ({kroner(group_unit)} kr) apart"))
+                                 f"exact amount {_ore(g.quota)} of {kroner(to_share[g.pool])} kr, more than "
+                                 f"one unit ({kroner(group_unit)} kr) apart"))
     parts: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
-    for a in result.allocations:
-        if a.leg is not None:
-            parts[a.pool, a.leg][a.entity] = a.amount_ore
+    for b in result.blocks:
+        if b.leg is not None:
+            parts[b.pool, b.leg].update(zip(b.entities, b.amounts))
     for b in result.within:
         total = _sum(b.weights)
         for entity, got, w in zip(b.entities, b.amounts, b.weights):
@@ -194,14 +209,18 @@ def within_quota(graph: Graph, tables: Mapping[str, Table], result: Result) -> l
         if node.among is not None:
             members = set(tables[node.among].ids)
             weights = {k: w for k, w in weights.items() if k in members}
-        total = Fraction(sum(weights.values()))
-        for entity, w in weights.items():
-            quota = Fraction(leg.amount_ore) * w / total
-            got = parts[leg.pool, leg.leg].get(entity, 0)
-            if abs(got - quota) >= entity_unit:
+        # |got − amount × w / W| < unit, in integers: |got × W − amount × w| < unit × W
+        ints = integer_weights(weights)
+        scaled_total = sum(ints.values())
+        got_of = parts[leg.pool, leg.leg]
+        for entity, w in ints.items():
+            got = got_of.get(entity, 0)
+            if abs(got * scaled_total - leg.amount_ore * w) >= entity_unit * scaled_total:
+                total = Fraction(sum(weights.values()))
+                quota = Fraction(leg.amount_ore) * weights[entity] / total
                 out.append(Violation("within-quota", f"entity {entity}, share {leg.leg + 1} of `{leg.group}` in "
                                      f"`{leg.pool}`: {kroner(got)} kr, exact quota {_ore(quota)} "
-                                     f"(weight {w} of {total}, of {kroner(leg.amount_ore)} kr)"))
+                                     f"(weight {weights[entity]} of {total}, of {kroner(leg.amount_ore)} kr)"))
     return out
 
 
@@ -240,6 +259,11 @@ class DataSet(Record):
 
     tables: dict[str, Table]
     parameters: dict[str, Fraction | int] = attrs.Factory(dict)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        """How hypothesis describes a data set it tries: the sizes, not thousands of rows (writing
+        those out cost a tenth of a run)."""
+        printer.text("DataSet(" + ", ".join(f"{name}: {len(t)}" for name, t in self.tables.items()) + ")")
 
 
 @frozen
@@ -331,11 +355,13 @@ def _members(data_plan: DataPlan, name: str, count: int, start: int = 0) -> tupl
         start %= len(declared)
         declared, rows = declared[start:] + declared[:start], rows[start:] + rows[:start]
     real = declared[:count]
+    if len(real) == count:
+        return real, rows[:count]
     fmt = data_plan.id_formats[name]
     taken = set(real)
-    made = (fmt.format(1000 + i if fmt == "{:04d}" else 900_000_000 + i) for i in range(2 * count + len(real)))
-    ids = real + [i for i in made if i not in taken][: count - len(real)]
-    return ids, [rows[k % len(rows)] for k in range(len(ids))]
+    made = (fmt.format(1000 + i if fmt == "{:04d}" else 900_000_000 + i) for i in itertools.count())
+    ids = real + list(itertools.islice((i for i in made if i not in taken), count - len(real)))
+    return ids, rows[:len(real)] + [rows[k % len(rows)] for k in range(len(real), len(ids))]
 
 
 def data_strategy(graph: Graph, data_plan: DataPlan):
@@ -447,10 +473,30 @@ class Report(Record):
     refusal_messages: dict[str, str]  # diagnostic code -> one message
     checked: dict[str, int]  # invariant -> data sets it was checked on
     failures: dict[str, Counterexample]  # invariant -> its shrunk counterexample
+    bounds: tuple[Bound, ...] = ()  # derived from the spec, exact (bounds.py)
+    searched: bool = True  # False: the declared data failed the check, only the bounds were derived
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not any(b.failure for b in self.bounds)
+
+    def broken(self, invariant: str) -> bool:
+        return invariant in self.failures or any(b.failure for b in self.bounds if b.invariant == invariant)
+
+    def proved(self, invariant: str) -> bool:
+        """Its bounds settle it for every value varied: the search only confirms them."""
+        return invariant in PROVABLE and not self.broken(invariant) and all(
+            b.proved for b in self.bounds if b.invariant == invariant)
+
+    @property
+    def broken_count(self) -> int:
+        return sum(self.broken(name) for name in INVARIANTS)
+
+
+#: what can break these invariants beyond the spec's own rounding, which holds by construction (one
+#: apportionment routine: parts never negative and never more than the whole), is what bounds.py derives:
+#: a fee's member count, a computed share's inputs, a carry-over against the price adjustment
+PROVABLE = ("no-over-collection", "shares-balance", "non-negative")
 
 
 class _Broken(Exception):
@@ -467,12 +513,17 @@ class _Broken(Exception):
 _BROKEN = MappingProxyType({name: type(f"Broken_{name.replace('-', '_')}", (_Broken,), {"invariant": name}) for name in INVARIANTS})
 
 
-def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, seed: int = 0,
-           growth: Fraction = Fraction(0)) -> Report:
-    """Search for data on which the spec breaks an invariant. The same seed gives the same run."""
+def verify(graph: Graph, declared: Mapping[str, Table], examples: int = DEFAULT_EXAMPLES, seed: int = 0,
+           growth: Fraction = DEFAULT_GROWTH) -> Report:
+    """Derive the spec's exact bounds, then search for data on which it breaks an invariant.
+    The same seed gives the same run."""
+    import warnings
+
     from hypothesis import HealthCheck, Phase, Verbosity, example, given, settings
     from hypothesis import seed as fix_seed
+    from hypothesis.errors import HypothesisWarning
 
+    bounds = derived_bounds(graph, declared).bounds
     data_plan = plan(graph, declared, growth)
     refusals: Counter[str] = Counter()
     messages: dict[str, str] = {}
@@ -506,7 +557,9 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
     test = fix_seed(seed)(test)
     failures: dict[str, Counterexample] = {}
     try:
-        with _no_local_constants():
+        with _no_local_constants(), warnings.catch_warnings():
+            # what hypothesis says about its own search is for hypothesis's users, not a spec's
+            warnings.simplefilter("ignore", HypothesisWarning)
             test()
     except _Broken as exc:
         _record(graph, exc, failures)
@@ -516,14 +569,23 @@ def verify(graph: Graph, declared: Mapping[str, Table], examples: int = 200, see
             raise rest
         for exc in broken.exceptions:
             _record(graph, exc, failures)
-    return Report(seed, tried[0], dict(refusals), messages, dict(checked), failures)
+    return Report(seed, tried[0], dict(refusals), messages, dict(checked), failures, bounds)
 
 
-def verify_file(path: str, data: Mapping[str, str] | None = None, examples: int = 200, seed: int = 0,
-                growth: Fraction = Fraction(0), access: Access | None = None) -> tuple[Report | None, list[Diagnostic]]:
+def derived_bounds(graph: Graph, declared: Mapping[str, Table]) -> Report:
+    """The spec's exact bounds alone, for its declared data and parameters (no search: no data sets)."""
+    bounds = tuple(derive_bounds(graph, declared, parameter_values(graph, declared, None)))
+    return Report(0, 0, {}, {}, {}, {}, bounds, searched=False)
+
+
+def verify_file(path: str, data: Mapping[str, str] | None = None, examples: int = DEFAULT_EXAMPLES,
+                seed: int = 0, growth: Fraction = DEFAULT_GROWTH, access: Access | None = None
+                ) -> tuple[Report | None, list[Diagnostic]]:
     """`nhnprice verify`: compile the spec at `path`, read its data (`data` names other files for
-    data sets; `access` says where the spec may read, see files.py) and search; no report, only the
-    diagnostics, when the spec or its data has errors."""
+    data sets; `access` says where the spec may read, see files.py), check the declared data as
+    `nhnprice check` does, derive the bounds and search. No report, only the diagnostics, when the
+    spec or its data cannot be read; the bounds alone (`searched` false) when the declared data
+    fails the check: a spec `check` rejects is not verified."""
     access = access or Access.default()
     graph, diagnostics = compile_file(path, access.limits)
     if graph is None:
@@ -532,6 +594,12 @@ def verify_file(path: str, data: Mapping[str, str] | None = None, examples: int 
     diagnostics += found
     if has_errors(diagnostics):
         return None, diagnostics
+    diagnostics += evaluate_graph(graph, tables)[1]
+    if has_errors(diagnostics):
+        try:
+            return derived_bounds(graph, tables), diagnostics
+        except Exception:  # the diagnostics are what matters; a bound that cannot be derived adds nothing
+            return Report(0, 0, {}, {}, {}, {}, (), searched=False), diagnostics
     return verify(graph, tables, examples=examples, seed=seed, growth=growth), diagnostics
 
 

@@ -68,7 +68,7 @@ def test_vectorised_apportionment_equals_the_reference_routine(total, unit, weig
     array = numpy.fromiter(weights.values(), dtype=numpy.int64, count=len(keys))
     parts = money.apportion_array(total, array, unit, keys)
     if parts is None:  # it declines only when 64-bit products could overflow
-        assert (total // unit) * max(weights.values()) > 2**63 - 1
+        assert max(total, unit * len(weights)) * max(weights.values()) > 2**63 - 1
     else:
         assert dict(zip(keys, parts.tolist())) == expected
 

@@ -38,10 +38,11 @@ from nhnprice.syntax import parse
 
 
 def reference_apportion(total: int, weights: dict, unit: int = 1) -> dict:
-    """Largest remainder, written for clarity rather than speed: exact Fractions throughout."""
+    """Largest remainder, written for clarity rather than speed: exact Fractions throughout; quotas
+    of the exact total, the total's whole units given out."""
     units = total // unit
     weight_sum = sum(Fraction(w) for w in weights.values())
-    quotas = {k: units * Fraction(w) / weight_sum for k, w in weights.items()}
+    quotas = {k: Fraction(total, unit) * Fraction(w) / weight_sum for k, w in weights.items()}
     parts = {k: floor(q) for k, q in quotas.items()}
     left = units - sum(parts.values())
     by_remainder = sorted(weights, key=lambda k: (-(quotas[k] - parts[k]), k))
@@ -68,11 +69,11 @@ def test_parts_sum_exactly_to_the_total_in_whole_units(total, weights, unit):
 
 @given(totals, weight_maps, units)
 def test_every_part_is_its_exact_quota_rounded_down_or_up_and_never_negative(total, weights, unit):
+    # the exact quota of the whole total, also when it is not a whole number of units
     parts = apportion(total, weights, unit)
-    units_total = total // unit
     weight_sum = sum(Fraction(w) for w in weights.values())
     for k, part in parts.items():
-        quota = units_total * Fraction(weights[k]) / weight_sum
+        quota = Fraction(total, unit) * Fraction(weights[k]) / weight_sum
         assert part >= 0
         assert floor(quota) * unit <= part <= -(-quota // 1) * unit
 

@@ -211,3 +211,19 @@ def test_any_damage_to_a_spec_gives_diagnostics_inside_the_text_never_an_excepti
         assert diagnostics
     assert len({d.span.line for d in diagnostics if d.code in ("E001", "E008", "E009")}) == \
         len([d for d in diagnostics if d.code in ("E001", "E008", "E009")])  # at most one per line
+
+
+def test_the_policy_on_excess_parses_prints_back_and_belongs_to_fee_groups_only():
+    from nhnprice.check import check
+
+    text = HEADER + ('register m { file "m.csv" id i }\n'
+                     'group a fee 10 kr per member per month from m excess carried over "neste år"\n'
+                     'group b fee 10 kr per member per month from m excess carried over\n'
+                     'group c entity "983544622" excess carried over\n')
+    spec, diagnostics = parse(text, "x.nhp")
+    assert diagnostics == []
+    groups = {g.name.text: g for g in spec.of_type(n.Group)}
+    assert groups["a"].excess.reference == "neste år" and groups["b"].excess.reference is None
+    assert parse(print_spec(spec), "again.nhp")[0] == spec
+    assert "excess carried over \"neste år\"" in print_spec(spec)
+    assert [d.code for d in check(spec) if d.code == "E128"] == ["E128"]  # only `c`, which pays no fee

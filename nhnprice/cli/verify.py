@@ -1,4 +1,4 @@
-"""`nhnprice verify`: search for data that makes a spec break its promises."""
+"""`nhnprice verify`: the exact bounds of a spec, and a search for data that makes it break its promises."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import click
 # imported by nhnprice.cli, after the shared options are defined, to register the command
 from nhnprice.cache import directory
 from nhnprice.cli import EXIT_ERRORS, data_access, data_option, diagnostics_option, emit, end, write_output
-from nhnprice.report.verify_report import junit_xml, summary_lines
+from nhnprice.report.verify_report import declared_data_fails_lines, json_report, junit_xml, summary_lines
 from nhnprice.verify import verify_file
 
 
@@ -26,27 +26,34 @@ def _keep_hypothesis_files_out_of_the_working_directory() -> None:
 
 @click.command("verify")
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--examples", type=click.IntRange(1, 100_000), default=200, show_default=True,
+@click.option("--examples", type=click.IntRange(1, 100_000), default=100, show_default=True,  # verify.DEFAULT_EXAMPLES
               help="How many data sets to generate (before shrinking a counterexample).")
 @click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None,
               help="Seed of the search; the same seed repeats the same run. Default: a random seed, printed.")
-@click.option("--growth", type=click.IntRange(0, 1000), default=0, show_default=True, metavar="PERCENT",
-              help="Let registers of flat-fee members grow up to PERCENT beyond the declared data "
-                   "(new members joining). By default they range from empty to the declared size.")
+@click.option("--growth", type=click.IntRange(0, 1000), default=50, show_default=True, metavar="PERCENT",
+              help="How far the search lets registers of members grow beyond the declared data (members "
+                   "joining); they also shrink to none. The exact bounds cover any number of members.")
 @click.option("--junit", type=click.Path(dir_okay=False, writable=True), default=None, metavar="FILE",
               help="Also write a JUnit XML report, one test case per invariant, for CI.")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, writable=True), default=None, metavar="FILE",
+              help="Also write the bounds and each invariant's verdict as JSON (`-`: standard output).")
 @data_option
 @diagnostics_option
-def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str | None, data: dict[str, str],
-           diagnostics_format: str) -> None:
-    """Search for data on which SPEC breaks its promises.
+def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str | None, json_file: str | None,
+           data: dict[str, str], diagnostics_format: str) -> None:
+    """Find the data on which SPEC breaks its promises: exact bounds, then a search.
 
-    SPEC is compiled once; then data sets consistent with its declarations are
-    generated: keys with zero weights, decimal weights and extreme ratios,
-    registers from empty to the declared size (`among` registers are any subset
-    of their key, from none to all), price adjustments from 0 to 20 %, other percents from 0 to 100 %,
-    amounts and counts from zero to twice their default. On each, these
-    invariants are checked:
+    SPEC is compiled and checked with its declared data as `nhnprice check`
+    does (a spec check rejects is not verified). Then the bounds that follow
+    from the spec are computed exactly: from how many members a fixed fee
+    collects more than its share, for which counts and parameters computed
+    shares leave 0-100 %, at which price adjustments a carry-over exceeds its
+    cost. Then data sets consistent with its declarations are generated: keys
+    with zero weights, decimal weights and extreme ratios, registers from empty
+    to --growth beyond the declared size (`among` registers are any subset of
+    their key, from none to all), price adjustments from 0 to 20 %, other
+    percents from 0 to 100 %, amounts and counts from zero to twice their
+    default. On each, these invariants are checked:
 
     \b
       no-over-collection  no pool's groups get more than its cost; no flat-fee
@@ -58,18 +65,20 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
       expectations        every `expect` of the spec holds
 
     A broken invariant is shrunk to a small counterexample, printed with the
-    data, the pool and the figures. Data the spec cannot handle (e.g. no
+    data, the pool and the figures; a bound that breaks one is printed with the
+    first value that breaks it. A fee that declares `excess carried over` has
+    its bound reported as information. Data the spec cannot handle (e.g. no
     adopters for an `among` share) is refused with the spec's own error and
     counted, not failed. docs/verification.md explains each invariant.
 
     \b
     Examples:
       nhnprice verify specs/2024.nhp
-      nhnprice verify specs/2024.nhp --examples 1000 --seed 7 --junit verify.xml
-      nhnprice verify specs/2024.nhp --growth 10      # what if 10 % more members join?
+      nhnprice verify specs/2024.nhp --examples 1000 --seed 7 --junit verify.xml --json verify.json
+      nhnprice verify specs/2024.nhp --growth 200     # let registers triple in the search
 
-    Exit status: 0 every invariant held, 1 a counterexample was found or the
-    spec has errors, 2 wrong usage.
+    Exit status: 0 every invariant held, 1 a bound or a counterexample broke
+    one, or the spec or its declared data has errors, 2 wrong usage.
     """
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
@@ -81,9 +90,16 @@ def verify(spec: str, examples: int, seed: int | None, growth: int, junit: str |
         click.echo(f"internal error while verifying {spec} (seed {seed}): {type(exc).__name__}: {exc}\n"
                    "please report it with the spec and this seed", err=True)
         sys.exit(EXIT_ERRORS)
-    end(emit(diagnostics, diagnostics_format), failed=report is None)
+    status = emit(diagnostics, diagnostics_format)
+    if report is not None and not report.searched:  # the declared data fails `check`: its bounds, no search
+        click.echo("\n".join(declared_data_fails_lines(spec, report)))
+    end(status, failed=report is None or not report.searched)
     click.echo("\n".join(summary_lines(spec, report, examples)))
     if junit is not None:
         write_output(junit_xml(spec, report), junit)
+    if json_file is not None:
+        write_output(json_report(spec, report), json_file)
+    if json_file is not None:
+        write_output(json_report(spec, report), json_file)
     if not report.ok:
         sys.exit(EXIT_ERRORS)

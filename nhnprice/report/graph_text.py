@@ -21,6 +21,7 @@ def _group(g: GroupNode) -> str:
     extra = [f"members {g.members_parameter}"] if g.members_parameter else []
     extra += [f"margin {g.margin_ore} øre"] if g.margin_ore is not None else []
     extra += [f"margin {fraction_text(g.margin_share)}"] if g.margin_share is not None else []
+    extra += ["excess carried over"] if g.excess_carried_over else []
     extra += [f"carry-over {g.carry_over_ore} øre"] if g.carry_over_ore else []
     extra += ["outside regulation"] if g.outside else []
     lines = [f"  {g.id} {g.title!r}: {', '.join([how] + extra)}{_at(g)}"]
